@@ -1,0 +1,41 @@
+"""丈量 server: the application factory."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from server import config as config_mod
+from server import db_setup, errors
+from server.extensions import api, db
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the Flask app from defaults, ZHANGLIANG_* environment variables and `config`."""
+    settings = config_mod.load(config)
+    app = Flask(__name__, static_folder=None)
+    app.config.update(settings)
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=config_mod.sqlalchemy_url(settings["DATABASE_URL"]),
+        SQLALCHEMY_ENGINE_OPTIONS=db_setup.engine_options(settings["DATABASE_URL"]),
+        API_TITLE="丈量 API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        JSON_SORT_KEYS=False,
+        MAX_CONTENT_LENGTH=settings["PHOTO_MAX_BYTES"] + 1024 * 1024,
+    )
+    app.json.ensure_ascii = False
+    Path(settings["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    db_setup.install_sqlite_hooks()
+    db.init_app(app)
+    api.init_app(app)
+    api.spec.components.security_scheme(
+        "bearer", {"type": "http", "scheme": "bearer"})
+    from server import cli
+    from server.api import register as register_api
+
+    register_api(api)
+    errors.register(app)
+    cli.register(app)
+    return app

@@ -1,0 +1,9 @@
+"""HTTP API: blueprints with thin handlers (load, authorise, call one operation, answer)."""
+
+
+def register(api) -> None:
+    """Register every blueprint on the flask-smorest Api."""
+    from server.api import auth, items, me
+
+    for module in (auth, items, me):
+        api.register_blueprint(module.blp)

@@ -1,0 +1,56 @@
+"""The ledger over HTTP: list, detail and the item actions."""
+
+from flask_smorest import Blueprint
+
+from server.api.guard import auth_required, current_user
+from server.api.schemas.items import ACTION_SCHEMAS, ItemDetail, ItemFilter, ItemPage
+from server.errors import ApiError
+from server.extensions import db
+from server.services import ledger, queries
+
+blp = Blueprint("items", __name__, url_prefix="/api/v1/items", description="整改台账")
+
+
+@blp.get("")
+@blp.arguments(ItemFilter, location="query", as_kwargs=False)
+@blp.response(200, ItemPage)
+@auth_required()
+def list_items(filters):
+    """The ledger, filtered and paged, limited to what the caller may see."""
+    items, total = queries.list_items(current_user(), filters)
+    return {"items": queries.summarise(items), "total": total, "page": filters["page"],
+            "per_page": filters["per_page"]}
+
+
+@blp.get("/<int:item_id>")
+@blp.response(200, ItemDetail)
+@auth_required()
+def get_item(item_id):
+    """One item with its reports, photos, flags and history."""
+    return queries.item_detail(current_user(), item_id)
+
+
+def _action_view(action: str):
+    """Build the handler of one item action."""
+
+    @auth_required()
+    def view(body, item_id):
+        item = ledger.OPERATIONS[action](current_user(), item_id, body)
+        db.session.commit()
+        return queries.item_detail(current_user(), item.id)
+
+    view.__name__ = f"action_{action}"
+    view.__doc__ = f"Apply the `{action}` action to an item."
+    return view
+
+
+for _action, _schema in ACTION_SCHEMAS.items():
+    blp.route(f"/<int:item_id>/actions/{_action}", methods=["POST"])(
+        blp.arguments(_schema)(blp.response(200, ItemDetail)(_action_view(_action))))
+
+
+@blp.route("/<int:item_id>/actions/<action>", methods=["POST"])
+@auth_required()
+def unknown_action(item_id, action):
+    """Any other action name is not part of the ledger."""
+    raise ApiError("unknown_action", {"action": action[:40]})

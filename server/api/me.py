@@ -1,0 +1,17 @@
+"""/me: who is logged in and the reference data the phone keeps offline."""
+
+from flask_smorest import Blueprint
+
+from server.api.guard import auth_required, current_user
+from server.api.schemas.auth import MeOut
+from server.services.org import reference_data
+
+blp = Blueprint("me", __name__, url_prefix="/api/v1", description="当前用户")
+
+
+@blp.get("/me")
+@blp.response(200, MeOut)
+@auth_required()
+def me():
+    """The user, their areas, the categories and the units."""
+    return reference_data(current_user())

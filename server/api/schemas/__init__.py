@@ -1,0 +1,1 @@
+"""marshmallow schemas: what each endpoint accepts and answers."""

@@ -1,0 +1,68 @@
+"""Schemas of login, logout and /me."""
+
+from marshmallow import Schema, fields, validate
+
+from server.api.schemas.common import StrictSchema
+
+
+class LoginIn(StrictSchema):
+    """Credentials and an optional device name."""
+
+    username = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    device_name = fields.String(allow_none=True, validate=validate.Length(max=100))
+
+
+class UserOut(Schema):
+    """The logged-in user."""
+
+    id = fields.Integer()
+    username = fields.String()
+    name = fields.String()
+    roles = fields.List(fields.String())
+    unit_id = fields.Integer(allow_none=True)
+
+
+class LoginOut(Schema):
+    """A new token and its user."""
+
+    token = fields.String()
+    user = fields.Nested(UserOut)
+
+
+class AreaOut(Schema):
+    """An area as the phone keeps it offline."""
+
+    id = fields.Integer()
+    name = fields.String()
+    kind = fields.String()
+    township_id = fields.Integer(allow_none=True)
+    township_name = fields.String(allow_none=True)
+    lat = fields.Float(allow_none=True)
+    lon = fields.Float(allow_none=True)
+    radius_m = fields.Float(allow_none=True)
+    assigned = fields.Boolean()
+
+
+class CategoryOut(Schema):
+    """A problem category."""
+
+    code = fields.String()
+    name = fields.String()
+
+
+class UnitOut(Schema):
+    """A responsible unit."""
+
+    id = fields.Integer()
+    name = fields.String()
+    kind = fields.String()
+
+
+class MeOut(Schema):
+    """What the phone needs to work offline."""
+
+    user = fields.Nested(UserOut)
+    areas = fields.List(fields.Nested(AreaOut))
+    categories = fields.List(fields.Nested(CategoryOut))
+    units = fields.List(fields.Nested(UnitOut))

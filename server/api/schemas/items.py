@@ -1,0 +1,209 @@
+"""Schemas of the ledger endpoints: list filters, item actions, answers."""
+
+from marshmallow import Schema, fields, validate
+
+from server.api.schemas.common import (
+    SHA256,
+    StrictSchema,
+    accuracy,
+    latitude,
+    longitude,
+    photo_list,
+    text,
+)
+from sync.workflow import DECISIONS, SATISFACTIONS, STATES
+
+SORTS = ("-created_at", "created_at", "deadline", "-deadline", "id", "-id", "-updated")
+
+
+class ItemFilter(Schema):
+    """Query filters of the ledger list."""
+
+    class Meta:
+        """Reject unknown filters."""
+
+        unknown = "raise"
+
+    status = fields.List(fields.String(validate=validate.OneOf(STATES)))
+    category = fields.String(validate=validate.Length(max=40))
+    unit_id = fields.Integer(validate=validate.Range(1, 2**31 - 1))
+    area_id = fields.Integer(validate=validate.Range(1, 2**31 - 1))
+    overdue = fields.Boolean()
+    leader_led = fields.Boolean()
+    flagged = fields.Boolean()
+    q = fields.String(validate=validate.Length(max=100))
+    sort = fields.String(load_default="-created_at", validate=validate.OneOf(SORTS))
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 1_000_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+
+
+class AssignIn(StrictSchema):
+    """交办: unit, deadline and plan."""
+
+    unit_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    deadline = fields.Date(required=True)
+    plan = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    assignee_id = fields.Integer(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    leader_led = fields.Boolean(load_default=False)
+    leader_name = text(60, allow_none=True)
+
+
+class RejectIn(StrictSchema):
+    """不予受理: a reason is required."""
+
+    reason = text(1000, required=True)
+
+
+class LongTermIn(StrictSchema):
+    """长期整改: why, and optionally a new deadline."""
+
+    note = text(2000, required=True)
+    deadline = fields.Date(allow_none=True)
+
+
+class MergeIn(StrictSchema):
+    """Merge this item into a surviving one."""
+
+    into_item_id = fields.Integer(required=True, validate=validate.Range(1, 2**62))
+    note = text(1000, allow_none=True)
+
+
+class SplitIn(StrictSchema):
+    """Split one report out into a new item."""
+
+    report_id = fields.Integer(required=True, validate=validate.Range(1, 2**62))
+    note = text(1000, allow_none=True)
+
+
+class RectifiedIn(StrictSchema):
+    """整改完成: note and after-photos, with the position when known."""
+
+    note = text(2000, required=True)
+    photos = photo_list(required=True)
+    lat = latitude(allow_none=True)
+    lon = longitude(allow_none=True)
+    accuracy_m = accuracy()
+
+
+class VerifyIn(StrictSchema):
+    """验收: decision, the resident's satisfaction, photos and the supervisor's position."""
+
+    decision = fields.String(required=True, validate=validate.OneOf(DECISIONS))
+    satisfaction = fields.String(required=True, validate=validate.OneOf(SATISFACTIONS))
+    photos = photo_list(load_default=list)
+    lat = latitude(required=True)
+    lon = longitude(required=True)
+    accuracy_m = accuracy()
+    note = text(2000, allow_none=True)
+    resident_name = text(60, allow_none=True)
+    signature = fields.String(allow_none=True, validate=SHA256)
+    override_reason = text(1000, allow_none=True)
+
+
+ACTION_SCHEMAS = {"assign": AssignIn, "reject": RejectIn, "long_term": LongTermIn,
+                  "merge": MergeIn, "split": SplitIn, "rectified": RectifiedIn,
+                  "verify": VerifyIn}
+
+
+class ItemOut(Schema):
+    """An item as lists show it."""
+
+    id = fields.Integer()
+    status = fields.String()
+    category = fields.String()
+    area_id = fields.Integer(allow_none=True)
+    area_name = fields.String(allow_none=True)
+    township_id = fields.Integer(allow_none=True)
+    description = fields.String()
+    severity = fields.String()
+    lat = fields.Float(allow_none=True)
+    lon = fields.Float(allow_none=True)
+    accuracy_m = fields.Float(allow_none=True)
+    unit_id = fields.Integer(allow_none=True)
+    unit_name = fields.String(allow_none=True)
+    deadline = fields.Date(allow_none=True)
+    plan = fields.String(allow_none=True)
+    assignee_id = fields.Integer(allow_none=True)
+    leader_led = fields.Boolean()
+    leader_name = fields.String(allow_none=True)
+    reporter_id = fields.Integer(allow_none=True)
+    report_count = fields.Integer()
+    return_count = fields.Integer()
+    satisfaction = fields.String(allow_none=True)
+    reject_reason = fields.String(allow_none=True)
+    merged_into_id = fields.Integer(allow_none=True)
+    needs_review = fields.Boolean()
+    overdue = fields.Boolean()
+    flag_count = fields.Integer()
+    created_at = fields.DateTime()
+    assigned_at = fields.DateTime(allow_none=True)
+    rectified_at = fields.DateTime(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    change_seq = fields.Integer()
+
+
+class ItemPage(Schema):
+    """A page of the ledger list."""
+
+    items = fields.List(fields.Nested(ItemOut))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class ReportOut(Schema):
+    """One report on an item."""
+
+    id = fields.Integer()
+    reporter_id = fields.Integer()
+    reporter_name = fields.String(allow_none=True)
+    category = fields.String()
+    description = fields.String()
+    severity = fields.String()
+    lat = fields.Float(allow_none=True)
+    lon = fields.Float(allow_none=True)
+    accuracy_m = fields.Float(allow_none=True)
+    captured_at = fields.DateTime()
+    received_at = fields.DateTime()
+    photos = fields.List(fields.String())
+
+
+class AttachmentOut(Schema):
+    """A photo used on an item."""
+
+    sha256 = fields.String()
+    kind = fields.String()
+    report_id = fields.Integer(allow_none=True)
+
+
+class FlagOut(Schema):
+    """An integrity flag."""
+
+    kind = fields.String()
+    photo_sha = fields.String(allow_none=True)
+    details = fields.Dict()
+    created_at = fields.DateTime()
+
+
+class EventOut(Schema):
+    """One event of the item's history."""
+
+    seq = fields.Integer()
+    action = fields.String()
+    actor_id = fields.Integer(allow_none=True)
+    actor_name = fields.String(allow_none=True)
+    at = fields.DateTime()
+    from_state = fields.String(allow_none=True)
+    to_state = fields.String()
+    lat = fields.Float(allow_none=True)
+    lon = fields.Float(allow_none=True)
+    payload = fields.Dict()
+
+
+class ItemDetail(ItemOut):
+    """An item with its reports, photos, flags and history."""
+
+    reports = fields.List(fields.Nested(ReportOut))
+    photos = fields.List(fields.Nested(AttachmentOut))
+    flags = fields.List(fields.Nested(FlagOut))
+    events = fields.List(fields.Nested(EventOut))

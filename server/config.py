@@ -1,0 +1,64 @@
+"""Settings: defaults, then ZHANGLIANG_* environment variables, then a test mapping."""
+
+import os
+from pathlib import Path
+
+DEFAULTS = {
+    "DATA_DIR": "./data",
+    "DATABASE_URL": None,  # None: SQLite at <DATA_DIR>/zhangliang.db
+    "SECRET_KEY": "dev-only-change-me",
+    "TIMEZONE": "Asia/Shanghai",
+    "TOKEN_TTL_DAYS": 30,
+    "VERIFY_MAX_DISTANCE_M": 300.0,
+    "LOGIN_MAX_FAILURES_PER_USER": 5,
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 30,
+    "LOGIN_FAILURE_WINDOW_MIN": 15,
+    "PHOTO_MAX_BYTES": 25 * 1024 * 1024,
+    "PHOTO_MAX_PIXELS": 60_000_000,
+    "PHOTO_GPS_MAX_DISTANCE_M": 200.0,
+    "PHOTO_TIME_MAX_DIFF_H": 24.0,
+    "PHOTO_STORE": "fs",  # fs or s3
+    "S3_BUCKET": None,
+    "S3_ENDPOINT_URL": None,
+    "PASSWORD_HASH_COST": "normal",  # normal or low (tests only)
+    "PAGE_SIZE_MAX": 200,
+    "PUSH_MAX_MUTATIONS": 200,
+    "PULL_PAGE_SIZE": 100,
+}
+
+_INT = {"TOKEN_TTL_DAYS", "LOGIN_MAX_FAILURES_PER_USER", "LOGIN_MAX_FAILURES_PER_ADDRESS",
+        "LOGIN_FAILURE_WINDOW_MIN", "PHOTO_MAX_BYTES", "PHOTO_MAX_PIXELS", "PAGE_SIZE_MAX",
+        "PUSH_MAX_MUTATIONS", "PULL_PAGE_SIZE"}
+_FLOAT = {"VERIFY_MAX_DISTANCE_M", "PHOTO_GPS_MAX_DISTANCE_M", "PHOTO_TIME_MAX_DIFF_H"}
+
+
+def _coerce(key: str, value: str):
+    """Turn an environment string into the type its default has."""
+    if key in _INT:
+        return int(value)
+    if key in _FLOAT:
+        return float(value)
+    return value
+
+
+def load(overrides: dict | None = None, environ=os.environ) -> dict:
+    """Build the settings mapping from defaults, the environment and overrides."""
+    settings = dict(DEFAULTS)
+    for key in DEFAULTS:
+        env = environ.get(f"ZHANGLIANG_{key}")
+        if env not in (None, ""):
+            settings[key] = _coerce(key, env)
+    settings.update(overrides or {})
+    data_dir = Path(settings["DATA_DIR"]).resolve()
+    settings["DATA_DIR"] = str(data_dir)
+    if not settings["DATABASE_URL"]:
+        settings["DATABASE_URL"] = f"sqlite:///{data_dir / 'zhangliang.db'}"
+    return settings
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Point plain postgres URLs at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

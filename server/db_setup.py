@@ -1,0 +1,43 @@
+"""Database engine settings: SQLite in WAL mode with foreign keys, or PostgreSQL."""
+
+import sqlite3
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+_installed = False
+
+
+def engine_options(url: str) -> dict:
+    """Engine options for the database the URL names."""
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+
+
+def _on_connect(dbapi_conn, _record) -> None:
+    """SQLite: WAL, foreign keys, and transactions we begin ourselves."""
+    if not isinstance(dbapi_conn, sqlite3.Connection):
+        return
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _on_begin(conn) -> None:
+    """SQLite: take the write lock at BEGIN so concurrent writers queue, not fail."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def install_sqlite_hooks() -> None:
+    """Install the engine hooks once per process."""
+    global _installed
+    if not _installed:
+        event.listen(Engine, "connect", _on_connect)
+        event.listen(Engine, "begin", _on_begin)
+        _installed = True

@@ -1,0 +1,11 @@
+"""SQLAlchemy 2 typed models. Rows only: no serialisation, no business rules."""
+
+from server.models.audit import ChainHead, Event
+from server.models.auth import LoginFailure, Token
+from server.models.ledger import Attachment, Item, Report, Visit
+from server.models.org import Area, Assignment, Category, Unit, User
+from server.models.photo import Flag, Photo
+from server.models.sync import Mutation
+
+__all__ = ["Area", "Assignment", "Attachment", "Category", "ChainHead", "Event", "Flag", "Item",
+           "LoginFailure", "Mutation", "Photo", "Report", "Token", "Unit", "User", "Visit"]

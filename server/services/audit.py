@@ -1,0 +1,100 @@
+"""Append hash-chained events and verify the chain.
+
+Every event holds the hash of the one before it. Appending locks the single
+`chain_head` row, so concurrent transactions take sequence numbers in commit
+order: the pull cursor (an item's `change_seq`) never skips a change.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from server.extensions import db
+from server.models import ChainHead, Event, Item
+from server.models.types import utcnow
+
+GENESIS = "0" * 64
+
+
+def canonical(fields: dict) -> str:
+    """Deterministic JSON used for hashing and for the stored event body."""
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=str)
+
+
+def _fmt_time(at: datetime) -> str:
+    """Timestamps hash in one fixed form."""
+    return at.strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def event_hash(ev: Event) -> str:
+    """The SHA-256 of an event's fields and its predecessor's hash."""
+    fields = {"seq": ev.seq, "item_id": ev.item_id, "action": ev.action,
+              "actor_id": ev.actor_id, "at": _fmt_time(ev.at), "from": ev.from_state,
+              "to": ev.to_state, "lat": ev.lat, "lon": ev.lon, "body": ev.body,
+              "prev": ev.prev_hash}
+    return hashlib.sha256(canonical(fields).encode()).hexdigest()
+
+
+def _lock_head() -> ChainHead:
+    """Lock the chain head row (creating it on first use) and return it."""
+    stmt = update(ChainHead).where(ChainHead.id == 1).values(seq=ChainHead.seq + 1)
+    if db.session.execute(stmt).rowcount == 0:
+        db.session.add(ChainHead(id=1, seq=1, hash=GENESIS))
+        db.session.flush()
+    head = db.session.execute(
+        select(ChainHead).where(ChainHead.id == 1).execution_options(populate_existing=True)
+    ).scalar_one()
+    return head
+
+
+def record(item: Item, action: str, actor_id: int | None, from_state: str | None,
+           payload: dict, lat: float | None = None, lon: float | None = None) -> Event:
+    """Append one event for a change to `item` and stamp the item's change cursor."""
+    db.session.flush()
+    head = _lock_head()
+    ev = Event(seq=head.seq, item_id=item.id, action=action, actor_id=actor_id, at=utcnow(),
+               from_state=from_state, to_state=item.status, lat=lat, lon=lon,
+               body=canonical(payload), prev_hash=head.hash)
+    ev.hash = event_hash(ev)
+    head.hash = ev.hash
+    item.change_seq = ev.seq
+    db.session.add(ev)
+    db.session.flush()
+    return ev
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    """The first event at which the chain does not hold."""
+
+    seq: int
+    reason: str
+
+
+def verify_chain(batch: int = 5000) -> ChainProblem | None:
+    """Walk every event in order; return the first that breaks the chain, or None."""
+    expected_seq, prev = 1, GENESIS
+    last_seq = 0
+    while True:
+        rows = db.session.execute(
+            select(Event).where(Event.seq > last_seq).order_by(Event.seq).limit(batch)
+        ).scalars().all()
+        for ev in rows:
+            if ev.seq != expected_seq:
+                return ChainProblem(expected_seq, f"event {expected_seq} is missing")
+            if ev.prev_hash != prev:
+                return ChainProblem(ev.seq, "previous-hash link does not match")
+            if event_hash(ev) != ev.hash:
+                return ChainProblem(ev.seq, "content does not match its hash")
+            prev, expected_seq, last_seq = ev.hash, ev.seq + 1, ev.seq
+        db.session.expunge_all()
+        if len(rows) < batch:
+            break
+    head = db.session.get(ChainHead, 1)
+    if head is not None and (head.seq != last_seq or head.hash != prev):
+        return ChainProblem(last_seq + 1, "events after this point were removed")
+    return None

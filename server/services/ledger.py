@@ -1,0 +1,206 @@
+"""Ledger operations, one function per transition of an item.
+
+Each loads the item in the caller's scope (locked), asks `sync.workflow` whether
+the action is allowed, changes the rows and appends one hash-chained event.
+The online item actions and the offline mutations both call these.
+"""
+
+from flask import current_app
+
+from server.extensions import db
+from server.models import Attachment, Item, Report, Unit, User
+from server.models.types import utcnow
+from server.services import audit, evidence
+from server.services.clock import local_today
+from server.services.scope import actor_of, load_item
+from sync.errors import DomainError
+from sync.workflow import ActionRequest, ItemFacts, Outcome, Rules, next_state
+
+
+def _rules() -> Rules:
+    """The workflow settings of this deployment."""
+    return Rules(verify_max_distance_m=current_app.config["VERIFY_MAX_DISTANCE_M"])
+
+
+def _check(item: Item, action: str, user: User, req: ActionRequest | None = None) -> Outcome:
+    """Ask the workflow rule where `action` takes `item`."""
+    facts = ItemFacts(status=item.status, unit_id=item.unit_id, lat=item.lat, lon=item.lon,
+                      after_photo_count=item.after_photo_count)
+    return next_state(facts, action, actor_of(user), req or ActionRequest(), _rules())
+
+
+def _move(item: Item, action: str, user: User, outcome: Outcome, payload: dict,
+          lat=None, lon=None):
+    """Set the new state and append the event; returns the event."""
+    before = item.status
+    item.status = outcome.to_state
+    return audit.record(item, action, user.id, before, payload, lat, lon)
+
+
+def _active_unit(unit_id: int) -> Unit:
+    """A unit that exists and is active."""
+    unit = db.session.get(Unit, unit_id)
+    if unit is None or not unit.active:
+        raise DomainError("validation_failed", "unknown unit", {"field": "unit_id"})
+    return unit
+
+
+def _ensure_assignee(assignee_id: int | None, unit_id: int) -> None:
+    """An assignee must be an active handler of the unit."""
+    if assignee_id is None:
+        return
+    person = db.session.get(User, assignee_id)
+    if person is None or not person.active or person.unit_id != unit_id:
+        raise DomainError("validation_failed", "assignee must belong to the unit",
+                          {"field": "assignee_id"})
+
+
+def assign(user: User, item_id: int, data: dict) -> Item:
+    """Office assigns a new item to a unit with a deadline and a plan (交办)."""
+    item = load_item(user, item_id, lock=True)
+    outcome = _check(item, "assign", user)
+    unit = _active_unit(data["unit_id"])
+    _ensure_assignee(data.get("assignee_id"), unit.id)
+    if data["deadline"] < local_today():
+        raise DomainError("validation_failed", "deadline is in the past", {"field": "deadline"})
+    item.unit_id, item.deadline, item.plan = unit.id, data["deadline"], data["plan"]
+    item.assignee_id = data.get("assignee_id")
+    item.leader_led = bool(data.get("leader_led", False))
+    item.leader_name = data.get("leader_name")
+    item.assigned_at = utcnow()
+    _move(item, "assign", user, outcome, {
+        "unit_id": unit.id, "deadline": data["deadline"].isoformat(), "plan": data["plan"],
+        "assignee_id": item.assignee_id, "leader_led": item.leader_led,
+        "leader_name": item.leader_name})
+    return item
+
+
+def reject(user: User, item_id: int, data: dict) -> Item:
+    """Office rejects a new item, with a reason (不予受理)."""
+    item = load_item(user, item_id, lock=True)
+    outcome = _check(item, "reject", user, ActionRequest(reason=data.get("reason")))
+    item.reject_reason = data["reason"].strip()
+    _move(item, "reject", user, outcome, {"reason": item.reject_reason})
+    return item
+
+
+def long_term(user: User, item_id: int, data: dict) -> Item:
+    """The unit (or office) declares a long-term rectification (长期整改)."""
+    item = load_item(user, item_id, lock=True)
+    outcome = _check(item, "long_term", user, ActionRequest(note=data.get("note")))
+    if not (data.get("note") or "").strip():
+        raise DomainError("reason_required", "a long-term item needs a reason", {"field": "note"})
+    payload = {"note": data["note"].strip()}
+    if data.get("deadline"):
+        item.deadline = data["deadline"]
+        payload["deadline"] = data["deadline"].isoformat()
+    _move(item, "long_term", user, outcome, payload)
+    return item
+
+
+def rectified(user: User, item_id: int, data: dict) -> Item:
+    """The unit reports the fix with a note and after-photos (整改完成)."""
+    item = load_item(user, item_id, lock=True)
+    photos = tuple(data.get("photos") or ())
+    outcome = _check(item, "rectified", user, ActionRequest(note=data.get("note"), photos=photos))
+    evidence.require_photos(photos)
+    item.rectified_at = utcnow()
+    item.after_photo_count += len(set(photos))
+    ev = _move(item, "rectified", user, outcome,
+               {"note": data["note"].strip(), "photos": list(photos),
+                "accuracy_m": data.get("accuracy_m"), **_client(data)},
+               data.get("lat"), data.get("lon"))
+    evidence.attach(item, photos, "after", event_seq=ev.seq)
+    return item
+
+
+def verify(user: User, item_id: int, data: dict) -> Item:
+    """A supervisor verifies on site: close (销号) or send back (退回整改)."""
+    item = load_item(user, item_id, lock=True)
+    photos = tuple(data.get("photos") or ())
+    req = ActionRequest(decision=data.get("decision"), satisfaction=data.get("satisfaction"),
+                        photos=photos, lat=data.get("lat"), lon=data.get("lon"),
+                        override_reason=data.get("override_reason"))
+    outcome = _check(item, "verify", user, req)
+    signature = data.get("signature")
+    evidence.require_photos(photos + ((signature,) if signature else ()))
+    item.satisfaction = data["satisfaction"]
+    if outcome.returned:
+        item.return_count += 1
+    else:
+        item.closed_at = utcnow()
+    ev = _move(item, "verify", user, outcome, {
+        "decision": data["decision"], "satisfaction": data["satisfaction"],
+        "photos": list(photos), "signature": signature, "note": data.get("note"),
+        "resident_name": data.get("resident_name"), "distance_m": outcome.distance_m,
+        "override_reason": data.get("override_reason") if outcome.override else None,
+        "returned": outcome.returned, "accuracy_m": data.get("accuracy_m"), **_client(data)},
+        data.get("lat"), data.get("lon"))
+    evidence.attach(item, photos, "verify", event_seq=ev.seq)
+    if signature:
+        evidence.attach(item, (signature,), "signature", event_seq=ev.seq)
+    return item
+
+
+def merge(user: User, item_id: int, data: dict) -> Item:
+    """Office merges a new item into a surviving open item; returns the survivor."""
+    item = load_item(user, item_id, lock=True)
+    outcome = _check(item, "merge", user)
+    survivor = load_item(user, data["into_item_id"], lock=True)
+    if survivor.id == item.id or survivor.status not in ("new", "assigned", "long_term",
+                                                         "rectified"):
+        raise DomainError("invalid_merge", "the surviving item must be another open item",
+                          {"into_item_id": survivor.id, "status": survivor.status})
+    moved = [r.id for r in item.reports]
+    db.session.execute(Report.__table__.update().where(Report.item_id == item.id)
+                       .values(item_id=survivor.id))
+    db.session.execute(Attachment.__table__.update().where(Attachment.item_id == item.id)
+                       .values(item_id=survivor.id))
+    survivor.report_count += item.report_count
+    item.report_count, item.merged_into_id = 0, survivor.id
+    _move(item, "merge", user, outcome, {"into_item_id": survivor.id, "reports": moved,
+                                         "note": data.get("note")})
+    audit.record(survivor, "absorb", user.id, survivor.status,
+                 {"from_item_id": item.id, "reports": moved})
+    db.session.expire(item, ["reports"])
+    return survivor
+
+
+def split(user: User, item_id: int, data: dict) -> Item:
+    """Office splits one report out of an item into a new item; returns the new item."""
+    item = load_item(user, item_id, lock=True)
+    outcome = _check(item, "split", user)
+    report = db.session.get(Report, data["report_id"])
+    if report is None or report.item_id != item.id or item.report_count < 2:
+        raise DomainError("invalid_split", "the report must be one of several on this item",
+                          {"report_id": data["report_id"]})
+    new = Item(status="new", category=report.category, area_id=report.area_id,
+               township_id=item.township_id, description=report.description,
+               severity=report.severity, lat=report.lat, lon=report.lon,
+               accuracy_m=report.accuracy_m, reporter_id=report.reporter_id, report_count=1)
+    db.session.add(new)
+    db.session.flush()
+    report.item_id = new.id
+    db.session.execute(Attachment.__table__.update().where(Attachment.report_id == report.id)
+                       .values(item_id=new.id))
+    item.report_count -= 1
+    _move(item, "split", user, outcome, {"report_id": report.id, "new_item_id": new.id,
+                                         "note": data.get("note")})
+    audit.record(new, "create", user.id, None, {"split_from": item.id, "report_id": report.id})
+    db.session.expire(item, ["reports"])
+    return new
+
+
+def _client(data: dict) -> dict:
+    """The phone's own time and mutation id, kept beside the server's."""
+    out = {}
+    if data.get("client_at"):
+        out["client_at"] = data["client_at"].isoformat()
+    if data.get("mutation_id"):
+        out["mutation_id"] = data["mutation_id"]
+    return out
+
+
+OPERATIONS = {"assign": assign, "reject": reject, "long_term": long_term,
+              "rectified": rectified, "verify": verify, "merge": merge, "split": split}
+

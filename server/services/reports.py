@@ -1,0 +1,102 @@
+"""Field records: check-ins (visits) and problem reports that open ledger items."""
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import Area, Category, Item, Report, Visit
+from server.models.types import utcnow
+from server.services import audit, evidence
+from sync.errors import DomainError
+from sync.geo import haversine_m
+
+
+def _area(area_id: int) -> Area:
+    """An active area, or a validation error."""
+    area = db.session.get(Area, area_id) if 0 < area_id < 2**31 else None
+    if area is None or not area.active:
+        raise DomainError("validation_failed", "unknown area", {"field": "area_id"})
+    return area
+
+
+def _category(code: str) -> Category:
+    """An active category, or a validation error."""
+    cat = db.session.get(Category, code)
+    if cat is None or not cat.active:
+        raise DomainError("validation_failed", "unknown category", {"field": "category"})
+    return cat
+
+
+def distance_to_area(area: Area, lat: float | None, lon: float | None) -> float | None:
+    """Metres from a position to the area's centre, when both are known."""
+    if area.lat is None or area.lon is None or lat is None or lon is None:
+        return None
+    return round(haversine_m(area.lat, area.lon, lat, lon), 1)
+
+
+def outside_area(area: Area, distance: float | None) -> bool:
+    """True when a known distance exceeds the area's radius."""
+    return distance is not None and area.radius_m is not None and distance > area.radius_m
+
+
+def check_in(user, data: dict, client_id: str | None = None) -> Visit:
+    """Record an on-site check-in at an area (现场签到)."""
+    area = _area(data["area_id"])
+    distance = distance_to_area(area, data["lat"], data["lon"])
+    visit = Visit(user_id=user.id, area_id=area.id, lat=data["lat"], lon=data["lon"],
+                  accuracy_m=data.get("accuracy_m"), note=data.get("note"),
+                  distance_m=distance, outside_area=outside_area(area, distance),
+                  at=data.get("client_at") or utcnow(), client_id=client_id)
+    db.session.add(visit)
+    db.session.flush()
+    return visit
+
+
+def _visit_id(user, visit_ref) -> int | None:
+    """Resolve a visit given by server id or by the phone's mutation id."""
+    if visit_ref is None:
+        return None
+    stmt = select(Visit.id).where(Visit.user_id == user.id)
+    if isinstance(visit_ref, int):
+        stmt = stmt.where(Visit.id == visit_ref)
+    else:
+        stmt = stmt.where(Visit.client_id == str(visit_ref))
+    return db.session.execute(stmt).scalar_one_or_none()
+
+
+def new_item_for(report: Report, area: Area) -> Item:
+    """Open a new ledger item from a report."""
+    item = Item(status="new", category=report.category, area_id=area.id,
+                township_id=area.township_id or (area.id if area.kind == "township" else None),
+                description=report.description, severity=report.severity, lat=report.lat,
+                lon=report.lon, accuracy_m=report.accuracy_m, reporter_id=report.reporter_id,
+                report_count=1)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def create_report(user, data: dict, client_id: str | None = None) -> Report:
+    """Record a problem report and open the ledger item it belongs to."""
+    area = _area(data["area_id"])
+    _category(data["category"])
+    photos = tuple(data.get("photos") or ())
+    evidence.require_photos(photos)
+    captured: datetime = data["captured_at"]
+    report = Report(reporter_id=user.id, area_id=area.id,
+                    visit_id=_visit_id(user, data.get("visit_id")),
+                    category=data["category"], description=data["description"].strip(),
+                    severity=data.get("severity", "normal"), lat=data.get("lat"),
+                    lon=data.get("lon"), accuracy_m=data.get("accuracy_m"),
+                    captured_at=captured, client_id=client_id)
+    item = new_item_for(report, area)
+    report.item_id = item.id
+    db.session.add(report)
+    db.session.flush()
+    audit.record(item, "create", user.id, None,
+                 {"report_id": report.id, "photos": list(photos),
+                  "captured_at": captured.isoformat(), "mutation_id": client_id},
+                 report.lat, report.lon)
+    evidence.attach(item, photos, "before", report_id=report.id)
+    return report

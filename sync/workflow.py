@@ -1,0 +1,174 @@
+"""The ledger's state machine: who may move an item from which state to which.
+
+`next_state(item, action, actor, request, rules)` is the single rule used by the
+online item actions and by offline mutations alike. It raises `DomainError` with
+a stable code and never touches storage.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sync.errors import DomainError
+from sync.geo import haversine_m
+
+NEW, ASSIGNED, RECTIFIED, LONG_TERM = "new", "assigned", "rectified", "long_term"
+CLOSED, REJECTED, MERGED = "closed", "rejected", "merged"
+STATES = (NEW, ASSIGNED, RECTIFIED, LONG_TERM, CLOSED, REJECTED, MERGED)
+OPEN_STATES = frozenset({NEW, ASSIGNED, RECTIFIED, LONG_TERM})
+FINAL_STATES = frozenset({CLOSED, REJECTED, MERGED})
+
+ACTIONS = ("assign", "reject", "long_term", "merge", "split", "rectified", "verify")
+SATISFACTIONS = ("satisfied", "basic", "unsatisfied")
+DECISIONS = ("accept", "return")
+
+# action -> (states it may start from, roles that may take it)
+_RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "assign": (frozenset({NEW}), frozenset({"office"})),
+    "reject": (frozenset({NEW}), frozenset({"office"})),
+    "merge": (frozenset({NEW}), frozenset({"office"})),
+    "split": (OPEN_STATES, frozenset({"office"})),
+    "long_term": (frozenset({ASSIGNED}), frozenset({"handler", "office"})),
+    "rectified": (frozenset({ASSIGNED, LONG_TERM}), frozenset({"handler"})),
+    "verify": (frozenset({RECTIFIED}), frozenset({"supervisor"})),
+}
+# Roles whose right to act is limited to items of their own unit.
+_UNIT_BOUND = frozenset({"handler"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: user id, roles and unit."""
+
+    user_id: int
+    roles: frozenset[str]
+    unit_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    """What the rules need to know about an item."""
+
+    status: str
+    unit_id: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    after_photo_count: int = 0
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    """The parts of an action's payload that the rules look at."""
+
+    reason: str | None = None
+    note: str | None = None
+    photos: tuple[str, ...] = ()
+    decision: str | None = None
+    satisfaction: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    override_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Deployment settings the rules depend on."""
+
+    verify_max_distance_m: float = 300.0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The decision: the state to move to and what to record about it."""
+
+    to_state: str
+    returned: bool = False
+    distance_m: float | None = None
+    override: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _ensure_known(action: str) -> None:
+    """Refuse an action the ledger does not have."""
+    if action not in _RULES:
+        raise DomainError("unknown_action", f"unknown action {action!r}", {"action": action})
+
+
+def _ensure_role(action: str, item: ItemFacts, actor: Actor) -> None:
+    """Refuse an actor whose roles (and unit, where it matters) do not allow the action."""
+    allowed = _RULES[action][1] & actor.roles
+    unbound = any(r not in _UNIT_BOUND for r in allowed)
+    own_unit = bool(allowed) and item.unit_id is not None and actor.unit_id == item.unit_id
+    if not (unbound or own_unit):
+        raise DomainError("forbidden", f"not allowed to {action} this item", {"action": action})
+
+
+def _ensure_state(action: str, item: ItemFacts) -> None:
+    """Refuse an action the item's current state does not allow."""
+    if item.status not in _RULES[action][0]:
+        raise DomainError(
+            "invalid_transition",
+            f"cannot {action} an item that is {item.status}",
+            {"action": action, "status": item.status},
+        )
+
+
+def _require_text(value: str | None, code: str, field_name: str) -> None:
+    """Refuse a blank required text."""
+    if not value or not value.strip():
+        raise DomainError(code, f"{field_name} is required", {"field": field_name})
+
+
+def _verify_outcome(item: ItemFacts, actor: Actor, req: ActionRequest, rules: Rules) -> Outcome:
+    """Decide where a verification sends the item, checking distance and evidence."""
+    if req.decision not in DECISIONS:
+        raise DomainError("validation_failed", "decision must be accept or return",
+                          {"field": "decision"})
+    if req.satisfaction not in SATISFACTIONS:
+        raise DomainError("validation_failed", "unknown satisfaction", {"field": "satisfaction"})
+    distance = None
+    if item.lat is not None and item.lon is not None and req.lat is not None \
+            and req.lon is not None:
+        distance = round(haversine_m(item.lat, item.lon, req.lat, req.lon), 1)
+    override = False
+    if distance is None or distance > rules.verify_max_distance_m:
+        if not (req.override_reason and req.override_reason.strip() and "office" in actor.roles):
+            raise DomainError("too_far", "verification must be made on site",
+                              {"distance_m": distance, "max_m": rules.verify_max_distance_m})
+        override = True
+    closes = req.decision == "accept" and req.satisfaction != "unsatisfied"
+    if closes and (not req.photos or item.after_photo_count < 1):
+        raise DomainError("photos_required", "closing needs on-site photos",
+                          {"field": "photos"})
+    return Outcome(
+        to_state=CLOSED if closes else ASSIGNED,
+        returned=not closes,
+        distance_m=distance,
+        override=override,
+    )
+
+
+def next_state(
+    item: ItemFacts, action: str, actor: Actor, req: ActionRequest, rules: Rules = Rules()
+) -> Outcome:
+    """Check an action against the rules and return where it takes the item."""
+    _ensure_known(action)
+    _ensure_role(action, item, actor)
+    _ensure_state(action, item)
+    if action == "reject":
+        _require_text(req.reason, "reason_required", "reason")
+    if action == "rectified":
+        _require_text(req.note, "validation_failed", "note")
+        if not req.photos:
+            raise DomainError("photos_required", "rectification needs after-photos",
+                              {"field": "photos"})
+        return Outcome(to_state=RECTIFIED)
+    if action == "verify":
+        return _verify_outcome(item, actor, req, rules)
+    targets = {"assign": ASSIGNED, "reject": REJECTED, "merge": MERGED,
+               "long_term": LONG_TERM, "split": item.status}
+    return Outcome(to_state=targets[action])
+
+
+def is_overdue(status: str, deadline: date | None, today: date) -> bool:
+    """An item is overdue when it is still open and its deadline has passed."""
+    return deadline is not None and status in OPEN_STATES and deadline < today

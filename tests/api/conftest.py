@@ -1,0 +1,49 @@
+"""Fixtures for API tests: an organisation, logged-in users and items."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from server.extensions import db
+from server.models import User
+from server.services.reports import create_report
+from tests.factories import AREA_LAT, AREA_LON, build_org, login
+
+
+@pytest.fixture
+def org(app):
+    """The small organisation of tests/factories.py."""
+    with app.app_context():
+        return build_org()
+
+
+@pytest.fixture
+def auth(client, org):
+    """username -> Authorization header, logging in on first use."""
+    cache = {}
+
+    def header(username):
+        if username not in cache:
+            cache[username] = login(client, username)
+        return cache[username]
+
+    return header
+
+
+@pytest.fixture
+def new_item(app, org):
+    """Make a new item reported by `cadre` (or another user) and return its id."""
+
+    def make(description="小区门口窨井盖缺失", reporter="cadre", area="郭老庄",
+             lat=AREA_LAT, lon=AREA_LON, category="infrastructure"):
+        with app.app_context():
+            user = db.session.get(User, org.users[reporter])
+            report = create_report(user, {
+                "area_id": org.areas[area], "category": category,
+                "description": description, "severity": "normal", "lat": lat, "lon": lon,
+                "accuracy_m": 8.0, "captured_at": datetime.now(UTC).replace(tzinfo=None),
+                "photos": []})
+            db.session.commit()
+            return report.item_id
+
+    return make
