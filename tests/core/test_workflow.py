@@ -102,10 +102,10 @@ SUPERVISOR = Actor(1, frozenset({"supervisor"}), None)
 
 
 def _verify(decision, satisfaction, lat=ITEM_LAT, photos=("b" * 64,), actor=SUPERVISOR,
-            override=None, rules=Rules()):
+            override=None, rules=None):
     req = ActionRequest(decision=decision, satisfaction=satisfaction, photos=photos,
                         lat=lat, lon=ITEM_LON, override_reason=override)
-    return next_state(_facts("rectified"), "verify", actor, req, rules)
+    return next_state(_facts("rectified"), "verify", actor, req, rules or Rules())
 
 
 @pytest.mark.parametrize("decision,satisfaction,to_state,returned", [
