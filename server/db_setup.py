@@ -26,6 +26,14 @@ def _on_connect(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+    dbapi_conn.create_function("hamming64", 2, hamming64, deterministic=True)
+
+
+def hamming64(a: int | None, b: int | None) -> int | None:
+    """Bits that differ between two 64-bit hashes (SQLite has no popcount)."""
+    if a is None or b is None:
+        return None
+    return ((a ^ b) & 0xFFFFFFFFFFFFFFFF).bit_count()
 
 
 def _on_begin(conn) -> None:

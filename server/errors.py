@@ -34,6 +34,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "unsupported_media": (415, "不支持的文件格式"),
     "validation_failed": (422, "填写的内容不完整或格式不正确"),
     "bad_image": (422, "图片已损坏或无法识别"),
+    "unknown_mutation_type": (422, "不支持的记录类型，请更新应用"),
     "reason_required": (422, "请填写理由"),
     "photos_required": (422, "请上传现场照片"),
     "photos_missing": (422, "照片尚未上传完成"),

@@ -3,7 +3,7 @@
 
 def register(api) -> None:
     """Register every blueprint on the flask-smorest Api."""
-    from server.api import auth, items, me
+    from server.api import auth, items, me, photos, reports, sync
 
-    for module in (auth, items, me):
+    for module in (auth, items, me, photos, sync, reports):
         api.register_blueprint(module.blp)

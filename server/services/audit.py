@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from server.extensions import db
 from server.models import ChainHead, Event, Item
@@ -43,12 +44,15 @@ def _lock_head() -> ChainHead:
     """Lock the chain head row (creating it on first use) and return it."""
     stmt = update(ChainHead).where(ChainHead.id == 1).values(seq=ChainHead.seq + 1)
     if db.session.execute(stmt).rowcount == 0:
-        db.session.add(ChainHead(id=1, seq=1, hash=GENESIS))
-        db.session.flush()
-    head = db.session.execute(
+        try:
+            with db.session.begin_nested():
+                db.session.add(ChainHead(id=1, seq=0, hash=GENESIS))
+        except IntegrityError:
+            pass  # a concurrent first event created it; the update below waits for it
+        db.session.execute(stmt)
+    return db.session.execute(
         select(ChainHead).where(ChainHead.id == 1).execution_options(populate_existing=True)
     ).scalar_one()
-    return head
 
 
 def record(item: Item, action: str, actor_id: int | None, from_state: str | None,

@@ -10,7 +10,7 @@ from flask import current_app
 from server.extensions import db
 from server.models import Attachment, Item, Report, Unit, User
 from server.models.types import utcnow
-from server.services import audit, evidence
+from server.services import audit, evidence, integrity
 from server.services.clock import local_today
 from server.services.scope import actor_of, load_item
 from sync.errors import DomainError
@@ -110,6 +110,8 @@ def rectified(user: User, item_id: int, data: dict) -> Item:
                {"note": data["note"].strip(), "photos": list(photos),
                 "accuracy_m": data.get("accuracy_m"), **_client(data)},
                data.get("lat"), data.get("lon"))
+    integrity.check_photos(item, photos, "after", data.get("lat"), data.get("lon"),
+                           data.get("client_at") or utcnow())
     evidence.attach(item, photos, "after", event_seq=ev.seq)
     return item
 
@@ -136,6 +138,8 @@ def verify(user: User, item_id: int, data: dict) -> Item:
         "override_reason": data.get("override_reason") if outcome.override else None,
         "returned": outcome.returned, "accuracy_m": data.get("accuracy_m"), **_client(data)},
         data.get("lat"), data.get("lon"))
+    integrity.check_photos(item, photos, "verify", data.get("lat"), data.get("lon"),
+                           data.get("client_at") or utcnow())
     evidence.attach(item, photos, "verify", event_seq=ev.seq)
     if signature:
         evidence.attach(item, (signature,), "signature", event_seq=ev.seq)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import Area, Category, Item, Report, Visit
 from server.models.types import utcnow
-from server.services import audit, evidence
+from server.services import audit, evidence, integrity
 from sync.errors import DomainError
 from sync.geo import haversine_m
 
@@ -98,5 +98,8 @@ def create_report(user, data: dict, client_id: str | None = None) -> Report:
                  {"report_id": report.id, "photos": list(photos),
                   "captured_at": captured.isoformat(), "mutation_id": client_id},
                  report.lat, report.lon)
+    integrity.check_outside_area(item, distance_to_area(area, report.lat, report.lon),
+                                 area.radius_m)
+    integrity.check_photos(item, photos, "before", report.lat, report.lon, captured)
     evidence.attach(item, photos, "before", report_id=report.id)
     return report

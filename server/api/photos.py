@@ -1,0 +1,83 @@
+"""Photo upload (whole or resumable) and download of its variants."""
+
+import re
+
+from flask import Response, request
+from flask_smorest import Blueprint
+
+from server.api.guard import auth_required, current_user
+from server.errors import ApiError
+from server.services import photo_access, photos
+
+blp = Blueprint("photos", __name__, url_prefix="/api/v1/photos", description="照片")
+
+_SHA = "<string(length=64):sha>"
+_HEX = re.compile(r"^[0-9a-f]{64}$")
+_RANGE = re.compile(r"^bytes (\d{1,12})-(\d{1,12})/(\d{1,12})$")
+
+
+def _content_range() -> tuple[int, int, int] | None:
+    """Parse `Content-Range: bytes start-end/total`, or None when absent."""
+    header = request.headers.get("Content-Range")
+    if header is None:
+        return None
+    m = _RANGE.match(header.strip())
+    if not m:
+        raise ApiError("bad_request", {"header": "Content-Range"})
+    start, end, total = (int(g) for g in m.groups())
+    if end < start or end >= total:
+        raise ApiError("bad_request", {"header": "Content-Range"})
+    return start, end, total
+
+
+def _check_name(sha: str) -> None:
+    """A photo is named by its lowercase SHA-256; anything else is not a photo path."""
+    if not _HEX.match(sha):
+        raise ApiError("not_found", {"sha256": sha[:64]})
+
+
+def _body(expected: int | None = None) -> bytes:
+    """The request body, checked against the declared piece length."""
+    data = request.get_data(cache=False)
+    if expected is not None and len(data) != expected:
+        raise ApiError("bad_request", {"reason": "body length does not match Content-Range"})
+    return data
+
+
+@blp.route(f"/{_SHA}", methods=["PUT"])
+@auth_required()
+def put_photo(sha):
+    """Store a photo's bytes, whole or one piece at a time."""
+    _check_name(sha)
+    rng = _content_range()
+    if rng is None:
+        created = photos.put_whole(sha, _body(), current_user().id)
+        return Response(status=201 if created else 200)
+    start, end, total = rng
+    created, state = photos.put_piece(sha, start, total, _body(end - start + 1),
+                                      current_user().id)
+    if not state.complete:
+        return Response(status=202, headers={"Upload-Offset": str(state.offset)})
+    return Response(status=201 if created else 200)
+
+
+@blp.route(f"/{_SHA}", methods=["HEAD"])
+@auth_required()
+def head_photo(sha):
+    """Say whether the photo is complete, and if not how many bytes arrived."""
+    _check_name(sha)
+    state = photos.state(sha)
+    headers = {"Upload-Complete": "1" if state.complete else "0",
+               "Upload-Offset": str(state.offset), "Cache-Control": "no-store"}
+    return Response(status=200 if state.complete else 404, headers=headers)
+
+
+@blp.route(f"/{_SHA}/<any(thumb, display, original):variant>", methods=["GET"])
+@auth_required()
+def get_photo(sha, variant):
+    """A photo variant, for users allowed to see an item it is used on."""
+    _check_name(sha)
+    photo_access.ensure_can_read(current_user(), sha, variant)
+    data, mime = photos.read_variant(sha, variant)
+    return Response(data, mimetype=mime, headers={
+        "Cache-Control": "private, max-age=31536000, immutable", "ETag": f'"{sha}-{variant}"'})

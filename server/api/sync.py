@@ -1,0 +1,29 @@
+"""Push and pull: the phone's side of the sync contract."""
+
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+
+from server.api.guard import auth_required, current_user
+from server.api.schemas.sync import PullArgs, PullOut, PushIn, PushOut
+from server.services import sync_pull, sync_push
+
+blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync", description="同步")
+
+
+@blp.post("/push")
+@blp.arguments(PushIn)
+@blp.response(200, PushOut)
+@auth_required()
+def push(body):
+    """Apply mutations recorded on a phone; one result per mutation, in order."""
+    results = sync_push.push(current_user(), body["device_id"], body["mutations"])
+    return {"results": results}
+
+
+@blp.get("/pull")
+@blp.arguments(PullArgs, location="query", unknown=RAISE)
+@blp.response(200, PullOut)
+@auth_required()
+def pull(args):
+    """Items in the caller's scope changed after `cursor`."""
+    return sync_pull.pull(current_user(), args["cursor"], args["limit"])

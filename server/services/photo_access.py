@@ -1,0 +1,25 @@
+"""Who may fetch which photo: those who may see an item it is used on."""
+
+from sqlalchemy import select
+
+from server.errors import ApiError
+from server.extensions import db
+from server.models import Attachment, Item, Photo
+from server.services.scope import visible_items
+
+_ORIGINAL_ROLES = {"office", "supervisor", "admin"}
+
+
+def ensure_can_read(user, sha: str, variant: str) -> None:
+    """Refuse a photo the user has no item for (404) or an original they may not see (403)."""
+    if variant == "original" and not _ORIGINAL_ROLES & set(user.roles or ()):
+        raise ApiError("forbidden", {"variant": variant})
+    own = db.session.execute(select(Photo.sha256).where(
+        Photo.sha256 == sha, Photo.uploaded_by == user.id)).first()
+    if own:
+        return
+    seen = db.session.execute(
+        select(Attachment.id).join(Item, Item.id == Attachment.item_id)
+        .where(Attachment.photo_sha == sha, visible_items(user)).limit(1)).first()
+    if not seen:
+        raise ApiError("not_found", {"sha256": sha})

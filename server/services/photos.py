@@ -1,0 +1,138 @@
+"""Receiving photos: whole or resumable uploads, processing, storage, serving.
+
+A photo counts as stored only once its `photos` row exists; the original and its
+derivatives are written atomically before that row, so a crash mid-upload never
+leaves a photo that looks complete.
+"""
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from server.errors import ApiError
+from server.extensions import db
+from server.models import Photo
+from server.photos import (
+    FileSystemStore,
+    OffsetMismatch,
+    PhotoError,
+    PhotoStore,
+    S3Store,
+    derived_key,
+    original_key,
+    process,
+    to_signed64,
+    verify_hash,
+)
+
+VARIANTS = ("thumb", "display", "original")
+
+
+def store() -> PhotoStore:
+    """The configured photo store, built once per app."""
+    app = current_app
+    if "zl_photo_store" not in app.extensions:
+        root = f"{app.config['DATA_DIR']}/photos"
+        if app.config["PHOTO_STORE"] == "s3":
+            app.extensions["zl_photo_store"] = S3Store(
+                app.config["S3_BUCKET"], endpoint_url=app.config["S3_ENDPOINT_URL"],
+                partial_dir=f"{root}/partials")
+        else:
+            app.extensions["zl_photo_store"] = FileSystemStore(root)
+    return app.extensions["zl_photo_store"]
+
+
+@dataclass(frozen=True)
+class UploadState:
+    """What the server holds of a photo: complete, or how many bytes of a partial."""
+
+    complete: bool
+    offset: int
+
+
+def state(sha: str) -> UploadState:
+    """Whether a photo is complete, else how many bytes of it arrived."""
+    if db.session.get(Photo, sha) is not None:
+        return UploadState(True, 0)
+    return UploadState(False, store().partial_size(sha) or 0)
+
+
+def _photo_error(exc: PhotoError) -> ApiError:
+    """The pipeline's refusal as an API error."""
+    return ApiError(exc.code, exc.details)
+
+
+def _save(sha: str, data: bytes, user_id: int | None) -> Photo:
+    """Check, process and store a complete photo, then record its row."""
+    cfg = current_app.config
+    try:
+        verify_hash(data, sha)
+        done = process(data, max_bytes=cfg["PHOTO_MAX_BYTES"], max_pixels=cfg["PHOTO_MAX_PIXELS"])
+    except PhotoError as exc:
+        raise _photo_error(exc) from exc
+    st = store()
+    for variant, blob in done.derivatives.items():
+        st.put(derived_key(sha, variant), blob)
+    st.put(original_key(sha), data)
+    ex = done.exif
+    photo = Photo(sha256=sha, mime=done.mime, size=done.size, width=done.width,
+                  height=done.height, exif_lat=ex.lat, exif_lon=ex.lon,
+                  exif_taken_at=ex.taken_at, make=ex.make, model=ex.model,
+                  orientation=ex.orientation, phash=to_signed64(done.phash),
+                  uploaded_by=user_id)
+    db.session.add(photo)
+    return photo
+
+
+def put_whole(sha: str, data: bytes, user_id: int | None) -> bool:
+    """Store a photo sent in one body; True if new, False if already stored."""
+    if db.session.get(Photo, sha) is not None:
+        return False
+    _save(sha, data, user_id)
+    return _commit_or_existing(sha)
+
+
+def put_piece(sha: str, start: int, total: int, data: bytes, user_id: int | None):
+    """Append one piece of a resumable upload; returns (created, UploadState)."""
+    if db.session.get(Photo, sha) is not None:
+        return False, UploadState(True, 0)
+    if total > current_app.config["PHOTO_MAX_BYTES"]:
+        raise ApiError("too_large", {"max_bytes": current_app.config["PHOTO_MAX_BYTES"]})
+    st = store()
+    try:
+        size = st.append_partial(sha, start, data)
+    except OffsetMismatch as exc:
+        raise ApiError("offset_mismatch", {"offset": exc.expected},
+                       headers={"Upload-Offset": str(exc.expected)}) from exc
+    if size < total:
+        return False, UploadState(False, size)
+    whole = st.partial_bytes(sha)
+    st.discard_partial(sha)
+    if size > total:
+        raise ApiError("bad_request", {"reason": "more bytes than the declared total"})
+    _save(sha, whole, user_id)
+    return _commit_or_existing(sha), UploadState(True, 0)
+
+
+def _commit_or_existing(sha: str) -> bool:
+    """Commit the new row; a concurrent upload of the same photo counts as existing."""
+    try:
+        db.session.commit()
+        return True
+    except IntegrityError:
+        db.session.rollback()
+        return False
+
+
+def read_variant(sha: str, variant: str) -> tuple[bytes, str]:
+    """The bytes and MIME type of a stored variant."""
+    photo = db.session.get(Photo, sha)
+    if photo is None:
+        raise ApiError("not_found", {"sha256": sha})
+    key = original_key(sha) if variant == "original" else derived_key(sha, variant)
+    try:
+        data = store().get(key)
+    except KeyError as exc:
+        raise ApiError("not_found", {"sha256": sha, "variant": variant}) from exc
+    return data, photo.mime if variant == "original" else "image/jpeg"
