@@ -4,7 +4,7 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import AppGroup, FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from server.extensions import db
 
@@ -13,6 +13,7 @@ audit_group = AppGroup("audit", help="Check the hash-chained history.")
 
 
 @click.command("init")
+@with_appcontext
 def init_cmd():
     """Create or upgrade the database (keeps existing data)."""
     from server.migrate import upgrade
@@ -22,6 +23,7 @@ def init_cmd():
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--password", default="zhangliang", show_default=True,
               help="Password of every demo user.")
 def demo_cmd(password):
