@@ -48,6 +48,9 @@ def load(overrides: dict | None = None, environ=os.environ) -> dict:
         env = environ.get(f"ZHANGLIANG_{key}")
         if env not in (None, ""):
             settings[key] = _coerce(key, env)
+    settings["MERGE"] = {k[len("ZHANGLIANG_MERGE_"):].lower(): float(v)
+                         for k, v in environ.items()
+                         if k.startswith("ZHANGLIANG_MERGE_") and v not in (None, "")}
     settings.update(overrides or {})
     data_dir = Path(settings["DATA_DIR"]).resolve()
     settings["DATA_DIR"] = str(data_dir)

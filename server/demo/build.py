@@ -84,14 +84,14 @@ def _at(day: int):
     return shifted(timedelta(days=min(day, DAYS) - DAYS, hours=-2))
 
 
-def _report(rng, cadre, area, n, near=None) -> int:
-    """One report near the area's centre (or near `near`); returns the new item id."""
+def _report(rng, cadre, area, n, near=None, accuracy=None) -> int:
+    """One report near the area's centre (or near `near`); returns its item's id."""
     cat, text, severity = data.PROBLEMS[n % len(data.PROBLEMS)]
     jitter = (rng.uniform(-0.002, 0.002), rng.uniform(-0.002, 0.002))
     lat, lon = near or (area.lat + jitter[0], area.lon + jitter[1])
     rep = reports.create_report(cadre, {
         "area_id": area.id, "category": cat, "description": f"{area.name}：{text}",
-        "severity": severity, "lat": lat, "lon": lon, "accuracy_m": rng.uniform(4, 25),
+        "severity": severity, "lat": lat, "lon": lon, "accuracy_m": accuracy or rng.uniform(4, 25),
         "captured_at": utcnow(), "photos": [_photo(rng, cadre.id)]})
     return rep.item_id
 
@@ -138,15 +138,22 @@ def _rectify_and_verify(rng, item_id, day, n, handler, supervisor, fate) -> None
             "resident_name": data.RESIDENTS[n % len(data.RESIDENTS)]})
 
 
-def _duplicate(rng, item_id, day, n, who, areas) -> None:
-    """A second cadre reports the same problem; the office merges it by hand."""
+def _duplicate(rng, item_id, day, n, who) -> None:
+    """Two more cadres report the same problem: one joins by itself, one the office merges.
+
+    The second has a poor GPS fix (150 m), so it never auto-merges and becomes a new
+    item marked for review, which the office merges by hand.
+    """
     first = db.session.get(Item, item_id)
-    cadre = who["cadre"][(n + 1) % len(who["cadre"])]
+    area = db.session.get(Area, first.area_id)
+    cadres = who["cadre"]
     with _at(day):
-        dup = _report(rng, cadre, db.session.get(Area, first.area_id), n,
-                      near=(first.lat + 0.00005, first.lon))
+        _report(rng, cadres[(n + 1) % len(cadres)], area, n,
+                near=(first.lat + 0.00005, first.lon))
+        dup = _report(rng, cadres[(n + 2) % len(cadres)], area, n,
+                      near=(first.lat + 0.0004, first.lon), accuracy=150.0)
     with _at(day + 1):
-        if db.session.get(Item, item_id).status in ("new", "assigned", "long_term", "rectified"):
+        if dup != item_id and db.session.get(Item, dup).status == "new":
             ledger.merge(who["office"], dup, {"into_item_id": item_id, "note": "重复上报"})
 
 
@@ -160,12 +167,16 @@ def run(password: str) -> list[tuple]:
     who = {r: _people(r) for r in ("cadre", "handler", "supervisor", "office")}
     who["office"] = who["office"][0]
     flat = [a for group in areas.values() for a in group]
+    seen: set[int] = set()
     for n in range(48):
         day = n * DAYS // 48
         with _at(day):
             item_id = _report(rng, who["cadre"][n % len(who["cadre"])], flat[n % len(flat)], n)
-        _story(rng, item_id, day, n, who)
+        if item_id in seen:
+            continue                                    # joined an earlier item by itself
+        seen.add(item_id)
         if n % 10 == 3:
-            _duplicate(rng, item_id, day, n, who, areas)
+            _duplicate(rng, item_id, day, n, who)
+        _story(rng, item_id, day, n, who)
         db.session.flush()
     return logins

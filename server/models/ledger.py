@@ -48,6 +48,8 @@ class Item(db.Model):
     reject_reason: Mapped[str | None] = mapped_column(Text)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    cell: Mapped[str | None] = mapped_column(String(24))
+    recurrence_of_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     assigned_at: Mapped[datetime | None] = mapped_column(DateTime)
     rectified_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -64,6 +66,7 @@ class Item(db.Model):
         Index("ix_items_change_seq", "change_seq"),
         Index("ix_items_created_at", "created_at"),
         Index("ix_items_reporter", "reporter_id"),
+        Index("ix_items_cell_status", "cell", "status"),
     )
 
 

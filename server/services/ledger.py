@@ -10,7 +10,7 @@ from flask import current_app
 from server.extensions import db
 from server.models import Attachment, Item, Report, Unit, User
 from server.models.types import utcnow
-from server.services import audit, evidence, integrity
+from server.services import audit, evidence, integrity, merging
 from server.services.clock import local_today
 from server.services.scope import actor_of, load_item
 from sync.errors import DomainError
@@ -181,7 +181,8 @@ def split(user: User, item_id: int, data: dict) -> Item:
     new = Item(status="new", category=report.category, area_id=report.area_id,
                township_id=item.township_id, description=report.description,
                severity=report.severity, lat=report.lat, lon=report.lon,
-               accuracy_m=report.accuracy_m, reporter_id=report.reporter_id, report_count=1)
+               accuracy_m=report.accuracy_m, reporter_id=report.reporter_id, report_count=1,
+               cell=merging.cell_for(report.lat, report.lon))
     db.session.add(new)
     db.session.flush()
     report.item_id = new.id

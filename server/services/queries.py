@@ -3,9 +3,10 @@
 import json
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased
 
 from server.extensions import db
-from server.models import Area, Attachment, Event, Flag, Item, Report, Unit, User
+from server.models import Area, Attachment, Event, Flag, Item, Report, Suggestion, Unit, User
 from server.services.clock import local_today
 from server.services.scope import load_item, visible_items
 from sync.workflow import OPEN_STATES, is_overdue
@@ -50,6 +51,11 @@ def filter_conditions(user, f: dict) -> list:
     if f.get("overdue") is not None:
         clause = overdue_clause(local_today())
         conds.append(clause if f["overdue"] else ~clause)
+    if f.get("suggested") is not None:
+        other = aliased(Item)
+        has = (select(Suggestion.id).join(other, other.id == Suggestion.other_id)
+               .where(Suggestion.item_id == Item.id, other.status.in_(OPEN_STATES)).exists())
+        conds.append(and_(has, Item.status == "new") if f["suggested"] else ~has)
     if f.get("flagged") is not None:
         has = select(Flag.id).where(Flag.item_id == Item.id).exists()
         conds.append(has if f["flagged"] else ~has)
@@ -122,8 +128,19 @@ def item_detail(user, item_id: int) -> dict:
                      "created_at": f.created_at}
                     for f in db.session.execute(select(Flag).where(Flag.item_id == item.id)
                                                 .order_by(Flag.id)).scalars()]
+    row["suggestions"] = _suggestions(item.id)
     row["events"] = [{"seq": e.seq, "action": e.action, "actor_id": e.actor_id,
                       "actor_name": people.get(e.actor_id), "at": e.at,
                       "from_state": e.from_state, "to_state": e.to_state, "lat": e.lat,
                       "lon": e.lon, "payload": json.loads(e.body)} for e in events]
     return row
+
+
+def _suggestions(item_id: int) -> list[dict]:
+    """Open items that may be the same problem as this one, best first."""
+    rows = db.session.execute(
+        select(Suggestion, Item.status).join(Item, Item.id == Suggestion.other_id)
+        .where(Suggestion.item_id == item_id, Item.status.in_(OPEN_STATES))
+        .order_by(Suggestion.score.desc())).all()
+    return [{"item_id": s.other_id, "score": s.score, "details": s.details, "status": st}
+            for s, st in rows]

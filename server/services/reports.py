@@ -7,9 +7,10 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import Area, Category, Item, Report, Visit
 from server.models.types import utcnow
-from server.services import audit, evidence, integrity
+from server.services import audit, evidence, integrity, merging
 from sync.errors import DomainError
 from sync.geo import haversine_m
+from sync.merge import Decision, ReportSignal
 
 
 def _area(area_id: int) -> Area:
@@ -65,20 +66,44 @@ def _visit_id(user, visit_ref) -> int | None:
     return db.session.execute(stmt).scalar_one_or_none()
 
 
-def new_item_for(report: Report, area: Area) -> Item:
-    """Open a new ledger item from a report."""
+def new_item_for(report: Report, area: Area, decision: Decision) -> Item:
+    """Open a new ledger item from a report, with what the merge decision noticed."""
     item = Item(status="new", category=report.category, area_id=area.id,
                 township_id=area.township_id or (area.id if area.kind == "township" else None),
                 description=report.description, severity=report.severity, lat=report.lat,
                 lon=report.lon, accuracy_m=report.accuracy_m, reporter_id=report.reporter_id,
-                report_count=1)
+                report_count=1, needs_review=decision.needs_review,
+                cell=merging.cell_for(report.lat, report.lon),
+                recurrence_of_id=decision.recurrence_of)
     db.session.add(item)
     db.session.flush()
+    merging.record_suggestions(item, decision)
     return item
 
 
+def _join(item_id: int, report: Report) -> Item:
+    """Add a report to the open item it duplicates (locked: reports may race)."""
+    item = db.session.execute(select(Item).where(Item.id == item_id)
+                              .with_for_update()).scalar_one()
+    item.report_count += 1
+    if report.severity == "urgent":
+        item.severity = "urgent"
+    return item
+
+
+def _merge_payload(decision: Decision) -> dict:
+    """What the event records about the merge decision."""
+    out = {"merge": decision.kind, "score": decision.score,
+           "suggestions": list(decision.suggested_item_ids)}
+    if decision.recurrence_of:
+        out["recurrence_of"] = decision.recurrence_of
+    if decision.needs_review:
+        out["needs_review"] = True
+    return out
+
+
 def create_report(user, data: dict, client_id: str | None = None) -> Report:
-    """Record a problem report and open the ledger item it belongs to."""
+    """Record a problem report: join the open item it duplicates, or open a new one."""
     area = _area(data["area_id"])
     _category(data["category"])
     photos = tuple(data.get("photos") or ())
@@ -90,13 +115,21 @@ def create_report(user, data: dict, client_id: str | None = None) -> Report:
                     severity=data.get("severity", "normal"), lat=data.get("lat"),
                     lon=data.get("lon"), accuracy_m=data.get("accuracy_m"),
                     captured_at=captured, client_id=client_id)
-    item = new_item_for(report, area)
+    decision = merging.decide_for(ReportSignal(
+        category=report.category, lat=report.lat, lon=report.lon,
+        accuracy_m=report.accuracy_m, description=report.description, area_id=area.id))
+    if decision.kind == "join":
+        item = _join(decision.item_id, report)
+        action, before = "report", item.status
+    else:
+        item, action, before = new_item_for(report, area, decision), "create", None
     report.item_id = item.id
     db.session.add(report)
     db.session.flush()
-    audit.record(item, "create", user.id, None,
+    audit.record(item, action, user.id, before,
                  {"report_id": report.id, "photos": list(photos),
-                  "captured_at": captured.isoformat(), "mutation_id": client_id},
+                  "captured_at": captured.isoformat(), "mutation_id": client_id,
+                  **_merge_payload(decision)},
                  report.lat, report.lon)
     integrity.check_outside_area(item, distance_to_area(area, report.lat, report.lon),
                                  area.radius_m)

@@ -7,7 +7,7 @@ import pytest
 from server.extensions import db
 from server.models import User
 from server.services.reports import create_report
-from tests.factories import AREA_LAT, AREA_LON, build_org, login
+from tests.factories import build_org, login, next_spot
 
 
 @pytest.fixture
@@ -35,7 +35,9 @@ def new_item(app, org):
     """Make a new item reported by `cadre` (or another user) and return its id."""
 
     def make(description="小区门口窨井盖缺失", reporter="cadre", area="郭老庄",
-             lat=AREA_LAT, lon=AREA_LON, category="infrastructure"):
+             lat=None, lon=None, category="infrastructure"):
+        if lat is None:
+            lat, lon = next_spot()
         with app.app_context():
             user = db.session.get(User, org.users[reporter])
             report = create_report(user, {

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from tests.api.conftest import auth, new_item, org  # noqa: F401  (shared fixtures)
-from tests.factories import AREA_LAT, AREA_LON, now_iso, sha
+from tests.factories import next_spot, now_iso, sha
 
 
 @pytest.fixture
@@ -35,8 +35,10 @@ def push(client, auth):  # noqa: F811
     return send
 
 
-def report_mutation(org, photos=(), area="郭老庄", lat=AREA_LAT, lon=AREA_LON, **payload):  # noqa: F811
-    """A report.create mutation with sensible defaults."""
+def report_mutation(org, photos=(), area="郭老庄", lat=None, lon=None, **payload):  # noqa: F811
+    """A report.create mutation; without a position, one distinct from other reports."""
+    if lat is None and lon is None:
+        lat, lon = next_spot()
     body = {"area_id": org.areas[area], "category": "infrastructure",
             "description": "路口护栏被撞坏一段", "severity": "normal", "lat": lat, "lon": lon,
             "accuracy_m": 6.5, "captured_at": now_iso(), "photos": list(photos)}

@@ -99,8 +99,9 @@ def test_different_mutations_in_parallel_keep_the_chain(app, org, auth):
     result = app.test_cli_runner().invoke(args=["audit", "verify"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        seqs = [s for (s,) in db.session.query(Item.change_seq).order_by(Item.change_seq)]
-    assert seqs == list(range(1, THREADS * 9 + 1))
+        seqs = [s for (s,) in db.session.query(Event.seq).order_by(Event.seq)]
+        reports = db.session.query(Report).count()
+    assert seqs == list(range(1, THREADS * 9 + 1)) and reports == THREADS * 9
 
 
 def test_cursor_survives_a_restart(app, org, auth, push, database_url, tmp_path):

@@ -19,8 +19,8 @@ def _assign(client, auth, org, item_id):
 
 
 def test_full_loop_through_mutations(client, auth, org, push, upload):
-    item_id = push([report_mutation(org, photos=[upload(jpeg_bytes(11, (320, 240)))])]
-                   )[0]["item_id"]
+    item_id = push([report_mutation(org, photos=[upload(jpeg_bytes(11, (320, 240)))],
+                                    lat=AREA_LAT, lon=AREA_LON)])[0]["item_id"]
     _assign(client, auth, org, item_id)
     after = upload(jpeg_bytes(12, (320, 240)), user="handler")
     r = push([_mut("item.rectified", item_id=item_id, note="已更换新井盖", photos=[after])],

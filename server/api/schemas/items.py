@@ -31,6 +31,7 @@ class ItemFilter(Schema):
     overdue = fields.Boolean()
     leader_led = fields.Boolean()
     flagged = fields.Boolean()
+    suggested = fields.Boolean()
     q = fields.String(validate=validate.Length(max=100))
     sort = fields.String(load_default="-created_at", validate=validate.OneOf(SORTS))
     page = fields.Integer(load_default=1, validate=validate.Range(1, 1_000_000))
@@ -133,6 +134,7 @@ class ItemOut(Schema):
     reject_reason = fields.String(allow_none=True)
     merged_into_id = fields.Integer(allow_none=True)
     needs_review = fields.Boolean()
+    recurrence_of_id = fields.Integer(allow_none=True)
     overdue = fields.Boolean()
     flag_count = fields.Integer()
     created_at = fields.DateTime()
@@ -200,8 +202,19 @@ class EventOut(Schema):
     payload = fields.Dict()
 
 
+class SuggestionOut(Schema):
+    """A suggested duplicate."""
+
+    item_id = fields.Integer()
+    score = fields.Float()
+    status = fields.String()
+    details = fields.Dict()
+
+
 class ItemDetail(ItemOut):
-    """An item with its reports, photos, flags and history."""
+    """An item with its reports, photos, flags, suggested duplicates and history."""
+
+    suggestions = fields.List(fields.Nested(SuggestionOut))
 
     reports = fields.List(fields.Nested(ReportOut))
     photos = fields.List(fields.Nested(AttachmentOut))

@@ -1,0 +1,23 @@
+"""Suggested duplicates: pairs the merge decision found close but not certain."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.extensions import db
+from server.models.types import BigId, utcnow
+
+
+class Suggestion(db.Model):
+    """Item `item_id` may be the same problem as `other_id`; the office decides."""
+
+    __tablename__ = "suggestions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    other_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    score: Mapped[float] = mapped_column(Float)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (Index("ix_suggestions_item", "item_id"),
+                      Index("ix_suggestions_other", "other_id"))

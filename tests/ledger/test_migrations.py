@@ -1,0 +1,52 @@
+"""Upgrading a filled database keeps its data and fills what new columns need."""
+
+import uuid
+
+import psycopg
+import pytest
+from sqlalchemy import text
+
+from server import create_app
+from server.extensions import db
+from server.migrate import upgrade
+from sync.geo_index import cell_key
+from tests.conftest import PG_URL, _pg_schema_url
+
+
+@pytest.fixture
+def fresh_app(backend, tmp_path):
+    """An app on an empty database of its own."""
+    if backend == "sqlite":
+        url, schema = f"sqlite:///{tmp_path / 'm.db'}", None
+    else:
+        schema = f"zl_mig_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {schema}")
+        url = _pg_schema_url(schema)
+    app = create_app({"DATA_DIR": str(tmp_path), "DATABASE_URL": url})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    if schema:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def test_upgrade_from_first_revision_keeps_data_and_backfills_cells(fresh_app):
+    with fresh_app.app_context():
+        upgrade("0001")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO categories (code, name, position, active) "
+                              "VALUES ('other', '其他', 0, true)"))
+            conn.execute(text(
+                "INSERT INTO items (status, category, description, severity, lat, lon, "
+                "leader_led, report_count, return_count, after_photo_count, needs_review, "
+                "created_at, change_seq) VALUES ('new', 'other', '老数据', 'normal', 34.39, "
+                "113.74, false, 1, 0, 0, false, '2026-01-05 08:00:00', 0)"))
+        upgrade()
+        upgrade()   # a second run is a no-op
+        with db.engine.connect() as conn:
+            row = conn.execute(text("SELECT description, cell FROM items")).one()
+            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        assert row.description == "老数据" and row.cell == cell_key(34.39, 113.74)
+        assert version == "0002"
