@@ -1,6 +1,7 @@
 """The ledger over HTTP: list, detail and the item actions."""
 
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from server.api.guard import auth_required, current_user
 from server.api.schemas.items import ACTION_SCHEMAS, ItemDetail, ItemFilter, ItemPage
@@ -12,7 +13,7 @@ blp = Blueprint("items", __name__, url_prefix="/api/v1/items", description="æ•´æ
 
 
 @blp.get("")
-@blp.arguments(ItemFilter, location="query", as_kwargs=False)
+@blp.arguments(ItemFilter, location="query", unknown=RAISE)
 @blp.response(200, ItemPage)
 @auth_required()
 def list_items(filters):
