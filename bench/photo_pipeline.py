@@ -12,6 +12,7 @@ Not a test (no test_ prefix): timings depend on the machine.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import statistics
 import sys
@@ -25,7 +26,9 @@ sys.path.insert(0, str(REPO))
 
 from PIL import Image, ImageOps  # noqa: E402
 
-from server.photos import process  # noqa: E402
+from server.photos import process, read_exif  # noqa: E402
+from server.photos.imaging import DISPLAY_SIZE, THUMB_SIZE, _encode, _fit, decode  # noqa: E402
+from server.photos.phash import perceptual_hash  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "photos"
 SOURCES = [
@@ -89,6 +92,27 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
+def stages(data: bytes, runs: int) -> dict[str, float]:
+    """Median milliseconds of each step of process() on one photo."""
+    decoded = decode(data, "image/jpeg", max_pixels=MAX_PIXELS, box=DISPLAY_SIZE)
+    display = decoded.image  # decode() already fitted it into the display box
+    thumb = _fit(display, THUMB_SIZE)
+    steps: dict[str, Callable[[], object]] = {
+        "decode (draft), fit, upright": lambda: decode(
+            data, "image/jpeg", max_pixels=MAX_PIXELS, box=DISPLAY_SIZE
+        ),
+        "display: encode": lambda: _encode(display),
+        "thumb: resize + encode": lambda: _encode(_fit(display, THUMB_SIZE)),
+        "exif": lambda: read_exif(data, "image/jpeg"),
+        "phash": lambda: perceptual_hash(thumb),
+        "sha256": lambda: hashlib.sha256(data).hexdigest(),
+    }
+    return {
+        name: statistics.median(timings(lambda _, step=step: step(), data, runs))
+        for name, step in steps.items()
+    }
+
+
 def main() -> int:
     """Build the test set, time both pipelines, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -112,6 +136,9 @@ def main() -> int:
                 f"{path.name:32} {len(data):9d} {statistics.median(mine):8.1f}ms "
                 f"{p95(mine):8.1f}ms {statistics.median(theirs):9.1f}ms"
             )
+        print(f"steps of process() on {paths[0].name} (medians):")
+        for name, ms in stages(paths[0].read_bytes(), args.runs).items():
+            print(f"  {name:28} {ms:6.1f} ms")
     med_ours, med_naive = statistics.median(all_ours), statistics.median(all_naive)
     print(f"process(): median {med_ours:.1f} ms, p95 {p95(all_ours):.1f} ms")
     print(f"naive:     median {med_naive:.1f} ms, p95 {p95(all_naive):.1f} ms")

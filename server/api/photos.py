@@ -30,7 +30,7 @@ def _content_range() -> tuple[int, int, int] | None:
     return start, end, total
 
 
-def _check_name(sha: str) -> None:
+def check_name(sha: str) -> None:
     """A photo is named by its lowercase SHA-256; anything else is not a photo path."""
     if not _HEX.match(sha):
         raise ApiError("not_found", {"sha256": sha[:64]})
@@ -48,7 +48,7 @@ def _body(expected: int | None = None) -> bytes:
 @auth_required()
 def put_photo(sha):
     """Store a photo's bytes, whole or one piece at a time."""
-    _check_name(sha)
+    check_name(sha)
     rng = _content_range()
     if rng is None:
         created = photos.put_whole(sha, _body(), current_user().id)
@@ -65,7 +65,7 @@ def put_photo(sha):
 @auth_required()
 def head_photo(sha):
     """Say whether the photo is complete, and if not how many bytes arrived."""
-    _check_name(sha)
+    check_name(sha)
     state = photos.state(sha)
     headers = {"Upload-Complete": "1" if state.complete else "0",
                "Upload-Offset": str(state.offset), "Cache-Control": "no-store"}
@@ -76,7 +76,7 @@ def head_photo(sha):
 @auth_required()
 def get_photo(sha, variant):
     """A photo variant, for users allowed to see an item it is used on."""
-    _check_name(sha)
+    check_name(sha)
     photo_access.ensure_can_read(current_user(), sha, variant)
     data, mime = photos.read_variant(sha, variant)
     return Response(data, mimetype=mime, headers={

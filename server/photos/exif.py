@@ -14,12 +14,14 @@ import io
 import logging
 import math
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import exifread
+from PIL import Image
 
 from .heif import open_heif_exif
 from .sniff import HEIC, HEIF, JPEG, PNG, WEBP, sniff
@@ -103,10 +105,10 @@ def _pillow_tags(data: bytes, mime: str | None) -> dict[str, Any] | None:
         if mime in (HEIC, HEIF):
             exif = open_heif_exif(data)
         elif mime in _PIL_FORMATS:
-            from PIL import Image
-
-            with Image.open(io.BytesIO(data), formats=[_PIL_FORMATS[mime]]) as img:
-                exif = img.getexif()
+            with warnings.catch_warnings():  # bomb or corrupt-EXIF warnings must not escape
+                warnings.simplefilter("ignore")
+                with Image.open(io.BytesIO(data), formats=[_PIL_FORMATS[mime]]) as img:
+                    exif = img.getexif()
         else:
             return None
         if exif is None:

@@ -1,8 +1,9 @@
 """Receiving photos: whole or resumable uploads, processing, storage, serving.
 
-A photo counts as stored only once its `photos` row exists; the original and its
-derivatives are written atomically before that row, so a crash mid-upload never
-leaves a photo that looks complete.
+A photo counts as stored only once its `photos` row exists. The original and its
+derivatives are each written atomically (temporary file, fsync, rename) before that
+row, so a crash mid-upload can leave orphan files but never a photo that looks
+complete; the next upload of the same photo writes them again.
 """
 
 from dataclasses import dataclass

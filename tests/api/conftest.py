@@ -49,3 +49,19 @@ def new_item(app, org):
             return report.item_id
 
     return make
+
+
+@pytest.fixture
+def upload_one(client, auth):
+    """Upload a fresh small JPEG as `username`; returns its hash."""
+    from tests.factories import jpeg_bytes, sha
+
+    counter = iter(range(1000, 2000))
+
+    def put(username):
+        data = jpeg_bytes(next(counter), (96, 64))
+        resp = client.put(f"/api/v1/photos/{sha(data)}", data=data, headers=auth(username))
+        assert resp.status_code in (200, 201), resp.get_json()
+        return sha(data)
+
+    return put
