@@ -18,8 +18,8 @@ EARLIEST = datetime(2000, 1, 1)
 FUTURE_SLACK = timedelta(hours=24)
 
 
-class _Strict(Schema):
-    """Unknown fields are an error."""
+class Strict(Schema):
+    """Unknown fields are an error, so a typo never silently does nothing."""
 
     class Meta:
         """Reject unknown keys."""
@@ -27,21 +27,35 @@ class _Strict(Schema):
         unknown = RAISE
 
 
-def _lat(**kw):
+def latitude(**kw):
+    """A finite WGS-84 latitude."""
     return fields.Float(allow_nan=False, validate=validate.Range(-90, 90), **kw)
 
 
-def _lon(**kw):
+def longitude(**kw):
+    """A finite WGS-84 longitude."""
     return fields.Float(allow_nan=False, validate=validate.Range(-180, 180), **kw)
 
 
-def _acc(**kw):
+def accuracy(**kw):
+    """A GPS accuracy radius in metres, or None."""
     return fields.Float(allow_nan=False, validate=validate.Range(0, 100_000), allow_none=True,
                         **kw)
 
 
-def _photos(min_len=0, **kw):
-    return fields.List(fields.String(validate=SHA256), validate=validate.Length(min_len, 9), **kw)
+def photo_list(**kw):
+    """Up to nine photo hashes; whether any are required is the workflow's rule."""
+    return fields.List(fields.String(validate=SHA256), validate=validate.Length(0, 9), **kw)
+
+
+def text(max_len: int, **kw):
+    """A string of at most max_len characters."""
+    return fields.String(validate=validate.Length(max=max_len), **kw)
+
+
+def item_id(**kw):
+    """An item id."""
+    return fields.Integer(strict=True, validate=validate.Range(1, 2**62), **kw)
 
 
 class MutationIn(Schema):
@@ -70,56 +84,66 @@ class PushIn(Schema):
     mutations = fields.List(fields.Raw(), required=True)
 
 
-class CheckinPayload(_Strict):
+class CheckinPayload(Strict):
     """visit.checkin"""
 
     area_id = fields.Integer(required=True, strict=True, validate=validate.Range(1, 2**31 - 1))
-    lat = _lat(required=True)
-    lon = _lon(required=True)
-    accuracy_m = _acc()
+    lat = latitude(required=True)
+    lon = longitude(required=True)
+    accuracy_m = accuracy()
     note = fields.String(allow_none=True, validate=validate.Length(max=1000))
 
 
-class ReportPayload(_Strict):
+class ReportPayload(Strict):
     """report.create"""
 
     area_id = fields.Integer(required=True, strict=True, validate=validate.Range(1, 2**31 - 1))
     category = fields.String(required=True, validate=validate.Length(1, 40))
     description = fields.String(required=True, validate=validate.Length(1, 2000))
     severity = fields.String(load_default="normal", validate=validate.OneOf(["urgent", "normal"]))
-    lat = _lat(required=True, allow_none=True)
-    lon = _lon(required=True, allow_none=True)
-    accuracy_m = _acc()
+    lat = latitude(required=True, allow_none=True)
+    lon = longitude(required=True, allow_none=True)
+    accuracy_m = accuracy()
     captured_at = fields.AwareDateTime(required=True, default_timezone=UTC)
-    photos = _photos(load_default=list)
+    photos = photo_list(load_default=list)
     visit_id = fields.Raw(allow_none=True)
 
 
-class RectifiedPayload(_Strict):
+class RectifiedFields(Strict):
+    """整改完成: note and after-photos, with the position when known."""
+
+    note = fields.String(required=True, validate=validate.Length(1, 2000))
+    photos = photo_list(required=True)
+    lat = latitude(allow_none=True)
+    lon = longitude(allow_none=True)
+    accuracy_m = accuracy()
+
+
+class RectifiedPayload(RectifiedFields):
     """item.rectified"""
 
-    item_id = fields.Integer(required=True, strict=True, validate=validate.Range(1, 2**62))
-    note = fields.String(required=True, validate=validate.Length(1, 2000))
-    photos = _photos(1, required=True)
-    lat = _lat(allow_none=True)
-    lon = _lon(allow_none=True)
-    accuracy_m = _acc()
+    item_id = item_id(required=True)
 
 
-class VerifyPayload(_Strict):
-    """item.verify"""
+class VerifyFields(Strict):
+    """验收: decision, the resident's satisfaction, photos and the supervisor's position."""
 
-    item_id = fields.Integer(required=True, strict=True, validate=validate.Range(1, 2**62))
     decision = fields.String(required=True, validate=validate.OneOf(["accept", "return"]))
     satisfaction = fields.String(required=True,
                                  validate=validate.OneOf(["satisfied", "basic", "unsatisfied"]))
-    photos = _photos(load_default=list)
-    lat = _lat(required=True)
-    lon = _lon(required=True)
-    accuracy_m = _acc()
-    note = fields.String(allow_none=True, validate=validate.Length(max=2000))
-    resident_name = fields.String(allow_none=True, validate=validate.Length(max=60))
+    photos = photo_list(load_default=list)
+    lat = latitude(required=True)
+    lon = longitude(required=True)
+    accuracy_m = accuracy()
+    note = text(2000, allow_none=True)
+    resident_name = text(60, allow_none=True)
     signature = fields.String(allow_none=True, validate=SHA256)
+
+
+class VerifyPayload(VerifyFields):
+    """item.verify"""
+
+    item_id = item_id(required=True)
 
 
 PAYLOADS = {"visit.checkin": CheckinPayload, "report.create": ReportPayload,

@@ -2,16 +2,9 @@
 
 from marshmallow import Schema, fields, validate
 
-from server.api.schemas.common import (
-    SHA256,
-    StrictSchema,
-    accuracy,
-    latitude,
-    longitude,
-    photo_list,
-    text,
-)
-from sync.workflow import DECISIONS, SATISFACTIONS, STATES
+from server.api.schemas.common import StrictSchema, text
+from sync.protocol import RectifiedFields, VerifyFields
+from sync.workflow import STATES
 
 SORTS = ("-created_at", "created_at", "deadline", "-deadline", "id", "-id", "-updated")
 
@@ -76,28 +69,12 @@ class SplitIn(StrictSchema):
     note = text(1000, allow_none=True)
 
 
-class RectifiedIn(StrictSchema):
-    """整改完成: note and after-photos, with the position when known."""
-
-    note = text(2000, required=True)
-    photos = photo_list(required=True)
-    lat = latitude(allow_none=True)
-    lon = longitude(allow_none=True)
-    accuracy_m = accuracy()
+RectifiedIn = RectifiedFields
 
 
-class VerifyIn(StrictSchema):
-    """验收: decision, the resident's satisfaction, photos and the supervisor's position."""
+class VerifyIn(VerifyFields):
+    """验收 online; an office user may override the distance rule with a reason."""
 
-    decision = fields.String(required=True, validate=validate.OneOf(DECISIONS))
-    satisfaction = fields.String(required=True, validate=validate.OneOf(SATISFACTIONS))
-    photos = photo_list(load_default=list)
-    lat = latitude(required=True)
-    lon = longitude(required=True)
-    accuracy_m = accuracy()
-    note = text(2000, allow_none=True)
-    resident_name = text(60, allow_none=True)
-    signature = fields.String(allow_none=True, validate=SHA256)
     override_reason = text(1000, allow_none=True)
 
 

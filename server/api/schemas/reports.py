@@ -1,0 +1,207 @@
+"""Schemas of the bulletins (周通报, 月督导, 季排名) and of the ledger export."""
+
+from marshmallow import Schema, fields, validate
+
+from server.api.schemas.common import StrictSchema
+from server.api.schemas.items import ItemFilter
+
+FORMATS = ("json", "html", "xlsx")
+
+
+def _period(name: str, example: str):
+    """A period key; its form is checked by the report code (code `bad_period`)."""
+    return fields.String(required=True, validate=validate.Length(max=20),
+                         metadata={"description": f"{name}, e.g. {example}"})
+
+
+def _format():
+    """json (default), html (printable A4 page) or xlsx (workbook)."""
+    return fields.String(load_default="json", validate=validate.OneOf(FORMATS))
+
+
+class WeeklyQuery(StrictSchema):
+    """?week=2026-W48&format=json|html|xlsx"""
+
+    week = _period("ISO week", "2026-W48")
+    format = _format()
+
+
+class MonthlyQuery(StrictSchema):
+    """?month=2026-11&format=json|html|xlsx"""
+
+    month = _period("month", "2026-11")
+    format = _format()
+
+
+class QuarterQuery(StrictSchema):
+    """?quarter=2026-Q4&format=json|html|xlsx"""
+
+    quarter = _period("quarter", "2026-Q4")
+    format = _format()
+
+
+class ExportQuery(ItemFilter):
+    """The ledger list's filters and sort, without paging, plus the file format."""
+
+    class Meta:
+        """Unknown filters are an error; paging makes no sense for an export."""
+
+        unknown = "raise"
+        exclude = ("page", "per_page")
+
+    format = fields.String(required=True, validate=validate.OneOf(("xlsx", "csv")))
+
+
+class Definition(Schema):
+    """A term of the bulletin and how it is counted."""
+
+    term = fields.String()
+    text = fields.String()
+
+
+class ReportHead(Schema):
+    """What every report says about its period."""
+
+    kind = fields.String()
+    period = fields.String()
+    title = fields.String()
+    heading = fields.String()
+    span = fields.String(metadata={"description": "the dates in words, e.g. 11月23日至29日"})
+    start = fields.Date()
+    end = fields.Date()
+    asof = fields.Date(metadata={"description": "stock figures are counted at the end of it"})
+    complete = fields.Boolean(metadata={"description": "false while the period is running"})
+    definitions = fields.List(fields.Nested(Definition))
+
+
+class FlowRow(Schema):
+    """Counts of one unit or township (or the total) in a week."""
+
+    id = fields.Integer(allow_none=True)
+    name = fields.String()
+    new = fields.Integer()
+    assigned = fields.Integer()
+    rectified = fields.Integer()
+    closed = fields.Integer()
+    closed_on_time = fields.Integer()
+    open = fields.Integer()
+    overdue = fields.Integer()
+    verified = fields.Integer()
+    returned = fields.Integer()
+    unsatisfied = fields.Integer()
+    on_time_rate = fields.Float(allow_none=True)
+    satisfaction_rate = fields.Float(allow_none=True)
+
+
+class ItemLine(Schema):
+    """An item as the bulletins list it (times in the deployment's time zone)."""
+
+    id = fields.Integer()
+    description = fields.String()
+    category = fields.String()
+    category_name = fields.String()
+    area_name = fields.String(allow_none=True)
+    township_name = fields.String(allow_none=True)
+    unit_id = fields.Integer(allow_none=True)
+    unit_name = fields.String(allow_none=True)
+    status = fields.String()
+    status_name = fields.String()
+    deadline = fields.Date(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    leader_led = fields.Boolean()
+    leader_name = fields.String(allow_none=True)
+    return_count = fields.Integer()
+    overdue_days = fields.Integer(metadata={"description": "working days past the deadline"})
+
+
+class WeeklyOut(ReportHead):
+    """周通报."""
+
+    summary = fields.String()
+    totals = fields.Nested(FlowRow)
+    units = fields.List(fields.Nested(FlowRow))
+    townships = fields.List(fields.Nested(FlowRow))
+    overdue_items = fields.List(fields.Nested(ItemLine))
+    overdue_total = fields.Integer()
+    list_limit = fields.Integer()
+
+
+class Reason(Schema):
+    """A reason an item is on the supervision list."""
+
+    code = fields.String()
+    name = fields.String()
+
+
+class SupervisionCounts(Schema):
+    """Per-unit counts of the supervision list."""
+
+    id = fields.Integer(allow_none=True)
+    name = fields.String()
+    overdue = fields.Integer()
+    returned = fields.Integer()
+    leader_led = fields.Integer()
+    flagged = fields.Integer()
+    any = fields.Integer(metadata={"description": "items with at least one reason"})
+
+
+class SupervisionLine(ItemLine):
+    """An item on the supervision list, with its reasons."""
+
+    reasons = fields.List(fields.String())
+    reason_names = fields.List(fields.String())
+    flags = fields.List(fields.String())
+
+
+class MonthlyOut(ReportHead):
+    """月督导."""
+
+    totals = fields.Nested(SupervisionCounts)
+    units = fields.List(fields.Nested(SupervisionCounts))
+    items = fields.List(fields.Nested(SupervisionLine))
+    item_total = fields.Integer()
+    list_limit = fields.Integer()
+    reasons = fields.List(fields.Nested(Reason))
+
+
+class Weight(Schema):
+    """One part of the score."""
+
+    rate = fields.String()
+    weight = fields.Integer()
+    name = fields.String()
+
+
+class RankRow(Schema):
+    """A unit's counts, rates, points, score and place."""
+
+    id = fields.Integer()
+    name = fields.String()
+    rank = fields.Integer(allow_none=True, metadata={"description": "null: 样本不足"})
+    carried = fields.Integer()
+    closed = fields.Integer()
+    closed_on_time = fields.Integer()
+    overdue = fields.Integer()
+    verified = fields.Integer()
+    returned = fields.Integer()
+    unsatisfied = fields.Integer()
+    closure_rate = fields.Float()
+    on_time_rate = fields.Float()
+    satisfaction_rate = fields.Float()
+    return_rate = fields.Float()
+    kept_rate = fields.Float()
+    points = fields.Dict(keys=fields.String(), values=fields.Float())
+    score = fields.Float(allow_none=True, metadata={"description": "null: 样本不足"})
+    tie_note = fields.String()
+
+
+class RankingOut(ReportHead):
+    """季排名."""
+
+    formula = fields.String()
+    rules = fields.List(fields.String())
+    min_sample = fields.Integer()
+    weights = fields.List(fields.Nested(Weight))
+    ranked = fields.List(fields.Nested(RankRow))
+    insufficient = fields.List(fields.Nested(RankRow))
