@@ -73,30 +73,15 @@ class S3Store(PhotoStore):
             raise
         return True
 
-    def partial_size(self, key: str) -> int | None:
-        """See PhotoStore."""
-        return self.partials.size(key)
 
-    def open_partial(self, key: str) -> int:
-        """See PhotoStore."""
-        return self.partials.open(key)
 
-    def append_partial(self, key: str, offset: int, data: bytes) -> int:
-        """See PhotoStore."""
-        return self.partials.append(key, offset, data)
 
-    def partial_bytes(self, key: str) -> bytes:
-        """See PhotoStore."""
-        return self.partials.read(key)
 
     def finalize_partial(self, key: str, final_key: str) -> None:
         """PUT the complete local partial to S3, then delete it locally."""
         self.put(final_key, self.partials.read(key))
         self.partials.discard(key)
 
-    def discard_partial(self, key: str) -> None:
-        """See PhotoStore."""
-        self.partials.discard(key)
 
 
 def _is_missing(exc: ClientError) -> bool:

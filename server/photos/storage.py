@@ -66,29 +66,32 @@ class PhotoStore(ABC):
     def exists(self, key: str) -> bool:
         """Return whether a complete object is stored under key."""
 
-    @abstractmethod
+    # Unfinished uploads live in `self.partials` (a LocalPartials) for every backend.
+    partials: LocalPartials
+
     def partial_size(self, key: str) -> int | None:
         """Return how many bytes of an unfinished upload arrived, or None if none."""
+        return self.partials.size(key)
 
-    @abstractmethod
     def open_partial(self, key: str) -> int:
         """Start an unfinished upload if there is none; return its current size."""
+        return self.partials.open(key)
 
-    @abstractmethod
     def append_partial(self, key: str, offset: int, data: bytes) -> int:
         """Append at offset (must equal the current size, else OffsetMismatch); new size."""
+        return self.partials.append(key, offset, data)
 
-    @abstractmethod
     def partial_bytes(self, key: str) -> bytes:
         """Return the bytes of an unfinished upload; KeyError if none."""
+        return self.partials.read(key)
 
     @abstractmethod
     def finalize_partial(self, key: str, final_key: str) -> None:
         """Store the unfinished upload's bytes under final_key and drop the partial."""
 
-    @abstractmethod
     def discard_partial(self, key: str) -> None:
         """Drop an unfinished upload; no error if there is none."""
+        self.partials.discard(key)
 
 
 class LocalPartials:
@@ -199,21 +202,9 @@ class FileSystemStore(PhotoStore):
         """Return whether the file exists."""
         return self.path(key).is_file()
 
-    def partial_size(self, key: str) -> int | None:
-        """See PhotoStore."""
-        return self.partials.size(key)
 
-    def open_partial(self, key: str) -> int:
-        """See PhotoStore."""
-        return self.partials.open(key)
 
-    def append_partial(self, key: str, offset: int, data: bytes) -> int:
-        """See PhotoStore."""
-        return self.partials.append(key, offset, data)
 
-    def partial_bytes(self, key: str) -> bytes:
-        """See PhotoStore."""
-        return self.partials.read(key)
 
     def finalize_partial(self, key: str, final_key: str) -> None:
         """Rename the partial into place (same filesystem: atomic); else copy via put."""
@@ -230,10 +221,6 @@ class FileSystemStore(PhotoStore):
             return
         fsync_dir(target.parent)
         fsync_dir(source.parent)
-
-    def discard_partial(self, key: str) -> None:
-        """See PhotoStore."""
-        self.partials.discard(key)
 
 
 def make_dirs(directory: Path) -> None:
