@@ -43,6 +43,8 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "future_period": (422, "统计周期尚未开始"),
     "invalid_merge": (422, "不能合并这两条台账"),
     "invalid_split": (422, "不能拆分这条上报"),
+    "bad_sheet": (422, "表格无法读取，请使用 XLSX 或 CSV 文件并保留表头"),
+    "import_failed": (422, "表格中有错误，未导入任何数据，请按提示修改后重新导入"),
     "user_disabled": (403, "账号已停用"),
     "too_many_attempts": (429, "登录失败次数过多，请稍后再试"),
     "internal_error": (500, "服务器内部错误"),

@@ -4,7 +4,15 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from server.api.guard import auth_required, current_user
-from server.api.schemas.items import ACTION_SCHEMAS, ItemDetail, ItemFilter, ItemPage
+from server.api.schemas.items import (
+    ACTION_SCHEMAS,
+    BulkAssignIn,
+    BulkOut,
+    BulkRejectIn,
+    ItemDetail,
+    ItemFilter,
+    ItemPage,
+)
 from server.errors import ApiError
 from server.extensions import db
 from server.services import ledger, queries
@@ -48,6 +56,26 @@ def _action_view(action: str):
 for _action, _schema in ACTION_SCHEMAS.items():
     blp.route(f"/<int:item_id>/actions/{_action}", methods=["POST"])(
         blp.arguments(_schema)(blp.response(200, ItemDetail)(_action_view(_action))))
+
+
+def _bulk_view(action: str):
+    """Build the handler of one bulk action."""
+
+    @auth_required("office")
+    def view(body):
+        ids = body.pop("item_ids")
+        results = ledger.bulk(current_user(), action, ids, body)
+        db.session.commit()
+        return {"results": results}
+
+    view.__name__ = f"bulk_{action}"
+    view.__doc__ = f"Apply `{action}` to many items; one result per item."
+    return view
+
+
+for _action, _schema in (("assign", BulkAssignIn), ("reject", BulkRejectIn)):
+    blp.route(f"/bulk/{_action}", methods=["POST"])(
+        blp.arguments(_schema)(blp.response(200, BulkOut)(_bulk_view(_action))))
 
 
 @blp.route("/<int:item_id>/actions/<action>", methods=["POST"])

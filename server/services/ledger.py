@@ -7,6 +7,7 @@ The online item actions and the offline mutations both call these.
 
 from flask import current_app
 
+from server.errors import ApiError, error_body
 from server.extensions import db
 from server.models import Attachment, Item, Report, Unit, User
 from server.models.types import utcnow
@@ -209,3 +210,17 @@ def _client(data: dict) -> dict:
 OPERATIONS = {"assign": assign, "reject": reject, "long_term": long_term,
               "rectified": rectified, "verify": verify, "merge": merge, "split": split}
 
+
+
+def bulk(user: User, action: str, item_ids: list[int], data: dict) -> list[dict]:
+    """Apply one action to many items; each succeeds or fails alone (a savepoint each)."""
+    results = []
+    for item_id in dict.fromkeys(item_ids):
+        try:
+            with db.session.begin_nested():
+                item = OPERATIONS[action](user, item_id, data)
+            results.append({"item_id": item_id, "status": "applied", "item_status": item.status})
+        except (DomainError, ApiError) as exc:
+            results.append({"item_id": item_id, "status": "rejected",
+                            "error": error_body(exc.code, exc.details)["error"]})
+    return results

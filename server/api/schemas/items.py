@@ -78,6 +78,26 @@ class VerifyIn(VerifyFields):
     override_reason = text(1000, allow_none=True)
 
 
+class BulkAssignIn(AssignIn):
+    """交办 many items at once."""
+
+    item_ids = fields.List(fields.Integer(validate=validate.Range(1, 2**62)), required=True,
+                           validate=validate.Length(1, 500))
+
+
+class BulkRejectIn(RejectIn):
+    """不予受理 many items at once, with one reason."""
+
+    item_ids = fields.List(fields.Integer(validate=validate.Range(1, 2**62)), required=True,
+                           validate=validate.Length(1, 500))
+
+
+class BulkOut(Schema):
+    """One result per item."""
+
+    results = fields.List(fields.Dict())
+
+
 ACTION_SCHEMAS = {"assign": AssignIn, "reject": RejectIn, "long_term": LongTermIn,
                   "merge": MergeIn, "split": SplitIn, "rectified": RectifiedIn,
                   "verify": VerifyIn}
