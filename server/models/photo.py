@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.extensions import db
@@ -25,6 +25,7 @@ class Photo(db.Model):
     model: Mapped[str | None] = mapped_column(String(100))
     orientation: Mapped[int | None] = mapped_column(Integer)
     phash: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    damaged: Mapped[bool] = mapped_column(Boolean, default=False)
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -3,7 +3,8 @@
 Checked when photos are attached and when a report or check-in is recorded:
 EXIF position far from the phone's, EXIF time far from the capture time, a photo
 (or a near-identical one) already used on another item, an after-photo equal to a
-before-photo, and a report outside its area's radius.
+before-photo, a cut-short photo only partly decodable, and a report outside its
+area's radius.
 """
 
 from datetime import UTC, datetime
@@ -82,6 +83,8 @@ def check_photos(item: Item, shas, kind: str, lat=None, lon=None, captured_at=No
             continue
         _position_and_time(item, photo, lat, lon, captured_at)
         _reuse(item, photo, kind)
+        if photo.damaged:
+            _flag(item, "photo_damaged", photo.sha256, used_as=kind)
 
 
 def check_outside_area(item: Item, distance_m: float | None, radius_m: float | None) -> None:

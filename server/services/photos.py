@@ -81,7 +81,7 @@ def _save(sha: str, data: bytes, user_id: int | None) -> Photo:
                   height=done.height, exif_lat=ex.lat, exif_lon=ex.lon,
                   exif_taken_at=ex.taken_at, make=ex.make, model=ex.model,
                   orientation=ex.orientation, phash=to_signed64(done.phash),
-                  uploaded_by=user_id)
+                  damaged=done.partial, uploaded_by=user_id)
     db.session.add(photo)
     return photo
 

@@ -85,3 +85,11 @@ def test_report_outside_area_radius(client, auth, org, push):
     assert kinds == ["outside_area"] and body["flags"][0]["details"]["radius_m"] == 800
     listed = client.get("/api/v1/items?flagged=true", headers=auth("office")).get_json()
     assert [i["id"] for i in listed["items"]] == [r["item_id"]]
+
+
+def test_cut_short_photo_is_stored_and_flagged(client, auth, org, push, upload, photos_dir):
+    data = (photos_dir / "DSCN0025.jpg").read_bytes()
+    cut = data[: len(data) * 2 // 3]
+    r = push([report_mutation(org, photos=[upload(cut)])])[0]
+    kinds, body = _flags(client, auth, r["item_id"])
+    assert "photo_damaged" in kinds
