@@ -19,8 +19,46 @@ class PublicFilter(Schema):
     per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))
 
 
+class PublicPhotos(Schema):
+    """Before and after photos of an item (display size via the public photo path)."""
+
+    before = fields.List(fields.String())
+    after = fields.List(fields.String())
+
+
+class PublicItem(Schema):
+    """One item as residents see it."""
+
+    id = fields.Integer()
+    category = fields.String()
+    category_name = fields.String(allow_none=True)
+    township = fields.String(allow_none=True)
+    status = fields.String()
+    description = fields.String()
+    unit = fields.String(allow_none=True)
+    deadline = fields.Date(allow_none=True)
+    overdue = fields.Boolean()
+    reported_on = fields.Date()
+    closed_on = fields.Date(allow_none=True)
+    lat = fields.Float(allow_none=True)
+    lon = fields.Float(allow_none=True)
+    photos = fields.Nested(PublicPhotos)
+
+
+class PublicPage(Schema):
+    """A page of public items with counts."""
+
+    items = fields.List(fields.Nested(PublicItem))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    by_status = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_category = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
 @blp.get("/items")
 @blp.arguments(PublicFilter, location="query", unknown=RAISE)
+@blp.response(200, PublicPage)
 def public_items(filters):
     """Items in progress and closed, with counts by status and category."""
     return public.public_items(filters)

@@ -55,3 +55,11 @@ def test_rejected_items_are_not_public(client, auth, org, push):
     assert client.get("/api/v1/public/items").get_json()["total"] == 0
     assert client.get("/api/v1/public/items?status=rejected").status_code == 422
     assert client.get("/api/v1/public/items?name=x").status_code == 422
+
+
+def test_public_dates_are_iso(client, auth, org, push):
+    r = push([report_mutation(org)])[0]
+    client.post(f"/api/v1/items/{r['item_id']}/actions/assign", headers=auth("office"),
+                json={"unit_id": org.units["住建局"], "deadline": "2099-01-31", "plan": "修"})
+    item = client.get("/api/v1/public/items").get_json()["items"][0]
+    assert item["deadline"] == "2099-01-31" and len(item["reported_on"]) == 10
