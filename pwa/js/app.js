@@ -1,0 +1,279 @@
+// app.js — the one controller that wires the rest: it builds the shell and the
+// screens, owns the in-memory state, routes between screens and runs the sync
+// engine when the scheduler says so. Only what the first screen needs is imported
+// statically (the server preloads exactly that); the outbox, the sync stack, the
+// other screens and the service worker arrive right after the screen is usable.
+
+import * as db from './store/db.js';
+import { createLocator, POOR_ACCURACY_M } from './capture/geo.js';
+import { createCaptureController } from './controllers/capture.js';
+import { createShell, ROUTES } from './views/shell.js';
+import { createTodayView } from './views/today.js';
+import { createReportView } from './views/report.js';
+import { haversineM, isToday } from './util/basics.js';
+import { t } from './i18n/t.js';
+
+const state = {
+  session: null, me: null, deviceId: null, route: 'today', online: navigator.onLine,
+  fix: null, geoError: null, waitingFix: false, records: [], items: new Map(),
+  summary: { pendingRecords: 0, pendingPhotos: 0, pendingBytes: 0, photoErrors: [] },
+  syncStatus: { lastSuccess: null, errors: [] }, running: false, progress: null,
+  storage: {}, version: null, draftPhotos: [], processing: false, saving: false,
+  busyArea: null, nextRetryAt: null, login: { busy: false, message: '' },
+};
+const views = {};
+const urls = new Map();
+let shell; let locator; let capture;
+let m = null; // the second-stage modules, once wired
+let wiring = null;
+const overlay = document.createElement('div');
+overlay.className = 'overlay';
+
+const todayVisits = () => new Map(state.records
+  .filter((r) => r.type === 'visit.checkin' && isToday(r.createdAt))
+  .map((r) => [r.payload.area_id, r]));
+
+// The area a new report most likely belongs to: the latest check-in today, else
+// the assigned area whose radius holds the current position.
+function suggestedArea() {
+  const visits = [...todayVisits().values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+  if (visits.length) return visits[0].payload.area_id;
+  const fix = state.fix;
+  const inside = (state.me?.areas || []).filter((a) => a.assigned && fix && a.lat != null
+    && haversineM(fix.lat, fix.lon, a.lat, a.lon) <= (a.radius_m || 0));
+  return inside.length ? inside[0].id : null;
+}
+
+const reportState = () => ({ me: state.me, fix: state.fix, geoError: state.geoError,
+  waitingFix: state.waitingFix, photos: state.draftPhotos, processing: state.processing,
+  saving: state.saving, poorM: POOR_ACCURACY_M, suggestedArea: suggestedArea() });
+
+function syncState() {
+  const s = state.summary;
+  const errors = [...(state.syncStatus.errors || []),
+    ...s.photoErrors.map((p) => ({ kind: 'photo', sha: p.sha, name: p.name, ...p.error })),
+    ...state.records.filter((r) => r.state === 'rejected')
+      .map((r) => ({ kind: 'record', at: r.lastTriedAt, ...r.error }))];
+  const wait = state.nextRetryAt ? Math.max(0, Math.round((state.nextRetryAt - Date.now()) / 1000)) : 0;
+  return { ...s, errors, online: state.online, running: state.running, progress: state.progress,
+    lastSuccess: state.syncStatus.lastSuccess, storage: state.storage, version: state.version,
+    user: state.session?.user, nextRetryIn: state.online ? wait : 0 };
+}
+
+function render(which = state.route) {
+  if (!state.session || !views[which]) return;
+  if (which === 'today') views.today.update({ me: state.me, fix: state.fix, busy: state.busyArea,
+    visits: new Map([...todayVisits()].map(([k, r]) => [k, r.createdAt])) });
+  else if (which === 'report') views.report.update(reportState());
+  else if (which === 'records') views.records.update(state);
+  else if (which === 'sync') views.sync.update(syncState());
+}
+
+async function navigate(route, { replace = false } = {}) {
+  const next = ROUTES.includes(route) ? route : 'today';
+  state.route = next;
+  if (replace) history.replaceState(null, '', `#${next}`);
+  else if (location.hash !== `#${next}`) history.pushState(null, '', `#${next}`);
+  shell.setRoute(next);
+  if (!views[next]) await wire();
+  if (state.route !== next) return;
+  shell.main.replaceChildren(views[next].el);
+  render(next);
+  if (next === 'sync') refreshStorage();
+}
+
+async function refresh() {
+  const { outbox } = await wire();
+  const summary = await outbox.summary();
+  state.summary = summary;
+  state.records = summary.records;
+  state.items = new Map((await db.listItems()).map((i) => [i.id, i]));
+  shell.setPending(summary.pendingRecords);
+  render();
+}
+
+async function refreshStorage() {
+  state.storage = await db.storageInfo();
+  if (state.route === 'sync') render('sync');
+}
+
+// ---- sync -------------------------------------------------------------------
+let progressFrame = 0;
+async function runSync() {
+  if (!state.session || state.session.expired) return 'auth';
+  if (!navigator.onLine) return 'offline';
+  state.running = true;
+  state.progress = null;
+  render('sync');
+  const now = () => new Date().toISOString();
+  try {
+    await m.engine.syncOnce(state.deviceId, (p) => {
+      state.progress = p;
+      cancelAnimationFrame(progressFrame);
+      progressFrame = requestAnimationFrame(() => render('sync'));
+    });
+    state.syncStatus = { lastSuccess: now(), errors: [] };
+    await db.kvSet('syncStatus', state.syncStatus);
+    state.me = (await db.kvGet('me')) || state.me;
+    if (navigator.serviceWorker?.controller) {
+      // the server's thumbnail is now in the offline cache: free the full bytes
+      m.outbox.releaseSettledPhotos(async (sha) => Boolean(await m.client.thumb(sha))).catch(() => {});
+    }
+    return 'ok';
+  } catch (err) {
+    if (err.kind === 'auth') { await m.session.expire(); return 'auth'; }
+    state.syncStatus = { ...state.syncStatus, errors: [{ kind: err.kind || 'network',
+      code: err.code || 'network', status: err.status || 0, message: err.message, at: now() }] };
+    await db.kvSet('syncStatus', state.syncStatus);
+    return 'retry';
+  } finally {
+    state.running = false;
+    await refresh();
+    render('sync');
+  }
+}
+
+async function photoUrl(sha) {
+  if (urls.has(sha)) return urls.get(sha);
+  const meta = await db.getPhoto(sha);
+  const data = meta?.hasData ? await db.getPhotoData(sha) : null;
+  let blob = data ? new Blob([data], { type: meta.mime }) : null;
+  if (!blob && state.session) blob = await m.client.thumb(sha).catch(() => null);
+  if (!blob) return null;
+  const url = URL.createObjectURL(blob);
+  urls.set(sha, url);
+  return url;
+}
+
+// ---- the account's screens, shared with the controllers ----------------------
+const ctx = {
+  state, views, render, refresh, refreshStorage, reportState, todayVisits,
+  get shell() { return shell; }, get locator() { return locator; },
+  get scheduler() { return m.scheduler; },
+  loginState(patch) { Object.assign(state.login, patch); updateLogin(); },
+  async afterSave() {
+    await refresh();
+    m.schedulerMod.requestBackgroundSync();
+    m.scheduler.trigger('saved');
+  },
+  forgetUrls() { for (const u of urls.values()) URL.revokeObjectURL(u); urls.clear(); },
+  showLogin() {
+    overlay.remove();
+    document.body.classList.add('logged-out');
+    shell.main.replaceChildren(views.login.el);
+    updateLogin();
+    markReady('login');
+  },
+  showRelogin() {
+    shell.el.append(overlay);
+    overlay.replaceChildren(views.login.el);
+    updateLogin();
+    views.login.focus();
+  },
+  async enterApp(wasExpired, draft) {
+    overlay.remove();
+    document.body.classList.remove('logged-out');
+    m?.client.setToken(state.session.token);
+    if (!state.records.length) state.records = await db.listRecords();
+    if (!wasExpired) await capture.restoreDraft(draft);
+    await navigate(location.hash.slice(1), { replace: true });
+    markReady(state.route);
+    locator.start();
+    await wire();
+    refresh();
+    refreshStorage();
+    if (wasExpired) m.scheduler.resume(); else m.scheduler.start();
+  },
+};
+
+function updateLogin() {
+  views.login.update({ ...state.login, expired: Boolean(state.session?.expired),
+    fixedUser: state.session?.expired ? state.session.username : '', online: state.online });
+}
+
+function markReady(what) {
+  if (document.documentElement.dataset.ready) return;
+  document.documentElement.dataset.ready = what;
+  performance.mark('zl-ready');
+}
+
+// ---- second stage -------------------------------------------------------------
+function wire() {
+  wiring ||= Promise.all([import('./store/outbox.js'), import('./sync/client.js'),
+    import('./sync/engine.js'), import('./sync/scheduler.js'), import('./controllers/session.js'),
+    import('./controllers/update.js'), import('./views/login.js'), import('./views/records.js'),
+    import('./views/sync.js')]).then(([outbox, client, engine, schedulerMod, sessionMod,
+    updateMod, login, records, sync]) => {
+    m = { outbox, client, engine, schedulerMod };
+    client.setToken(state.session?.token);
+    m.scheduler = schedulerMod.createScheduler(runSync,
+      { onWait: (at) => { state.nextRetryAt = at; render('sync'); } });
+    m.session = sessionMod.createSessionController(ctx);
+    m.updater = updateMod.createUpdater({ shell, isDirty: () => views.report.isDirty(),
+      onVersion: (v) => { state.version = v; render('sync'); } });
+    views.login = login.createLoginView({ onSubmit: (u, p) => m.session.login(u, p),
+      onLater: () => overlay.remove() });
+    views.records = records.createRecordsView({ photoUrl, onDiscard: async (id) => {
+      if (!(await shell.confirm(t('records.discardConfirm'), { danger: true }))) return;
+      await outbox.discard(id);
+      await refresh();
+    } });
+    views.sync = sync.createSyncView({
+      onSync: async () => {
+        if (state.session?.expired) { ctx.showRelogin(); return; }
+        if (!navigator.onLine) { shell.toast(t('app.offline'), 'warn'); return; }
+        await outbox.clearPhotoErrors();
+        m.scheduler.trigger('manual');
+      },
+      onPersist: async () => { await db.requestPersist(); refreshStorage(); },
+      onLogout: () => m.session.logout(),
+    });
+    m.updater.register();
+    return m;
+  });
+  return wiring;
+}
+
+// ---- boot -------------------------------------------------------------------
+async function boot() {
+  shell = createShell({ navigate, update: () => m?.updater.apply() });
+  document.getElementById('app').replaceChildren(shell.el);
+  shell.setOnline(state.online);
+  views.today = createTodayView({ onCheckIn: (id) => capture.checkIn(id),
+    onReport: async (id) => { await navigate('report'); views.report.selectArea(id); } });
+  views.report = createReportView({ onFiles: (f) => capture.addFiles(f),
+    onRemovePhoto: (sha) => capture.removePhoto(sha), onWaitFix: () => capture.waitFix(),
+    onSave: (v) => capture.saveReport(v), onDraft: (v) => capture.draftChanged(v),
+    onClear: () => capture.clearForm() });
+  locator = createLocator((fix, error) => {
+    state.fix = fix;
+    state.geoError = error;
+    if (state.route === 'today' || state.route === 'report') render();
+  });
+  capture = createCaptureController(ctx);
+  const onNet = () => {
+    state.online = navigator.onLine;
+    shell.setOnline(state.online);
+    if (!state.online) shell.toast(t('app.offline'), 'warn');
+    render('sync');
+  };
+  addEventListener('online', onNet);
+  addEventListener('offline', onNet);
+  addEventListener('popstate', () => state.session && navigate(location.hash.slice(1), { replace: true }));
+  setInterval(() => { if (state.route === 'sync' && state.nextRetryAt) render('sync'); }, 1000);
+  let draft;
+  [state.session, state.me, state.deviceId, state.syncStatus, draft, state.records] =
+    await Promise.all([...['session', 'me', 'deviceId', 'syncStatus', db.DRAFT_KEY]
+      .map((k) => db.kvGet(k)), db.listRecords()]);
+  state.syncStatus ||= { lastSuccess: null, errors: [] };
+  if (!state.session) {
+    await wire();
+    ctx.showLogin();
+    return;
+  }
+  views.report.update(reportState());
+  await ctx.enterApp(false, draft ?? null);
+  if (state.session.expired) ctx.showRelogin();
+}
+
+boot();

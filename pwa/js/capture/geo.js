@@ -1,0 +1,60 @@
+// geo.js — the phone's position for check-ins and reports: a running watch that
+// keeps the best recent fix, its accuracy, and a way to wait for a better one.
+
+export const POOR_ACCURACY_M = 50;
+export const GOOD_ACCURACY_M = 20;
+const STALE_MS = 30000;
+
+const ERRORS = { 1: 'denied', 2: 'unavailable', 3: 'timeout' };
+
+export function createLocator(onChange = () => {}) {
+  let watchId = null;
+  let fix = null;
+  let error = null;
+  const waiters = new Set();
+
+  function accept(pos) {
+    const next = { lat: pos.coords.latitude, lon: pos.coords.longitude,
+      accuracy: pos.coords.accuracy, at: Date.now() };
+    // A worse reading replaces a better one only once the better one is stale.
+    if (!fix || next.accuracy <= fix.accuracy || next.at - fix.at > STALE_MS) fix = next;
+    error = null;
+    for (const w of waiters) w();
+    onChange(fix, error);
+  }
+
+  function fail(err) {
+    error = ERRORS[err.code] || 'unavailable';
+    onChange(fix, error);
+  }
+
+  return {
+    start() {
+      if (watchId !== null) return;
+      if (!('geolocation' in navigator)) { error = 'unavailable'; onChange(fix, error); return; }
+      watchId = navigator.geolocation.watchPosition(accept, fail,
+        { enableHighAccuracy: true, maximumAge: 5000, timeout: 60000 });
+    },
+    stop() {
+      if (watchId !== null) navigator.geolocation.clearWatch(watchId);
+      watchId = null;
+    },
+    get fix() { return fix; },
+    get error() { return error; },
+    // Resolve with a fix meeting `accuracy` metres (or the best one at the deadline).
+    waitFor(accuracy = Infinity, timeoutMs = 30000) {
+      this.start();
+      if (fix && fix.accuracy <= accuracy && Date.now() - fix.at < STALE_MS) {
+        return Promise.resolve(fix);
+      }
+      return new Promise((resolve) => {
+        const check = () => {
+          if (fix && fix.accuracy <= accuracy) finish();
+        };
+        const finish = () => { waiters.delete(check); clearTimeout(timer); resolve(fix); };
+        const timer = setTimeout(finish, timeoutMs);
+        waiters.add(check);
+      });
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// update.js — the service worker's life as the cadre sees it: register it once the
+// first screen is usable, look for a new version (when the page shows again, when
+// the network returns, every half hour), say "有新版本，点击更新" when one waits,
+// and reload into it only when the cadre agrees and no form holds unsaved input.
+
+import { t } from '../i18n/t.js';
+
+export function createUpdater({ shell, isDirty, onVersion }) {
+  let reg = null;
+  let reloading = false;
+
+  const offer = () => shell.showUpdate(Boolean(reg?.waiting && navigator.serviceWorker.controller));
+
+  function apply() {
+    if (isDirty()) { shell.toast(t('app.updateBlocked'), 'warn', 5000); return; }
+    if (!reg?.waiting) return;
+    reloading = true;
+    shell.toast(t('app.updating'));
+    reg.waiting.postMessage({ type: 'SKIP_WAITING' });
+  }
+
+  async function register() {
+    if (!('serviceWorker' in navigator)) return;
+    try {
+      reg = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+    } catch { return; }
+    const watch = (w) => w?.addEventListener('statechange', offer);
+    watch(reg.installing);
+    reg.addEventListener('updatefound', () => watch(reg.installing));
+    navigator.serviceWorker.addEventListener('controllerchange', () => {
+      if (reloading) location.reload();
+    });
+    offer();
+    const check = () => reg.update().catch(() => {});
+    document.addEventListener('visibilitychange', () => { if (!document.hidden) check(); });
+    addEventListener('online', check);
+    setInterval(check, 30 * 60 * 1000);
+    const ready = await navigator.serviceWorker.ready;
+    const ask = new MessageChannel();
+    ask.port1.onmessage = (e) => onVersion(e.data?.version);
+    ready.active?.postMessage({ type: 'VERSION' }, [ask.port2]);
+  }
+
+  return { register, apply };
+}

@@ -1,0 +1,204 @@
+// db.js — the ONLY module that opens IndexedDB (and asks for persistent storage).
+// Everything the cadre saves lives here: the outbox records, photo bytes (as
+// ArrayBuffer + MIME type, because Blob storage is unreliable on Safari), pulled
+// items and small key/value state (session, reference data, sync status, draft).
+// Writes use strict durability so a record is on disk before the UI says 已保存.
+
+export const DRAFT_KEY = 'draft'; // the report form being filled in
+
+const NAME = 'zhangliang';
+const VERSION = 1;
+const ALL = ['kv', 'records', 'photos', 'photoData', 'items'];
+
+let opening = null;
+
+function open() {
+  if (opening) return opening;
+  opening = new Promise((resolve, reject) => {
+    const req = indexedDB.open(NAME, VERSION);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      const make = (name, keyPath) => {
+        if (!db.objectStoreNames.contains(name)) db.createObjectStore(name, { keyPath });
+      };
+      make('kv', 'key');
+      make('records', 'id');
+      make('photos', 'sha');
+      make('photoData', 'sha');
+      make('items', 'id');
+    };
+    req.onsuccess = () => {
+      const db = req.result;
+      db.onversionchange = () => { db.close(); opening = null; };
+      db.onclose = () => { opening = null; };
+      resolve(db);
+    };
+    req.onerror = () => { opening = null; reject(req.error); };
+  });
+  return opening;
+}
+
+const done = (request) => new Promise((resolve, reject) => {
+  request.onsuccess = () => resolve(request.result);
+  request.onerror = () => reject(request.error);
+});
+
+// Run `body(stores)` in one transaction; resolve with its result once committed.
+async function run(names, mode, body) {
+  const db = await open();
+  return new Promise((resolve, reject) => {
+    const tx = mode === 'readwrite'
+      ? db.transaction(names, mode, { durability: 'strict' })
+      : db.transaction(names, mode);
+    const stores = Object.fromEntries(names.map((n) => [n, tx.objectStore(n)]));
+    let result;
+    let failed = null;
+    let pending;
+    try { pending = Promise.resolve(body(stores)); } catch (err) { pending = Promise.reject(err); }
+    pending.then((value) => { result = value; }, (err) => {
+      failed = err;
+      try { tx.abort(); } catch { /* already finished */ }
+    });
+    tx.oncomplete = () => (failed ? reject(failed) : resolve(result));
+    tx.onabort = () => reject(failed || tx.error || new Error('transaction aborted'));
+  });
+}
+
+// ---- key/value ---------------------------------------------------------------
+export const kvGet = (key) => run(['kv'], 'readonly', async (s) => (await done(s.kv.get(key)))?.value);
+export const kvSet = (key, value) => run(['kv'], 'readwrite', (s) => done(s.kv.put({ key, value })));
+export const kvDel = (key) => run(['kv'], 'readwrite', (s) => done(s.kv.delete(key)));
+
+// ---- photos ------------------------------------------------------------------
+// Keep a photo (meta + bytes) that a form is using; an existing photo keeps its state.
+export function savePhoto(meta, data) {
+  return run(['photos', 'photoData'], 'readwrite', async (s) => {
+    const old = await done(s.photos.get(meta.sha));
+    if (old && old.hasData) return old;
+    const row = { refs: [], uploaded: false, error: null, ...old, ...meta, hasData: true };
+    await done(s.photos.put(row));
+    await done(s.photoData.put({ sha: meta.sha, data }));
+    return row;
+  });
+}
+
+export const getPhoto = (sha) => run(['photos'], 'readonly', (s) => done(s.photos.get(sha)));
+export const listPhotos = () => run(['photos'], 'readonly', (s) => done(s.photos.getAll()));
+export const getPhotoData = (sha) => run(['photoData'], 'readonly',
+  async (s) => (await done(s.photoData.get(sha)))?.data);
+
+export function updatePhoto(sha, change) {
+  return run(['photos'], 'readwrite', async (s) => {
+    const row = await done(s.photos.get(sha));
+    if (!row) return undefined;
+    const next = change({ ...row });
+    if (next) await done(s.photos.put(next));
+    return next || row;
+  });
+}
+
+// Drop the bytes of an uploaded photo no unsynced record needs any more.
+export function dropPhotoData(sha) {
+  return run(['photos', 'photoData'], 'readwrite', async (s) => {
+    const row = await done(s.photos.get(sha));
+    if (!row || !row.uploaded) return;
+    await done(s.photos.put({ ...row, hasData: false }));
+    await done(s.photoData.delete(sha));
+  });
+}
+
+// Forget a draft photo that no record refers to.
+export function deletePhotoIfUnused(sha) {
+  return run(['photos', 'photoData'], 'readwrite', async (s) => {
+    const row = await done(s.photos.get(sha));
+    if (!row || (row.refs && row.refs.length)) return;
+    await done(s.photos.delete(sha));
+    await done(s.photoData.delete(sha));
+  });
+}
+
+// ---- records -----------------------------------------------------------------
+// Write a record, tie its photos to it and clear the form draft: all or nothing.
+export function saveRecord(record, draftKey) {
+  return run(['records', 'photos', 'kv'], 'readwrite', async (s) => {
+    for (const sha of record.photos || []) {
+      const row = await done(s.photos.get(sha));
+      if (!row || !row.hasData) throw new Error(`photo ${sha} is not stored`);
+      row.refs = [...new Set([...(row.refs || []), record.id])];
+      row.draft = false;
+      await done(s.photos.put(row));
+    }
+    await done(s.records.add(record));
+    if (draftKey) await done(s.kv.delete(draftKey));
+    return record;
+  });
+}
+
+export const getRecord = (id) => run(['records'], 'readonly', (s) => done(s.records.get(id)));
+
+export async function listRecords() {
+  const rows = await run(['records'], 'readonly', (s) => done(s.records.getAll()));
+  return rows.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+}
+
+export function updateRecord(id, change) {
+  return run(['records'], 'readwrite', async (s) => {
+    const row = await done(s.records.get(id));
+    if (!row) return undefined;
+    const next = change({ ...row });
+    if (next) await done(s.records.put(next));
+    return next || row;
+  });
+}
+
+// Remove one record on the cadre's explicit wish, with photos nobody else uses.
+export function deleteRecord(id) {
+  return run(['records', 'photos', 'photoData'], 'readwrite', async (s) => {
+    const row = await done(s.records.get(id));
+    if (!row) return;
+    for (const sha of row.photos || []) {
+      const photo = await done(s.photos.get(sha));
+      if (!photo) continue;
+      photo.refs = (photo.refs || []).filter((r) => r !== id);
+      if (photo.refs.length || photo.draft) await done(s.photos.put(photo));
+      else {
+        await done(s.photos.delete(sha));
+        await done(s.photoData.delete(sha));
+      }
+    }
+    await done(s.records.delete(id));
+  });
+}
+
+// ---- items pulled from the server --------------------------------------------
+export function putItems(items, cursor) {
+  return run(['items', 'kv'], 'readwrite', async (s) => {
+    for (const item of items) await done(s.items.put(item));
+    if (cursor !== undefined) await done(s.kv.put({ key: 'pullCursor', value: cursor }));
+  });
+}
+export const listItems = () => run(['items'], 'readonly', (s) => done(s.items.getAll()));
+
+// ---- everything --------------------------------------------------------------
+export function wipe() {
+  return run(ALL, 'readwrite', async (s) => {
+    for (const name of ALL) await done(s[name].clear());
+  });
+}
+
+export async function storageInfo() {
+  const info = { usage: null, quota: null, persisted: false };
+  try {
+    if (navigator.storage?.estimate) Object.assign(info, await navigator.storage.estimate());
+    if (navigator.storage?.persisted) info.persisted = await navigator.storage.persisted();
+  } catch { /* not offered by this browser */ }
+  return { usage: info.usage, quota: info.quota, persisted: info.persisted };
+}
+
+export async function requestPersist() {
+  try {
+    return navigator.storage?.persist ? await navigator.storage.persist() : false;
+  } catch {
+    return false;
+  }
+}
