@@ -5,8 +5,9 @@ from pathlib import Path
 from flask import Flask
 
 from server import config as config_mod
-from server import db_setup, errors
+from server import db_setup, errors, security
 from server.extensions import api, db
+from server.reports.calendar import check_coverage as check_calendar_coverage
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -36,6 +37,11 @@ def create_app(config: dict | None = None) -> Flask:
     from server.api import register as register_api
 
     register_api(api)
+    from server.web import bp as web_bp
+
+    app.register_blueprint(web_bp)
     errors.register(app)
+    security.register(app)
     cli.register(app)
+    check_calendar_coverage(app)
     return app

@@ -3,7 +3,7 @@
 
 def register(api) -> None:
     """Register every blueprint on the flask-smorest Api."""
-    from server.api import auth, items, me, photos, reports, sync
+    from server.api import admin, auth, items, me, photos, public, reports, sync
 
-    for module in (auth, items, me, photos, sync, reports):
+    for module in (auth, items, me, photos, sync, reports, public, admin):
         api.register_blueprint(module.blp)

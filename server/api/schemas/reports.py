@@ -52,7 +52,7 @@ class ExportQuery(ItemFilter):
     format = fields.String(required=True, validate=validate.OneOf(("xlsx", "csv")))
 
 
-class Definition(Schema):
+class ReportDefinition(Schema):
     """A term of the bulletin and how it is counted."""
 
     term = fields.String()
@@ -71,7 +71,7 @@ class ReportHead(Schema):
     end = fields.Date()
     asof = fields.Date(metadata={"description": "stock figures are counted at the end of it"})
     complete = fields.Boolean(metadata={"description": "false while the period is running"})
-    definitions = fields.List(fields.Nested(Definition))
+    definitions = fields.List(fields.Nested(ReportDefinition))
 
 
 class FlowRow(Schema):
@@ -93,7 +93,7 @@ class FlowRow(Schema):
     satisfaction_rate = fields.Float(allow_none=True)
 
 
-class ItemLine(Schema):
+class ReportItemLine(Schema):
     """An item as the bulletins list it (times in the deployment's time zone)."""
 
     id = fields.Integer()
@@ -122,12 +122,12 @@ class WeeklyOut(ReportHead):
     totals = fields.Nested(FlowRow)
     units = fields.List(fields.Nested(FlowRow))
     townships = fields.List(fields.Nested(FlowRow))
-    overdue_items = fields.List(fields.Nested(ItemLine))
+    overdue_items = fields.List(fields.Nested(ReportItemLine))
     overdue_total = fields.Integer()
     list_limit = fields.Integer()
 
 
-class Reason(Schema):
+class SupervisionReason(Schema):
     """A reason an item is on the supervision list."""
 
     code = fields.String()
@@ -146,7 +146,7 @@ class SupervisionCounts(Schema):
     any = fields.Integer(metadata={"description": "items with at least one reason"})
 
 
-class SupervisionLine(ItemLine):
+class SupervisionLine(ReportItemLine):
     """An item on the supervision list, with its reasons."""
 
     reasons = fields.List(fields.String())
@@ -162,10 +162,10 @@ class MonthlyOut(ReportHead):
     items = fields.List(fields.Nested(SupervisionLine))
     item_total = fields.Integer()
     list_limit = fields.Integer()
-    reasons = fields.List(fields.Nested(Reason))
+    reasons = fields.List(fields.Nested(SupervisionReason))
 
 
-class Weight(Schema):
+class RankWeight(Schema):
     """One part of the score."""
 
     rate = fields.String()
@@ -202,6 +202,6 @@ class RankingOut(ReportHead):
     formula = fields.String()
     rules = fields.List(fields.String())
     min_sample = fields.Integer()
-    weights = fields.List(fields.Nested(Weight))
+    weights = fields.List(fields.Nested(RankWeight))
     ranked = fields.List(fields.Nested(RankRow))
     insufficient = fields.List(fields.Nested(RankRow))

@@ -1,0 +1,82 @@
+"""周通报, 月督导, 季排名 and the ledger export over HTTP, for office, supervisor and admin."""
+
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+
+from server.api.guard import auth_required, current_user
+from server.api.schemas.reports import (
+    ExportQuery,
+    MonthlyOut,
+    MonthlyQuery,
+    QuarterQuery,
+    RankingOut,
+    WeeklyOut,
+    WeeklyQuery,
+)
+from server.reports import export, output, workbook
+from server.reports.monthly import monthly_report
+from server.reports.periods import parse_period
+from server.reports.ranking import ranking_report
+from server.reports.weekly import weekly_report
+from server.services.clock import local_today
+
+blp = Blueprint("reports", __name__, url_prefix="/api/v1",
+                description="周通报、月督导、季排名与台账导出")
+READERS = ("office", "supervisor", "admin")
+# webargs ignores unknown query parameters unless told otherwise: a misspelt filter must
+# not silently export the whole ledger.
+_FORMATS = "JSON by default; format=html: the printable A4 page; format=xlsx: a workbook"
+_FILES = {"200": {"description": "整改台账 as XLSX or CSV (UTF-8 with BOM)",
+                  "content": {output.XLSX: {}, "text/csv": {}}}}
+
+
+@blp.get("/reports/weekly")
+@auth_required(*READERS)
+@blp.arguments(WeeklyQuery, location="query", as_kwargs=False, unknown=RAISE)
+@blp.response(200, WeeklyOut, description=_FORMATS)
+def weekly(args):
+    """周通报 of an ISO week, per unit and per township, with the overdue list."""
+    report = weekly_report(current_user(), parse_period("week", args["week"]))
+    return output.respond(report, args["format"], "weekly", workbook.weekly_workbook,
+                          f"周通报_{report['period']}.xlsx")
+
+
+@blp.get("/reports/monthly")
+@auth_required(*READERS)
+@blp.arguments(MonthlyQuery, location="query", as_kwargs=False, unknown=RAISE)
+@blp.response(200, MonthlyOut, description=_FORMATS)
+def monthly(args):
+    """月督导: overdue, returned twice or more, leader-led and flagged items of a month."""
+    report = monthly_report(current_user(), parse_period("month", args["month"]))
+    return output.respond(report, args["format"], "monthly", workbook.monthly_workbook,
+                          f"月督导_{report['period']}.xlsx")
+
+
+@blp.get("/reports/ranking")
+@auth_required(*READERS)
+@blp.arguments(QuarterQuery, location="query", as_kwargs=False, unknown=RAISE)
+@blp.response(200, RankingOut, description=_FORMATS)
+def ranking(args):
+    """季排名 of units, with the formula and every number behind each score."""
+    report = ranking_report(current_user(), parse_period("quarter", args["quarter"]))
+    return output.respond(report, args["format"], "ranking", workbook.ranking_workbook,
+                          f"季排名_{report['period']}.xlsx")
+
+
+@blp.get("/items/export")
+@auth_required(*READERS)
+@blp.arguments(ExportQuery, location="query", as_kwargs=False, unknown=RAISE)
+@blp.doc(responses=_FILES)
+def export_items(filters):
+    """The ledger with the list's filters, as a streamed XLSX or CSV file."""
+    rows = export.ledger_rows(current_user(), filters)
+    name = f"整改台账_{local_today():%Y%m%d}.{filters['format']}"
+    if filters["format"] == "csv":
+        return output.csv(export.csv_chunks(rows), name)
+    return output.xlsx(export.xlsx_file(rows), name)
+
+
+@blp.get("/reports/print.css")
+def print_css():
+    """The A4 print stylesheet the printable pages link to (no login: it holds no data)."""
+    return output.stylesheet()

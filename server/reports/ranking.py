@@ -1,0 +1,127 @@
+"""季排名: responsible units ranked on a published formula, with every number behind it.
+
+Score (0–100) = 销号率×40 + 按期销号率×30 + 群众满意率×20 + (1−退回率)×10, each
+rate rounded to four places (two of a percentage) and each product to two, so a
+reader can recompute the page by hand. Units carrying fewer items than the minimum
+sample are listed as 样本不足, not ranked: a rate over three items says little.
+Equal scores are ordered by closure rate, then on-time rate, then satisfaction, then
+the lower return rate; units equal on all of these share a place (并列).
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import and_
+
+from server.models import Item
+from server.reports import measures, sql
+from server.reports.periods import Period, Window, window
+from server.reports.settings import setting
+from server.services.scope import visible_items
+
+# (rate, weight, name on the page)
+WEIGHTS = (("closure_rate", 40, "销号率"), ("on_time_rate", 30, "按期销号率"),
+           ("satisfaction_rate", 20, "群众满意率"), ("kept_rate", 10, "未退回率（1−退回率）"))
+TIE_ORDER = (("closure_rate", "销号率", True), ("on_time_rate", "按期销号率", True),
+             ("satisfaction_rate", "群众满意率", True), ("return_rate", "退回率", False))
+FORMULA = "综合得分 = 销号率×40 + 按期销号率×30 + 群众满意率×20 + (1 − 退回率)×10"
+RULES = [
+    "交办数：本季度内曾由该单位承办的条目数（季度开始前已交办但未销号的，以及本季度截止前交办的）。",
+    "销号率 = 本季度销号数 ÷ 交办数。",
+    "按期销号率 = 本季度按期销号数 ÷ 本季度销号数（销号当日不晚于整改时限为按期）；无销号的计 0。",
+    "群众满意率 = 本季度验收中“满意”“基本满意”次数 ÷ 验收次数；退回率 = 退回次数 ÷ 验收次数。"
+    "本季度无验收的，满意率与未退回率两项均计 0 分。",
+    "各比率保留四位小数（百分数两位），各项得分保留两位小数，综合得分为各项得分之和。",
+    "得分相同时，依次比较销号率、按期销号率、群众满意率（高者在前）和退回率（低者在前）；"
+    "以上均相同的并列同一名次。",
+]
+_Q4, _Q2 = Decimal("0.0001"), Decimal("0.01")
+
+ITEM_MEASURES: measures.Measures = {
+    "carried": lambda w: and_(Item.unit_id.is_not(None), Item.assigned_at < w.asof_utc,
+                              Item.status.not_in(("rejected", "merged")),
+                              sql.open_at(w) | sql.closed_during(w)),
+    "closed": sql.closed_during,
+    "closed_on_time": sql.closed_on_time,
+    "overdue": sql.overdue_at,
+}
+
+
+def _rate(part: int, whole: int) -> Decimal:
+    """part/whole to four places; 0 when nothing was counted."""
+    return (Decimal(part) / Decimal(whole)).quantize(_Q4, ROUND_HALF_UP) if whole else Decimal(0)
+
+
+def score_row(row: dict) -> dict:
+    """Add the rates, the points of each part and the score to a unit's counts."""
+    verified = row["verified"]
+    row["closure_rate"] = _rate(row["closed"], row["carried"])
+    row["on_time_rate"] = _rate(row["closed_on_time"], row["closed"])
+    row["satisfaction_rate"] = _rate(verified - row["unsatisfied"], verified)
+    row["return_rate"] = _rate(row["returned"], verified)
+    row["kept_rate"] = (Decimal(1) - row["return_rate"]) if verified else Decimal(0)
+    row["points"] = {name: (row[name] * weight).quantize(_Q2, ROUND_HALF_UP)
+                     for name, weight, _ in WEIGHTS}
+    row["score"] = sum(row["points"].values(), Decimal(0))
+    return row
+
+
+def _key(row: dict) -> tuple:
+    """Sort key: higher score first, then the tie-breakers."""
+    return (-row["score"], *[(-row[k] if high else row[k]) for k, _, high in TIE_ORDER])
+
+
+def _explain(row: dict, prev: dict) -> str:
+    """Why `row` is placed after `prev`, which has the same score."""
+    for field, name, high in TIE_ORDER:
+        if row[field] != prev[field]:
+            word = "低于" if high else "高于"
+            return (f"与{prev['name']}同为{prev['score']}分，{name}{word}对方"
+                    f"（{row[field] * 100:.2f}% 对 {prev[field] * 100:.2f}%），排在其后")
+    return f"与{prev['name']}各项指标完全相同，并列第{prev['rank']}名"
+
+
+def rank_rows(rows: list[dict], min_sample: int) -> tuple[list[dict], list[dict]]:
+    """Ranked units (with places and tie notes) and the units with too small a sample."""
+    ranked = sorted((r for r in rows if r["carried"] >= min_sample),
+                    key=lambda r: (_key(r), r["id"] or 0))
+    for i, row in enumerate(ranked):
+        prev = ranked[i - 1] if i else None
+        same = prev is not None and _key(prev) == _key(row)
+        row["rank"] = prev["rank"] if same else i + 1
+        row["tie_note"] = ""
+        if prev is not None and prev["score"] == row["score"]:
+            row["tie_note"] = _explain(row, prev)
+            prev["tie_note"] = prev["tie_note"] or (
+                f"与{row['name']}并列第{prev['rank']}名" if same
+                else f"与{row['name']}同分，按同分比较规则排在其前")
+    small = [r for r in rows if r["carried"] < min_sample]
+    for row in small:
+        row["rank"], row["score"] = None, None
+        row["tie_note"] = f"样本不足：交办数 {row['carried']} 件，少于 {min_sample} 件，不参加排名"
+    return ranked, small
+
+
+def _counts(w: Window, scope) -> list[dict]:
+    """Per-unit counts of items and verify events in the quarter."""
+    items = measures.item_counts(w, scope, ITEM_MEASURES, (Item.unit_id,))
+    events = measures.event_counts(w, scope, (Item.unit_id,))
+    names = [*ITEM_MEASURES, *measures.EVENT_MEASURES]
+    table = measures.rollup(items, events, position=0)
+    table.pop(None, None)
+    return measures.unit_rows(table, names, "")
+
+
+def ranking_report(user, period: Period) -> dict:
+    """The quarterly ranking as plain data."""
+    w = window(period)
+    min_sample = setting("REPORT_MIN_SAMPLE")
+    rows = [score_row(r) for r in _counts(w, visible_items(user))]
+    ranked, small = rank_rows(rows, min_sample)
+    return {
+        "kind": "ranking", "period": period.key, "title": period.title,
+        "heading": f"{period.title}责任单位问题整改工作排名", "span": period.span,
+        "start": period.start, "end": period.end, "asof": w.asof, "complete": w.complete,
+        "formula": FORMULA, "rules": RULES, "min_sample": min_sample,
+        "weights": [{"rate": k, "weight": wt, "name": n} for k, wt, n in WEIGHTS],
+        "ranked": ranked, "insufficient": small,
+    }
