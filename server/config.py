@@ -24,11 +24,15 @@ DEFAULTS = {
     "PAGE_SIZE_MAX": 200,
     "PUSH_MAX_MUTATIONS": 200,
     "PULL_PAGE_SIZE": 100,
+    "CALENDAR_FILE": None,  # extra holidays and make-up working days, JSON by year
+    "REPORT_MIN_SAMPLE": 5,  # units with fewer items are "样本不足" in the ranking
+    "REPORT_LIST_LIMIT": 500,
+    "REPORT_ISSUER": "“用脚步丈量”工作专班办公室",  # who signs the bulletins
 }
 
 _INT = {"TOKEN_TTL_DAYS", "LOGIN_MAX_FAILURES_PER_USER", "LOGIN_MAX_FAILURES_PER_ADDRESS",
         "LOGIN_FAILURE_WINDOW_MIN", "PHOTO_MAX_BYTES", "PHOTO_MAX_PIXELS", "PAGE_SIZE_MAX",
-        "PUSH_MAX_MUTATIONS", "PULL_PAGE_SIZE"}
+        "PUSH_MAX_MUTATIONS", "PULL_PAGE_SIZE", "REPORT_MIN_SAMPLE", "REPORT_LIST_LIMIT"}
 _FLOAT = {"VERIFY_MAX_DISTANCE_M", "PHOTO_GPS_MAX_DISTANCE_M", "PHOTO_TIME_MAX_DIFF_H"}
 
 

@@ -1,4 +1,8 @@
-"""周通报, 月督导, 季排名 and the ledger export over HTTP, for office, supervisor and admin."""
+"""周通报, 月督导, 季排名 and the ledger export over HTTP, for office, supervisor and admin.
+
+Query parameters are parsed with `unknown=RAISE`: webargs otherwise drops unknown
+ones, and a misspelt filter must not silently export the whole ledger.
+"""
 
 from flask_smorest import Blueprint
 from marshmallow import RAISE
@@ -23,17 +27,25 @@ from server.services.clock import local_today
 blp = Blueprint("reports", __name__, url_prefix="/api/v1",
                 description="周通报、月督导、季排名与台账导出")
 READERS = ("office", "supervisor", "admin")
-# webargs ignores unknown query parameters unless told otherwise: a misspelt filter must
-# not silently export the whole ledger.
-_FORMATS = "JSON by default; format=html: the printable A4 page; format=xlsx: a workbook"
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
 _FILES = {"200": {"description": "整改台账 as XLSX or CSV (UTF-8 with BOM)",
-                  "content": {output.XLSX: {}, "text/csv": {}}}}
+                  "content": {output.XLSX: _BINARY, "text/csv": {"schema": {"type": "string"}}}}}
+
+
+def _formats(schema) -> dict:
+    """The 200 answer of a report in its three formats, for the OpenAPI document."""
+    return {"200": {
+        "description": "JSON by default; format=html: the printable A4 page; "
+                       "format=xlsx: a workbook",
+        "content": {"application/json": {"schema": schema},
+                    "text/html": {"schema": {"type": "string"}}, output.XLSX: _BINARY}}}
 
 
 @blp.get("/reports/weekly")
 @auth_required(*READERS)
 @blp.arguments(WeeklyQuery, location="query", as_kwargs=False, unknown=RAISE)
-@blp.response(200, WeeklyOut, description=_FORMATS)
+@blp.response(200, WeeklyOut)
+@blp.doc(responses=_formats(WeeklyOut))
 def weekly(args):
     """周通报 of an ISO week, per unit and per township, with the overdue list."""
     report = weekly_report(current_user(), parse_period("week", args["week"]))
@@ -44,7 +56,8 @@ def weekly(args):
 @blp.get("/reports/monthly")
 @auth_required(*READERS)
 @blp.arguments(MonthlyQuery, location="query", as_kwargs=False, unknown=RAISE)
-@blp.response(200, MonthlyOut, description=_FORMATS)
+@blp.response(200, MonthlyOut)
+@blp.doc(responses=_formats(MonthlyOut))
 def monthly(args):
     """月督导: overdue, returned twice or more, leader-led and flagged items of a month."""
     report = monthly_report(current_user(), parse_period("month", args["month"]))
@@ -55,7 +68,8 @@ def monthly(args):
 @blp.get("/reports/ranking")
 @auth_required(*READERS)
 @blp.arguments(QuarterQuery, location="query", as_kwargs=False, unknown=RAISE)
-@blp.response(200, RankingOut, description=_FORMATS)
+@blp.response(200, RankingOut)
+@blp.doc(responses=_formats(RankingOut))
 def ranking(args):
     """季排名 of units, with the formula and every number behind each score."""
     report = ranking_report(current_user(), parse_period("quarter", args["quarter"]))
@@ -77,6 +91,8 @@ def export_items(filters):
 
 
 @blp.get("/reports/print.css")
+@blp.doc(responses={"200": {"description": "the stylesheet",
+                            "content": {"text/css": {"schema": {"type": "string"}}}}})
 def print_css():
     """The A4 print stylesheet the printable pages link to (no login: it holds no data)."""
     return output.stylesheet()

@@ -24,7 +24,7 @@ from server.models import Area, Category, Item, Unit, User
 from server.reports.calendar import current_calendar
 from server.reports.labels import SATISFACTION_NAMES, STATUS_NAMES, localizer
 from server.services.clock import local_today
-from server.services.queries import _SORTS, filter_conditions
+from server.services.queries import SORTS, filter_conditions
 from sync.workdays import overdue_working_days
 
 COLUMNS = (("序号", 7), ("编号", 9), ("问题描述", 48), ("类别", 16), ("所在区域", 22),
@@ -76,7 +76,7 @@ def ledger_rows(user, filters: dict) -> Iterator[tuple]:
                                                            "units"))
     today, cal, local = local_today(), current_calendar(), localizer()
     stmt = (select(*_FIELDS).where(*filter_conditions(user, filters))
-            .order_by(*_SORTS[filters.get("sort") or "-created_at"])
+            .order_by(*SORTS[filters.get("sort") or "-created_at"])
             .execution_options(yield_per=BATCH))
     for n, row in enumerate(db.session.execute(stmt), 1):
         closed = local(row.closed_at)

@@ -11,6 +11,7 @@ from server.errors import ApiError, error_body
 from server.extensions import db
 from server.models import Attachment, Item, Report, Unit, User
 from server.models.types import utcnow
+from server.reports.calendar import deadline_after_working_days
 from server.services import audit, evidence, integrity, merging
 from server.services.clock import local_today
 from server.services.scope import actor_of, load_item
@@ -62,15 +63,17 @@ def assign(user: User, item_id: int, data: dict) -> Item:
     outcome = _check(item, "assign", user)
     unit = _active_unit(data["unit_id"])
     _ensure_assignee(data.get("assignee_id"), unit.id)
-    if data["deadline"] < local_today():
+    deadline = data.get("deadline") or deadline_after_working_days(data["deadline_working_days"])
+    if deadline < local_today():
         raise DomainError("validation_failed", "deadline is in the past", {"field": "deadline"})
-    item.unit_id, item.deadline, item.plan = unit.id, data["deadline"], data["plan"]
+    item.unit_id, item.deadline, item.plan = unit.id, deadline, data["plan"]
     item.assignee_id = data.get("assignee_id")
     item.leader_led = bool(data.get("leader_led", False))
     item.leader_name = data.get("leader_name")
     item.assigned_at = utcnow()
     _move(item, "assign", user, outcome, {
-        "unit_id": unit.id, "deadline": data["deadline"].isoformat(), "plan": data["plan"],
+        "unit_id": unit.id, "deadline": deadline.isoformat(),
+        "deadline_working_days": data.get("deadline_working_days"), "plan": data["plan"],
         "assignee_id": item.assignee_id, "leader_led": item.leader_led,
         "leader_name": item.leader_name})
     return item

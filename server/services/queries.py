@@ -11,7 +11,7 @@ from server.services.clock import local_today
 from server.services.scope import load_item, visible_items
 from sync.workflow import OPEN_STATES, is_overdue
 
-_SORTS = {
+SORTS = {
     "-created_at": (Item.created_at.desc(), Item.id.desc()),
     "created_at": (Item.created_at.asc(), Item.id.asc()),
     "deadline": (Item.deadline.asc().nulls_last(), Item.id.asc()),
@@ -66,7 +66,7 @@ def list_items(user, f: dict) -> tuple[list[Item], int]:
     """One page of the items the user may see, and the total for the filters."""
     conds = filter_conditions(user, f)
     total = db.session.execute(select(func.count()).select_from(Item).where(*conds)).scalar_one()
-    stmt = (select(Item).where(*conds).order_by(*_SORTS[f.get("sort", "-created_at")])
+    stmt = (select(Item).where(*conds).order_by(*SORTS[f.get("sort", "-created_at")])
             .limit(f["per_page"]).offset((f["page"] - 1) * f["per_page"]))
     return list(db.session.execute(stmt).scalars()), total
 

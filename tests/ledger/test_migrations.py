@@ -49,4 +49,4 @@ def test_upgrade_from_first_revision_keeps_data_and_backfills_cells(fresh_app):
             row = conn.execute(text("SELECT description, cell FROM items")).one()
             version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         assert row.description == "老数据" and row.cell == cell_key(34.39, 113.74)
-        assert version == "0003"
+        assert version == "0004"

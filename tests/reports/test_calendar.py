@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 from flask import Flask
 
+from server import config
 from server.clock import shifted
 from server.reports.calendar import (
     CalendarFileError,
@@ -98,9 +99,10 @@ def test_startup_check_quiet_when_file_covers(tmp_path, caplog):
     assert not calendar_for(app).is_workday(date(2040, 1, 2))
 
 
-def test_file_named_by_environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("ZHANGLIANG_CALENDAR_FILE", _write(tmp_path, Y2027))
-    assert calendar_for(_stub_app()).covers(2027)
+def test_file_named_by_environment(tmp_path):
+    settings = config.load({"DATA_DIR": str(tmp_path)},
+                           environ={"ZHANGLIANG_CALENDAR_FILE": _write(tmp_path, Y2027)})
+    assert calendar_for(_stub_app(CALENDAR_FILE=settings["CALENDAR_FILE"])).covers(2027)
 
 
 def test_deadline_after_working_days(ctx):

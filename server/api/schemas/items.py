@@ -1,6 +1,6 @@
 """Schemas of the ledger endpoints: list filters, item actions, answers."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.api.schemas.common import StrictSchema, text
 from sync.protocol import RectifiedFields, VerifyFields
@@ -32,14 +32,21 @@ class ItemFilter(Schema):
 
 
 class AssignIn(StrictSchema):
-    """交办: unit, deadline and plan."""
+    """交办: unit, deadline (a date, or a number of working days from today) and plan."""
 
     unit_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
-    deadline = fields.Date(required=True)
+    deadline = fields.Date()
+    deadline_working_days = fields.Integer(validate=validate.Range(1, 365))
     plan = fields.String(required=True, validate=validate.Length(min=1, max=2000))
     assignee_id = fields.Integer(allow_none=True, validate=validate.Range(1, 2**31 - 1))
     leader_led = fields.Boolean(load_default=False)
     leader_name = text(60, allow_none=True)
+
+    @validates_schema
+    def _one_deadline(self, data, **kwargs):
+        """Exactly one of `deadline` and `deadline_working_days`."""
+        if ("deadline" in data) == ("deadline_working_days" in data):
+            raise ValidationError("give either deadline or deadline_working_days", "deadline")
 
 
 class RejectIn(StrictSchema):
