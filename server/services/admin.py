@@ -6,7 +6,7 @@ from server.errors import ApiError
 from server.extensions import db
 from server.models import Area, Assignment, Unit, User
 from server.services.auth import hash_password
-from server.services.users import ROLES, create_user
+from server.services.users import ROLES, create_user, ensure_township
 from sync.errors import DomainError
 
 AREA_KINDS = ("township", "village", "community", "road", "enterprise", "project", "work")
@@ -56,6 +56,7 @@ def update_user(user_id: int, data: dict) -> User:
         raise DomainError("validation_failed", "unknown role", {"field": "roles"})
     if data.get("unit_id") is not None:
         _get(Unit, data["unit_id"])
+    ensure_township(data.get("township_id"))
     for key in ("name", "roles", "unit_id", "township_id", "active"):
         if key in data:
             setattr(user, key, data[key])

@@ -20,6 +20,7 @@ def create_user(username: str, password: str, roles: list[str], name: str | None
         raise DomainError("validation_failed", "username taken", {"field": "username"})
     if unit_id is not None and db.session.get(Unit, unit_id) is None:
         raise DomainError("validation_failed", "unknown unit", {"field": "unit_id"})
+    ensure_township(township_id)
     if "handler" in roles and unit_id is None:
         raise DomainError("validation_failed", "a handler needs a unit", {"field": "unit_id"})
     user = User(username=username, name=name or username, password_hash=hash_password(password),
@@ -32,3 +33,12 @@ def create_user(username: str, password: str, roles: list[str], name: str | None
         db.session.add(Assignment(user_id=user.id, area_id=area_id))
     db.session.flush()
     return user
+
+
+def ensure_township(township_id: int | None) -> None:
+    """A user's jurisdiction, when given, must be a township area."""
+    if township_id is None:
+        return
+    area = db.session.get(Area, township_id) if 0 < township_id < 2**31 else None
+    if area is None or area.kind != "township":
+        raise DomainError("validation_failed", "not a township", {"field": "township_id"})

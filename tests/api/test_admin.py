@@ -137,3 +137,21 @@ def test_bulk_assign_each_item_on_its_own(client, auth, org, new_item):
         "item_ids": ids, "unit_id": 1, "deadline": deadline, "plan": "x"}).status_code == 403
     audit = client.application.test_cli_runner().invoke(args=["audit", "verify"])
     assert audit.exit_code == 0, audit.output
+
+
+def test_unknown_references_are_422_not_500(client, auth, org):
+    h = auth("admin")
+    for body in ({"username": "t1", "password": "secret-123", "roles": ["office"],
+                  "township_id": 99999},
+                 {"username": "t2", "password": "secret-123", "roles": ["office"],
+                  "township_id": org.areas["郭老庄"]},
+                 {"username": "t3", "password": "secret-123", "roles": ["office"],
+                  "unit_id": 99999},
+                 {"username": "t4", "password": "secret-123", "roles": ["cadre"],
+                  "area_ids": [99999]}):
+        resp = client.post("/api/v1/admin/users", headers=h, json=body)
+        assert resp.status_code == 422, (body, resp.get_json())
+    user_id = org.users["office"]
+    for body in ({"township_id": 99999}, {"unit_id": 99999}, {"area_ids": [99999]}):
+        resp = client.patch(f"/api/v1/admin/users/{user_id}", headers=h, json=body)
+        assert resp.status_code in (404, 422), (body, resp.get_json())
