@@ -244,15 +244,48 @@ def _may_join(sim: float, reasons: list[str], config: MergeConfig) -> bool:
         "area_near" in reasons and sim >= needed + config.far_margin)
 
 
-def _assess(report: ReportSignal, c: Candidate, usable: bool, now: datetime,
-            config: MergeConfig) -> _Assessment:
-    """Measure every signal of one candidate and say what it may become."""
-    sim, reasons = _text_signals(report.description, c.description)
-    related = categories_related(report.category, c.category, config)
-    reasons.insert(0, f"category_{related or 'differs'}")
+@dataclass(frozen=True)
+class _Where:
+    """Where a candidate lies relative to the report."""
+
+    same_area: bool
+    item_usable: bool
+    distance: float | None
+    threshold: float | None
+    reach: float
+    by_area: bool          # without a trustworthy distance, the same area stands in for near
+    within_suggest: bool   # close enough to matter at all
+
+
+def _where(report: ReportSignal, c: Candidate, usable: bool, config: MergeConfig) -> _Where:
+    """The geometry of one candidate, computed before any text work."""
     same_area = report.area_id is not None and report.area_id == c.area_id
     item_usable = position_usable(c.lat, c.lon, c.accuracy_m, config)
     distance, threshold, reach = _geometry(report, c, usable, item_usable, same_area, config)
+    by_area = same_area and (distance is None or not (usable and item_usable))
+    within = by_area or (distance is not None and distance <= reach * config.suggest_factor)
+    return _Where(same_area, item_usable, distance, threshold, reach, by_area, within)
+
+
+def worth_comparing(report: ReportSignal, c: Candidate, config: MergeConfig) -> bool:
+    """True when a candidate is close enough that its text must be compared."""
+    usable = position_usable(report.lat, report.lon, report.accuracy_m, config)
+    return _where(report, c, usable, config).within_suggest
+
+
+def _assess(report: ReportSignal, c: Candidate, usable: bool, now: datetime,
+            config: MergeConfig) -> _Assessment:
+    """Measure every signal of one candidate and say what it may become."""
+    related = categories_related(report.category, c.category, config)
+    w = _where(report, c, usable, config)
+    same_area, item_usable, distance, threshold, reach, by_area = (
+        w.same_area, w.item_usable, w.distance, w.threshold, w.reach, w.by_area)
+    if not w.within_suggest:   # too far to join, suggest or recur: skip the text work
+        return _Assessment(Match(c.item_id, 0.0, 0.0, None if distance is None else
+                                 round(distance, 1), round(reach, 1), ("far",)),
+                           False, False, False)
+    sim, reasons = _text_signals(report.description, c.description)
+    reasons.insert(0, f"category_{related or 'differs'}")
     reasons += ["same_area"] if same_area else []
     reasons += [] if usable else ["position_unusable"]
     reasons += [] if item_usable else ["item_position_unusable"]
@@ -266,12 +299,8 @@ def _assess(report: ReportSignal, c: Candidate, usable: bool, now: datetime,
     is_open = c.status in OPEN_STATUSES
     can_join = (usable and item_usable and is_open and related is not None
                 and _may_join(sim, reasons, config))
-    # Without a trustworthy distance, the same area stands in for "near".
-    by_area = same_area and (distance is None or not (usable and item_usable))
     near_enough = by_area or (distance is not None and distance <= reach)
-    within_suggest = by_area or (distance is not None
-                                 and distance <= reach * config.suggest_factor)
-    can_suggest = is_open and within_suggest and sim >= config.suggest_text
+    can_suggest = is_open and sim >= config.suggest_text
     can_recur = (closed_recently(c, now, config) and near_enough and related is not None
                  and "topic_conflict" not in reasons and sim >= config.recurrence_text)
     closeness = 0.0 if distance is None or reach <= 0 else max(0.0, 1.0 - distance / reach)

@@ -12,6 +12,7 @@ without it is noted beside it, against (0.995, 0.936) with everything on.
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 # Sentence particles that carry no meaning in a problem report. 的/了 are by far the most
 # frequent; the words in PROTECTED keep the character where it is part of a real word.
@@ -172,8 +173,9 @@ def _drop_fillers(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str | None) -> str:
-    """Canonical form of a report text for comparison (not for display)."""
+    """Canonical form of a report text for comparison (not for display); cached."""
     if not text:
         return ""
     s = unicodedata.normalize("NFKC", text).lower()
@@ -215,13 +217,19 @@ UNIGRAM_WEIGHT = 1.0
 BIGRAM_WEIGHT = 0.0
 
 
+@lru_cache(maxsize=65536)
+def _grams(text: str | None) -> tuple[Counter[str], Counter[str]]:
+    """Unigram and bigram counters of a normalised text, cached per raw text."""
+    norm = normalise(text)
+    return ngrams(norm, 1), (ngrams(norm, 2) if BIGRAM_WEIGHT else Counter())
+
+
 def similarity(a: str, b: str) -> float:
     """Similarity in [0, 1] of two report texts (normalised here), on character n-grams."""
-    na, nb = normalise(a), normalise(b)
-    if not na or not nb:
+    (ua, ba), (ub, bb) = _grams(a), _grams(b)
+    if not ua or not ub:
         return 0.0
-    return (UNIGRAM_WEIGHT * dice(ngrams(na, 1), ngrams(nb, 1))
-            + BIGRAM_WEIGHT * dice(ngrams(na, 2), ngrams(nb, 2)))
+    return UNIGRAM_WEIGHT * dice(ua, ub) + (BIGRAM_WEIGHT * dice(ba, bb) if BIGRAM_WEIGHT else 0)
 
 
 def split_reports(text: str | None) -> list[str]:
@@ -234,11 +242,13 @@ def best_similarity(text: str, item_text: str | None) -> float:
     return max((similarity(text, part) for part in split_reports(item_text)), default=0.0)
 
 
+@lru_cache(maxsize=65536)
 def topics(text: str | None) -> frozenset[str]:
     """The TOPICS a text names (normalised here), e.g. {"manhole"} for 窨井盖丢了."""
     return frozenset(_TOPIC_OF[m.group(0)] for m in _TOPIC_RE.finditer(normalise(text)))
 
 
+@lru_cache(maxsize=65536)
 def number_tags(text: str | None) -> frozenset[tuple[str, str]]:
     """Numbered things a text names, e.g. {("building", "3"), ("entrance", "2")}."""
     return frozenset((_NUMBER_KIND[m.group(2)], m.group(1))

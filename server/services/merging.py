@@ -4,6 +4,7 @@ Items carry the key of their grid cell (sync.geo_index) in an indexed column, so
 candidates for a report come from a handful of cells, never a scan of the ledger.
 """
 
+import math
 from dataclasses import fields, replace
 from datetime import timedelta
 
@@ -14,7 +15,15 @@ from server.clock import utcnow
 from server.extensions import db
 from server.models import Item, Report, Suggestion
 from sync.geo_index import cell_key, cell_keys_within
-from sync.merge import Candidate, Decision, MergeConfig, ReportSignal, decide, search_radius_m
+from sync.merge import (
+    Candidate,
+    Decision,
+    MergeConfig,
+    ReportSignal,
+    decide,
+    search_radius_m,
+    worth_comparing,
+)
 from sync.workflow import OPEN_STATES
 
 AREA_FALLBACK_LIMIT = 50
@@ -42,18 +51,30 @@ def _status_clause(cfg: MergeConfig):
                and_(Item.status == "closed", Item.closed_at >= since))
 
 
-def candidate_rows(signal: ReportSignal, cfg: MergeConfig) -> list[Item]:
-    """Items near the report (by grid cell), or in its area when it has no usable fix."""
+_COLUMNS = (Item.id, Item.status, Item.category, Item.lat, Item.lon, Item.accuracy_m,
+            Item.area_id, Item.closed_at, Item.description)
+
+
+def _box(lat: float, lon: float, radius_m: float):
+    """A latitude/longitude box around a point, for the database to filter by."""
+    dlat = radius_m / 111_000
+    dlon = radius_m / (111_000 * max(math.cos(math.radians(lat)), 0.01))
+    return and_(Item.lat.between(lat - dlat, lat + dlat), Item.lon.between(lon - dlon, lon + dlon))
+
+
+def candidate_rows(signal: ReportSignal, cfg: MergeConfig) -> list:
+    """Items near the report (grid cells, then a box), or in its area without a usable fix."""
     radius = search_radius_m(signal, cfg)
-    stmt = select(Item).where(_status_clause(cfg))
+    stmt = select(*_COLUMNS).where(_status_clause(cfg))
     if radius > 0:
-        stmt = stmt.where(Item.cell.in_(cell_keys_within(signal.lat, signal.lon, radius)))
+        stmt = stmt.where(Item.cell.in_(cell_keys_within(signal.lat, signal.lon, radius)),
+                          _box(signal.lat, signal.lon, radius))
     elif signal.area_id is not None:
         stmt = stmt.where(Item.area_id == signal.area_id).order_by(Item.id.desc()).limit(
             AREA_FALLBACK_LIMIT)
     else:
         return []
-    return list(db.session.execute(stmt).scalars())
+    return db.session.execute(stmt).all()
 
 
 def _texts(item_ids: list[int]) -> dict[int, list[str]]:
@@ -68,13 +89,19 @@ def _texts(item_ids: list[int]) -> dict[int, list[str]]:
 
 
 def candidates(signal: ReportSignal, cfg: MergeConfig) -> list[Candidate]:
-    """The items `decide` should weigh, with their report texts one per line."""
-    rows = candidate_rows(signal, cfg)
-    texts = _texts([r.id for r in rows])
-    return [Candidate(item_id=r.id, status=r.status, category=r.category, lat=r.lat,
-                      lon=r.lon, accuracy_m=r.accuracy_m, area_id=r.area_id,
-                      description="\n".join(texts.get(r.id) or [r.description]),
-                      closed_at=r.closed_at) for r in rows]
+    """The items `decide` must weigh, with their report texts one per line.
+
+    Rows too far to matter are dropped by the same geometry rule the decision uses,
+    before any report text is read.
+    """
+    near = [c for c in (Candidate(item_id=r.id, status=r.status, category=r.category,
+                                  lat=r.lat, lon=r.lon, accuracy_m=r.accuracy_m,
+                                  area_id=r.area_id, description=r.description,
+                                  closed_at=r.closed_at) for r in candidate_rows(signal, cfg))
+            if worth_comparing(signal, c, cfg)]
+    texts = _texts([c.item_id for c in near])
+    return [replace(c, description="\n".join(texts.get(c.item_id) or [c.description]))
+            for c in near]
 
 
 def decide_for(signal: ReportSignal) -> Decision:

@@ -35,10 +35,13 @@ def push(client, auth):  # noqa: F811
     return send
 
 
-def report_mutation(org, photos=(), area="郭老庄", lat=None, lon=None, **payload):  # noqa: F811
-    """A report.create mutation; without a position, one distinct from other reports."""
-    if lat is None and lon is None:
-        lat, lon = next_spot()
+AUTO = object()
+
+
+def report_mutation(org, photos=(), area="郭老庄", lat=AUTO, lon=AUTO, **payload):  # noqa: F811
+    """A report.create mutation; unless given a position, one distinct from other reports."""
+    spot = next_spot()
+    lat, lon = spot[0] if lat is AUTO else lat, spot[1] if lon is AUTO else lon
     body = {"area_id": org.areas[area], "category": "infrastructure",
             "description": "路口护栏被撞坏一段", "severity": "normal", "lat": lat, "lon": lon,
             "accuracy_m": 6.5, "captured_at": now_iso(), "photos": list(photos)}
