@@ -27,4 +27,5 @@ def run(host: str, port: int, workers: int, threads: int, certfile=None, keyfile
     """Serve until stopped."""
     _Gunicorn({"bind": f"{host}:{port}", "workers": workers, "threads": threads,
                "worker_class": "gthread", "timeout": 120, "certfile": certfile,
-               "keyfile": keyfile, "accesslog": "-", "graceful_timeout": 10}).run()
+               "keyfile": keyfile, "accesslog": "-", "graceful_timeout": 10,
+               "keepalive": 30, "control_socket_disable": True}).run()

@@ -13,6 +13,15 @@ blp = Blueprint("photos", __name__, url_prefix="/api/v1/photos", description="ç…
 
 _SHA = "<string(length=64):sha>"
 _HEX = re.compile(r"^[0-9a-f]{64}$")
+_NO_BODY = {"description": "no body"}
+_IMAGE = {"description": "the image", "content": {
+    mime: {"schema": {"type": "string", "format": "binary"}}
+    for mime in ("image/jpeg", "image/png", "image/webp", "image/heic", "image/heif")}}
+_OFFSET = {"Upload-Offset": {"schema": {"type": "integer", "minimum": 0}},
+           "Upload-Complete": {"schema": {"type": "string", "enum": ["0", "1"]}}}
+_PUT_DOC = {"200": _NO_BODY, "201": _NO_BODY,
+            "202": {**_NO_BODY, "headers": {"Upload-Offset": _OFFSET["Upload-Offset"]}}}
+_HEAD_DOC = {"200": {**_NO_BODY, "headers": _OFFSET}, "404": {**_NO_BODY, "headers": _OFFSET}}
 _RANGE = re.compile(r"^bytes (\d{1,12})-(\d{1,12})/(\d{1,12})$")
 
 
@@ -45,6 +54,7 @@ def _body(expected: int | None = None) -> bytes:
 
 
 @blp.route(f"/{_SHA}", methods=["PUT"])
+@blp.doc(responses=_PUT_DOC)
 @auth_required()
 def put_photo(sha):
     """Store a photo's bytes, whole or one piece at a time."""
@@ -62,6 +72,7 @@ def put_photo(sha):
 
 
 @blp.route(f"/{_SHA}", methods=["HEAD"])
+@blp.doc(responses=_HEAD_DOC)
 @auth_required()
 def head_photo(sha):
     """Say whether the photo is complete, and if not how many bytes arrived."""
@@ -73,6 +84,7 @@ def head_photo(sha):
 
 
 @blp.route(f"/{_SHA}/<any(thumb, display, original):variant>", methods=["GET"])
+@blp.doc(responses={"200": _IMAGE})
 @auth_required()
 def get_photo(sha, variant):
     """A photo variant, for users allowed to see an item it is used on."""

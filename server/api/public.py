@@ -65,6 +65,8 @@ def public_items(filters):
 
 
 @blp.route("/photos/<string(length=64):sha>/display", methods=["GET"])
+@blp.doc(responses={"200": {"description": "JPEG", "content": {
+    "image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}})
 def public_photo(sha):
     """The EXIF-stripped display size of a before/after photo of a public item."""
     check_name(sha)

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from server.api.schemas.common import StrictSchema, text
+from server.api.schemas.common import StrictSchema, UtcDateTime, text
 from sync.protocol import RectifiedFields, VerifyFields
 from sync.workflow import STATES
 
@@ -141,10 +141,10 @@ class ItemOut(Schema):
     recurrence_of_id = fields.Integer(allow_none=True)
     overdue = fields.Boolean()
     flag_count = fields.Integer()
-    created_at = fields.DateTime()
-    assigned_at = fields.DateTime(allow_none=True)
-    rectified_at = fields.DateTime(allow_none=True)
-    closed_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    assigned_at = UtcDateTime(allow_none=True)
+    rectified_at = UtcDateTime(allow_none=True)
+    closed_at = UtcDateTime(allow_none=True)
     change_seq = fields.Integer()
 
 
@@ -169,8 +169,8 @@ class ReportOut(Schema):
     lat = fields.Float(allow_none=True)
     lon = fields.Float(allow_none=True)
     accuracy_m = fields.Float(allow_none=True)
-    captured_at = fields.DateTime()
-    received_at = fields.DateTime()
+    captured_at = UtcDateTime()
+    received_at = UtcDateTime()
     photos = fields.List(fields.String())
 
 
@@ -188,7 +188,7 @@ class FlagOut(Schema):
     kind = fields.String()
     photo_sha = fields.String(allow_none=True)
     details = fields.Dict()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
 
 
 class EventOut(Schema):
@@ -198,7 +198,7 @@ class EventOut(Schema):
     action = fields.String()
     actor_id = fields.Integer(allow_none=True)
     actor_name = fields.String(allow_none=True)
-    at = fields.DateTime()
+    at = UtcDateTime()
     from_state = fields.String(allow_none=True)
     to_state = fields.String()
     lat = fields.Float(allow_none=True)

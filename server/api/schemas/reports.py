@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from server.api.schemas.common import StrictSchema
+from server.api.schemas.common import StrictSchema, UtcDateTime
 from server.api.schemas.items import ItemFilter
 
 FORMATS = ("json", "html", "xlsx")
@@ -107,8 +107,8 @@ class ReportItemLine(Schema):
     status = fields.String()
     status_name = fields.String()
     deadline = fields.Date(allow_none=True)
-    closed_at = fields.DateTime(allow_none=True)
-    created_at = fields.DateTime()
+    closed_at = UtcDateTime(allow_none=True)
+    created_at = UtcDateTime()
     leader_led = fields.Boolean()
     leader_name = fields.String(allow_none=True)
     return_count = fields.Integer()
