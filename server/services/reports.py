@@ -126,13 +126,14 @@ def create_report(user, data: dict, client_id: str | None = None) -> Report:
     report.item_id = item.id
     db.session.add(report)
     db.session.flush()
+    integrity.check_outside_area(item, distance_to_area(area, report.lat, report.lon),
+                                 area.radius_m)
+    integrity.check_photos(item, photos, "before", report.lat, report.lon, captured)
+    evidence.attach(item, photos, "before", report_id=report.id)
+    # Last, so the chain-head lock is held only from here to the commit.
     audit.record(item, action, user.id, before,
                  {"report_id": report.id, "photos": list(photos),
                   "captured_at": captured.isoformat(), "mutation_id": client_id,
                   **_merge_payload(decision)},
                  report.lat, report.lon)
-    integrity.check_outside_area(item, distance_to_area(area, report.lat, report.lon),
-                                 area.radius_m)
-    integrity.check_photos(item, photos, "before", report.lat, report.lon, captured)
-    evidence.attach(item, photos, "before", report_id=report.id)
     return report
