@@ -1,13 +1,14 @@
 // app.js — the one controller that wires the rest: it builds the shell and the
-// screens, owns the in-memory state, routes between screens and runs the sync
-// engine when the scheduler says so. Only what the first screen needs is imported
+// screens (tabs by the user's roles; controllers/field.js runs the handler's and
+// the supervisor's), owns the in-memory state, routes between screens and runs the
+// sync engine when the scheduler says so. Only what the first screen needs is imported
 // statically (the server preloads exactly that); the outbox, the sync stack, the
 // other screens and the service worker arrive right after the screen is usable.
 
 import * as db from './store/db.js';
 import { createLocator, POOR_ACCURACY_M } from './capture/geo.js';
 import { createCaptureController } from './controllers/capture.js';
-import { createShell, ROUTES } from './views/shell.js';
+import { createShell, tabsFor } from './views/shell.js';
 import { createTodayView } from './views/today.js';
 import { createReportView } from './views/report.js';
 import { haversineM, isToday } from './util/basics.js';
@@ -19,7 +20,7 @@ const state = {
   summary: { pendingRecords: 0, pendingPhotos: 0, pendingBytes: 0, photoErrors: [] },
   syncStatus: { lastSuccess: null, errors: [] }, running: false, progress: null,
   storage: {}, version: null, draftPhotos: [], processing: false, saving: false,
-  busyArea: null, nextRetryAt: null, login: { busy: false, message: '' },
+  busyArea: null, nextRetryAt: null, login: { busy: false, message: '' }, lastTab: null,
 };
 const views = {};
 const urls = new Map();
@@ -29,6 +30,7 @@ let wiring = null;
 const overlay = document.createElement('div');
 overlay.className = 'overlay';
 
+const roles = () => state.me?.user?.roles || state.session?.user?.roles || [];
 const todayVisits = () => new Map(state.records
   .filter((r) => r.type === 'visit.checkin' && isToday(r.createdAt))
   .map((r) => [r.payload.area_id, r]));
@@ -67,16 +69,24 @@ function render(which = state.route) {
   else if (which === 'report') views.report.update(reportState());
   else if (which === 'records') views.records.update(state);
   else if (which === 'sync') views.sync.update(syncState());
+  else m?.field?.render(which); // the handler's and supervisor's screens
 }
 
+// Routes: the tabs the user's roles open, and item/<id> (an item page).
 async function navigate(route, { replace = false } = {}) {
-  const next = ROUTES.includes(route) ? route : 'today';
+  const tabs = tabsFor(roles());
+  const [name, arg] = String(route || '').split('/');
+  const itemId = name === 'item' ? Number.parseInt(arg, 10) || 0 : 0;
+  const next = itemId > 0 ? 'item' : (tabs.includes(name) ? name : tabs[0]);
+  const hash = itemId > 0 ? `item/${itemId}` : next;
   state.route = next;
-  if (replace) history.replaceState(null, '', `#${next}`);
-  else if (location.hash !== `#${next}`) history.pushState(null, '', `#${next}`);
+  if (next !== 'item') state.lastTab = next;
+  if (replace) history.replaceState(null, '', `#${hash}`);
+  else if (location.hash !== `#${hash}`) history.pushState(null, '', `#${hash}`);
   shell.setRoute(next);
   if (!views[next]) await wire();
   if (state.route !== next) return;
+  if (next === 'item') { m.field.show(itemId); scrollTo(0, 0); }
   shell.main.replaceChildren(views[next].el);
   render(next);
   if (next === 'sync') refreshStorage();
@@ -88,6 +98,7 @@ async function refresh() {
   state.summary = summary;
   state.records = summary.records;
   state.items = new Map((await db.listItems()).map((i) => [i.id, i]));
+  shell.setTabs(tabsFor(roles()));
   shell.setPending(summary.pendingRecords);
   render();
 }
@@ -115,6 +126,7 @@ async function runSync() {
     state.syncStatus = { lastSuccess: now(), errors: [] };
     await db.kvSet('syncStatus', state.syncStatus);
     state.me = (await db.kvGet('me')) || state.me;
+    m.field.afterSync().catch(() => {});
     if (navigator.serviceWorker?.controller) {
       // the server's thumbnail is now in the offline cache: free the full bytes
       m.outbox.releaseSettledPhotos(async (sha) => Boolean(await m.client.thumb(sha))).catch(() => {});
@@ -147,7 +159,7 @@ async function photoUrl(sha) {
 
 // ---- the account's screens, shared with the controllers ----------------------
 const ctx = {
-  state, views, render, refresh, refreshStorage, reportState, todayVisits,
+  state, views, render, refresh, refreshStorage, reportState, todayVisits, navigate, photoUrl,
   get shell() { return shell; }, get locator() { return locator; },
   get scheduler() { return m.scheduler; },
   loginState(patch) { Object.assign(state.login, patch); updateLogin(); },
@@ -158,6 +170,7 @@ const ctx = {
   },
   forgetUrls() { for (const u of urls.values()) URL.revokeObjectURL(u); urls.clear(); },
   showLogin() {
+    m?.field?.reset();
     overlay.remove();
     document.body.classList.add('logged-out');
     shell.main.replaceChildren(views.login.el);
@@ -176,6 +189,7 @@ const ctx = {
     m?.client.setToken(state.session.token);
     if (!state.records.length) state.records = await db.listRecords();
     if (!wasExpired) await capture.restoreDraft(draft);
+    shell.setTabs(tabsFor(roles()));
     await navigate(location.hash.slice(1), { replace: true });
     markReady(state.route);
     locator.start();
@@ -202,22 +216,25 @@ function wire() {
   wiring ||= Promise.all([import('./store/outbox.js'), import('./sync/client.js'),
     import('./sync/engine.js'), import('./sync/scheduler.js'), import('./controllers/session.js'),
     import('./controllers/update.js'), import('./views/login.js'), import('./views/records.js'),
-    import('./views/sync.js')]).then(([outbox, client, engine, schedulerMod, sessionMod,
-    updateMod, login, records, sync]) => {
+    import('./views/sync.js'), import('./controllers/field.js')]).then(([outbox, client, engine,
+    schedulerMod, sessionMod, updateMod, login, records, sync, field]) => {
     m = { outbox, client, engine, schedulerMod };
+    m.field = field.createFieldController(ctx);
     client.setToken(state.session?.token);
     m.scheduler = schedulerMod.createScheduler(runSync,
       { onWait: (at) => { state.nextRetryAt = at; render('sync'); } });
     m.session = sessionMod.createSessionController(ctx);
-    m.updater = updateMod.createUpdater({ shell, isDirty: () => views.report.isDirty(),
+    m.updater = updateMod.createUpdater({ shell,
+      isDirty: () => views.report.isDirty() || m.field.isDirty(),
       onVersion: (v) => { state.version = v; render('sync'); } });
     views.login = login.createLoginView({ onSubmit: (u, p) => m.session.login(u, p),
       onLater: () => overlay.remove() });
-    views.records = records.createRecordsView({ photoUrl, onDiscard: async (id) => {
-      if (!(await shell.confirm(t('records.discardConfirm'), { danger: true }))) return;
-      await outbox.discard(id);
-      await refresh();
-    } });
+    views.records = records.createRecordsView({ photoUrl, onOpen: (id) => navigate(`item/${id}`),
+      onDiscard: async (id) => {
+        if (!(await shell.confirm(t('records.discardConfirm'), { danger: true }))) return;
+        await outbox.discard(id);
+        await refresh();
+      } });
     views.sync = sync.createSyncView({
       onSync: async () => {
         if (state.session?.expired) { ctx.showRelogin(); return; }
@@ -248,7 +265,7 @@ async function boot() {
   locator = createLocator((fix, error) => {
     state.fix = fix;
     state.geoError = error;
-    if (state.route === 'today' || state.route === 'report') render();
+    if (['today', 'report', 'verify', 'item'].includes(state.route)) render();
   });
   capture = createCaptureController(ctx);
   const onNet = () => {

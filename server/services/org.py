@@ -1,5 +1,6 @@
 """The organisation as users see it: areas, categories and units."""
 
+from flask import current_app
 from sqlalchemy import select
 
 from server.extensions import db
@@ -29,5 +30,6 @@ def reference_data(user) -> dict:
     units = db.session.execute(select(Unit).where(Unit.active.is_(True))
                                .order_by(Unit.id)).scalars().all()
     return {"user": user, "areas": _areas_for(user),
+            "settings": {"verify_max_distance_m": current_app.config["VERIFY_MAX_DISTANCE_M"]},
             "categories": [{"code": c.code, "name": c.name} for c in cats],
             "units": [{"id": u.id, "name": u.name, "kind": u.kind} for u in units]}

@@ -107,6 +107,7 @@ def test_me_has_what_the_phone_needs(client, auth, org):
     assert body["areas"][0]["name"] == "郭老庄"
     assert {c["code"] for c in body["categories"]} == {"infrastructure", "health", "other"}
     assert {u["name"] for u in body["units"]} == {"住建局", "城管局"}
+    assert body["settings"] == {"verify_max_distance_m": 300.0}
 
 
 def test_malformed_login_bodies(client, org):

@@ -22,13 +22,14 @@ def open_app(page: Page, server, route: str = "") -> Page:
     return page
 
 
-def login(page: Page, server, username: str = "cadre") -> None:
-    """Log in through the form and wait for the worker to control the page."""
+def login(page: Page, server, username: str = "cadre", ready: str = ".today .area",
+          password: str = PASSWORD) -> None:
+    """Log in through the form and wait for the first screen (`ready`) and the worker."""
     open_app(page, server)
     page.fill("#login-username", username)
-    page.fill("#login-password", PASSWORD)
+    page.fill("#login-password", password)
     page.click("form.login button[type=submit]")
-    page.wait_for_selector(".today .area")
+    page.wait_for_selector(ready)
     wait_for_worker(page)
 
 
@@ -38,9 +39,12 @@ def wait_for_worker(page: Page) -> None:
 
 
 def go(page: Page, route: str) -> None:
-    """Switch screens with the tab bar."""
-    page.click(f".tabs a[data-route={route}]")
-    page.wait_for_selector(f".tabs a[data-route={route}][aria-current=page]")
+    """Switch screens with the tab bar (through 更多 when the tab is folded there)."""
+    tab = page.locator(f".tabs a[data-route={route}]")
+    if not tab.is_visible():
+        page.click(".tabs [data-more]")
+    tab.click()
+    page.wait_for_selector(f".tabs a[data-route={route}][aria-current=page]", state="attached")
 
 
 def check_in(page: Page, area_name: str) -> None:

@@ -1,14 +1,16 @@
 // db.js — the ONLY module that opens IndexedDB (and asks for persistent storage).
 // Everything the cadre saves lives here: the outbox records, photo bytes (as
 // ArrayBuffer + MIME type, because Blob storage is unreliable on Safari), pulled
-// items and small key/value state (session, reference data, sync status, draft).
+// items, item details fetched for the handler's and supervisor's screens (so an
+// item page opens offline) and small key/value state (session, reference data,
+// sync status, drafts).
 // Writes use strict durability so a record is on disk before the UI says 已保存.
 
 export const DRAFT_KEY = 'draft'; // the report form being filled in
 
 const NAME = 'zhangliang';
-const VERSION = 1;
-const ALL = ['kv', 'records', 'photos', 'photoData', 'items'];
+const VERSION = 2; // 2: item details
+const ALL = ['kv', 'records', 'photos', 'photoData', 'items', 'details'];
 
 let opening = null;
 
@@ -26,6 +28,7 @@ function open() {
       make('photos', 'sha');
       make('photoData', 'sha');
       make('items', 'id');
+      make('details', 'id');
     };
     req.onsuccess = () => {
       const db = req.result;
@@ -178,6 +181,14 @@ export function putItems(items, cursor) {
   });
 }
 export const listItems = () => run(['items'], 'readonly', (s) => done(s.items.getAll()));
+
+// ---- item details (GET /items/<id>), with the time they were fetched ---------
+export const getDetail = (id) => run(['details'], 'readonly', (s) => done(s.details.get(id)));
+export const putDetail = (detail) => run(['details'], 'readwrite',
+  (s) => done(s.details.put({ ...detail, fetchedAt: new Date().toISOString() })));
+// id -> change_seq of every cached detail (to see which are stale)
+export const detailSeqs = () => run(['details'], 'readonly', async (s) => new Map(
+  (await done(s.details.getAll())).map((d) => [d.id, d.change_seq])));
 
 // ---- everything --------------------------------------------------------------
 export function wipe() {

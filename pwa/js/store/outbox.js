@@ -8,13 +8,14 @@ import { DRAFT_KEY } from './db.js';
 import { uuid } from '../util/basics.js';
 const TO_PUSH = new Set(['pending', 'needs_photos']);
 
-export async function addMutation(type, payload, user, photos = []) {
+// `draftKey`: the kv draft of the form this record came from, cleared with the save.
+export async function addMutation(type, payload, user, photos = [], draftKey = undefined) {
   const now = new Date().toISOString();
   const record = {
     id: uuid(), type, at: now, createdAt: now, payload, photos, user,
     state: 'pending', attempts: 0, error: null, missing: [], itemId: null, result: null,
   };
-  return db.saveRecord(record, type === 'report.create' ? DRAFT_KEY : null);
+  return db.saveRecord(record, draftKey ?? (type === 'report.create' ? DRAFT_KEY : null));
 }
 
 export async function toPush() {

@@ -146,3 +146,6 @@ export async function thumb(sha) {
     return null;
   }
 }
+
+// One ledger item with reports, photos, flags and history (GET /items/<id>).
+export const item = async (id) => (await call('GET', `/api/v1/items/${Number(id)}`)).data;

@@ -19,15 +19,36 @@ export function distance(m) {
 
 const pad = (n) => String(n).padStart(2, '0');
 
+// The server sends its times as naive UTC ("2026-11-28T02:03:04"): read them as UTC.
+export function parseTime(iso) {
+  const s = String(iso);
+  return new Date(/T.*(Z|[+-]\d\d:?\d\d)$/.test(s) || !s.includes('T') ? s : `${s}Z`);
+}
+
 export function time(iso) {
-  const d = new Date(iso);
+  const d = parseTime(iso);
   return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 export function dateTime(iso) {
   if (!iso) return '';
-  const d = new Date(iso);
+  const d = parseTime(iso);
   return t('units.dateTime', { m: d.getMonth() + 1, d: d.getDate(), time: time(iso) });
+}
+
+// A date as the server sends deadlines (YYYY-MM-DD); the year only when not this year.
+export function dateText(ymd, now = new Date()) {
+  const [y, m, d] = String(ymd || '').split('-').map(Number);
+  if (!y || !m || !d) return '';
+  return y === now.getFullYear() ? t('units.date', { m, d }) : t('units.dateYear', { y, m, d });
+}
+
+// Today (YYYY-MM-DD) in the deployment's zone, where deadlines and 逾期 are counted.
+export function todayIn(zone = 'Asia/Shanghai', now = new Date()) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: zone,
+    year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now)
+    .map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
 export function isToday(iso, now = new Date()) {

@@ -1,23 +1,29 @@
 // records.js — 我的上报: every record saved on this phone with its sync state,
 // and, once pulled, the ledger item's status in Chinese, deadline and unit.
 // A refused record shows the server's reason and can only be removed by hand.
+// (A handler's or supervisor's records show on their own screens.)
 
 import { h, replace } from './dom.js';
 import { t, reasonText } from '../i18n/t.js';
-import { dateTime } from '../util/basics.js';
+import { dateText, dateTime } from '../util/basics.js';
+import { statusKey } from './itemparts.js';
 
-function itemLines(item) {
+const CADRE_TYPES = new Set(['visit.checkin', 'report.create']);
+
+function itemLines(item, onOpen) {
   if (!item) return [];
   return [
     h('p', { class: 'item-status' },
-      h('span', { class: `chip status-${item.status}`, 'data-status': item.status },
-        t(`status.${item.status}`)),
+      h('span', { class: `chip status-${statusKey(item)}`, 'data-status': item.status },
+        t(`status.${statusKey(item)}`)),
       item.overdue ? h('span', { class: 'chip danger' }, t('records.overdue')) : null,
       item.return_count ? h('span', { class: 'chip' }, t('records.returned', { n: item.return_count })) : null),
-    item.deadline ? h('p', { class: 'muted' }, t('records.deadline', { date: item.deadline })) : null,
+    item.deadline ? h('p', { class: 'muted' }, t('records.deadline', { date: dateText(item.deadline) })) : null,
     item.unit_name ? h('p', { class: 'muted' }, t('records.unit', { name: item.unit_name })) : null,
     item.status === 'rejected' && item.reject_reason
       ? h('p', { class: 'warn' }, t('records.rejectReason', { reason: item.reject_reason })) : null,
+    h('a', { href: `#item/${item.id}`, class: 'btn ghost open-item',
+      onclick: (e) => { e.preventDefault(); onOpen(item.id); } }, t('lists.open')),
   ];
 }
 
@@ -51,7 +57,7 @@ function card(record, ctx, actions) {
     dateTime(record.createdAt)].filter(Boolean).join(' · ')),
   isReport ? h('p', { class: 'description' }, p.description) : null,
   thumbs(record, actions.photoUrl),
-  record.state === 'synced' ? itemLines(shown) : null,
+  record.state === 'synced' ? itemLines(shown, actions.onOpen) : null,
   record.state === 'rejected' ? [
     h('p', { class: 'error reason' }, t('records.rejectReason', { reason })),
     h('button', { type: 'button', class: 'btn danger', onclick: () => actions.onDiscard(record.id) },
@@ -70,7 +76,7 @@ export function createRecordsView(actions) {
         areas: new Map((me?.areas || []).map((a) => [a.id, a])),
         categories: new Map((me?.categories || []).map((c) => [c.code, c.name])),
       };
-      const newest = [...records].reverse();
+      const newest = records.filter((r) => CADRE_TYPES.has(r.type)).reverse();
       replace(list, newest.length ? newest.map((r) => card(r, ctx, actions))
         : h('li', { class: 'empty' }, t('records.empty')));
     },

@@ -59,10 +59,17 @@ class UnitOut(Schema):
     kind = fields.String()
 
 
+class SettingsOut(Schema):
+    """Deployment settings the phone applies offline."""
+
+    verify_max_distance_m = fields.Float()
+
+
 class MeOut(Schema):
     """What the phone needs to work offline."""
 
     user = fields.Nested(UserOut)
+    settings = fields.Nested(SettingsOut)
     areas = fields.List(fields.Nested(AreaOut))
     categories = fields.List(fields.Nested(CategoryOut))
     units = fields.List(fields.Nested(UnitOut))

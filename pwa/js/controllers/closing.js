@@ -1,0 +1,198 @@
+// closing.js — the controller of the two forms that close the loop on site:
+// 提交整改 (item.rectified) and 现场验收 (item.verify). One form per item lives
+// while the app runs; its text and photos are also kept as a draft in IndexedDB.
+// Photos are prepared like a report's; the resident's signature is exported as
+// PNG bytes, hashed and stored like any photo, so it uploads through the same
+// path. Like a report, a record is committed before the UI says 已保存.
+
+import * as db from '../store/db.js';
+import { t } from '../i18n/t.js';
+import { distance } from '../util/basics.js';
+import { distanceTo } from '../views/itemparts.js';
+import { createRectifyForm, MAX_PHOTOS } from '../views/rectify.js';
+import { createVerifyForm } from '../views/verify.js';
+
+const blobUrl = (data, mime) => URL.createObjectURL(new Blob([data], { type: mime }));
+const outbox = () => import('../store/outbox.js');
+const photoMod = () => import('../capture/photo.js');
+const draftKey = (kind, id) => `draft:${kind}:${id}`;
+const FIX_WAIT_MS = 10000;
+
+export function createClosingController(ctx, { maxM, itemOf }) {
+  const { state } = ctx;
+  const forms = new Map();
+
+  function update(f) {
+    f.view.update({ photos: f.photos, processing: f.processing, saving: f.saving,
+      fix: state.fix, item: itemOf(f.id), maxM: maxM() });
+  }
+
+  function writeDraft(f) {
+    clearTimeout(f.timer);
+    f.timer = setTimeout(() => {
+      db.kvSet(draftKey(f.kind, f.id), { ...f.view.values(), photos: f.photos.map((p) => p.sha) })
+        .catch(() => ctx.shell.toast(t('errors.storage'), 'error'));
+    }, 250);
+  }
+
+  async function restoreDraft(f) {
+    const draft = await db.kvGet(draftKey(f.kind, f.id));
+    if (!draft) return;
+    for (const sha of draft.photos || []) {
+      const meta = await db.getPhoto(sha);
+      const data = meta?.hasData ? await db.getPhotoData(sha) : null;
+      if (meta && data && !f.photos.some((p) => p.sha === sha)) {
+        f.photos.push({ ...meta, url: blobUrl(data, meta.mime) });
+      }
+    }
+    f.view.setValues(draft);
+    update(f);
+  }
+
+  async function addFiles(f, files) {
+    const room = MAX_PHOTOS - f.photos.length;
+    if (files.length > room) ctx.shell.toast(t('report.tooMany', { max: MAX_PHOTOS }), 'warn');
+    f.processing = true;
+    update(f);
+    const { preparePhoto } = await photoMod();
+    for (const file of files.slice(0, Math.max(0, room))) {
+      try {
+        const p = await preparePhoto(file);
+        const meta = { sha: p.sha, mime: p.mime, size: p.size, width: p.width, height: p.height,
+          name: p.name, resized: p.resized, originalSize: p.originalSize,
+          createdAt: new Date().toISOString(), draft: true };
+        await db.savePhoto(meta, p.data);
+        if (!f.photos.some((x) => x.sha === p.sha)) f.photos.push({ ...meta, url: blobUrl(p.data, p.mime) });
+      } catch {
+        ctx.shell.toast(t('errors.photoRead'), 'error');
+      }
+      update(f);
+    }
+    f.processing = false;
+    writeDraft(f);
+    update(f);
+  }
+
+  async function removePhoto(f, sha) {
+    const gone = f.photos.find((p) => p.sha === sha);
+    f.photos = f.photos.filter((p) => p.sha !== sha);
+    if (gone?.url) URL.revokeObjectURL(gone.url);
+    writeDraft(f);
+    update(f);
+    await db.updatePhoto(sha, (p) => ({ ...p, draft: false }));
+    await db.deletePhotoIfUnused(sha);
+  }
+
+  function fail(f, message) {
+    f.saving = false;
+    update(f);
+    f.view.showError(message);
+  }
+
+  // Save the record with its photos and drop the form: the next one starts empty.
+  async function commit(f, type, payload, photos) {
+    clearTimeout(f.timer);
+    try {
+      await (await outbox()).addMutation(type, payload, state.session.username, photos,
+        draftKey(f.kind, f.id));
+    } catch {
+      writeDraft(f);
+      fail(f, t('errors.storage'));
+      return;
+    }
+    for (const p of f.photos) URL.revokeObjectURL(p.url);
+    forms.delete(`${f.kind}:${f.id}`);
+    ctx.shell.toast(navigator.onLine ? t('app.saved') : t('app.savedOffline'), 'ok');
+    await ctx.afterSave();
+  }
+
+  const position = (fix) => ({ lat: fix.lat, lon: fix.lon,
+    accuracy_m: Math.round(fix.accuracy * 10) / 10 });
+
+  async function saveRectified(f) {
+    const v = f.view.values();
+    if (!v.note.trim()) return f.view.showError(t('rectify.needNote'));
+    if (!f.photos.length) return f.view.showError(t('rectify.needPhotos'));
+    f.saving = true;
+    update(f);
+    const fix = ctx.locator.fix;
+    const payload = { item_id: f.id, note: v.note.trim(), photos: f.photos.map((p) => p.sha),
+      ...(fix ? position(fix) : {}) };
+    return commit(f, 'item.rectified', payload, payload.photos);
+  }
+
+  async function signatureSha(f) {
+    const png = await f.view.pad.toPng();
+    if (!png) return null;
+    const { sha256Hex } = await photoMod();
+    const sha = await sha256Hex(png.data);
+    await db.savePhoto({ sha, mime: 'image/png', size: png.data.byteLength, width: png.width,
+      height: png.height, name: 'signature.png', resized: false, originalSize: png.data.byteLength,
+      createdAt: new Date().toISOString(), draft: true, signature: true }, png.data);
+    return sha;
+  }
+
+  async function saveVerify(f, decision) {
+    const v = f.view.values();
+    const closes = decision === 'accept';
+    if (!v.satisfaction) return f.view.showError(t('verify.needSatisfaction'));
+    if (closes && v.satisfaction === 'unsatisfied') return f.view.showError(t('verify.unsatisfiedHint'));
+    if (closes && !f.photos.length) return f.view.showError(t('verify.needPhotos'));
+    if (closes && !v.resident.trim()) return f.view.showError(t('verify.needResident'));
+    if (closes && !f.view.pad.hasInk) return f.view.showError(t('verify.needSignature'));
+    f.saving = true;
+    update(f);
+    const fix = ctx.locator.fix || await ctx.locator.waitFor(Infinity, FIX_WAIT_MS);
+    if (!fix) return fail(f, t('verify.needFix'));
+    const d = distanceTo(itemOf(f.id), fix);
+    if (d != null && d > maxM()
+      && !(await ctx.shell.confirm(t('verify.farConfirm', { d: distance(d), max: maxM() })))) {
+      f.saving = false;
+      update(f);
+      return undefined;
+    }
+    let signature;
+    try {
+      signature = await signatureSha(f);
+    } catch {
+      return fail(f, t('errors.storage'));
+    }
+    const payload = { item_id: f.id, decision, satisfaction: v.satisfaction,
+      photos: f.photos.map((p) => p.sha), ...position(fix) };
+    if (v.note.trim()) payload.note = v.note.trim();
+    if (v.resident.trim()) payload.resident_name = v.resident.trim();
+    if (signature) payload.signature = signature;
+    return commit(f, 'item.verify', payload, [...payload.photos, ...(signature ? [signature] : [])]);
+  }
+
+  function form(kind, id) {
+    const key = `${kind}:${id}`;
+    if (!forms.has(key)) {
+      const f = { kind, id, photos: [], processing: false, saving: false, timer: null };
+      const actions = { onFiles: (files) => addFiles(f, files), onRemove: (sha) => removePhoto(f, sha),
+        onDraft: () => writeDraft(f),
+        onSave: (decision) => (kind === 'rectify' ? saveRectified(f) : saveVerify(f, decision)) };
+      f.view = kind === 'rectify' ? createRectifyForm(actions) : createVerifyForm(actions);
+      forms.set(key, f);
+      restoreDraft(f).catch(() => {});
+    }
+    return forms.get(key);
+  }
+
+  return {
+    // The form element for an item, brought up to date (photos, position, distance).
+    view(kind, id) {
+      const f = form(kind, id);
+      update(f);
+      return f.view.el;
+    },
+    isDirty: () => [...forms.values()].some((f) => f.view.isDirty()),
+    reset() {
+      for (const f of forms.values()) {
+        clearTimeout(f.timer);
+        for (const p of f.photos) URL.revokeObjectURL(p.url);
+      }
+      forms.clear();
+    },
+  };
+}

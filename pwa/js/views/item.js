@@ -1,0 +1,142 @@
+// item.js — 问题详情: one ledger item as the handler and the supervisor need it on
+// site: status, description, place (with the distance from the phone), unit,
+// deadline and plan, before/after/verification photos, integrity flags, the
+// history, this phone's own records about it (a refused one with the reason and
+// a way to remove it by hand), and the slot where the action form goes.
+// The page is rebuilt only when its data changes; a new GPS fix only moves the
+// distance line, so a signature being drawn is never disturbed.
+
+import { h, replace } from './dom.js';
+import { t } from '../i18n/t.js';
+import { dateText, dateTime, distance } from '../util/basics.js';
+import { distanceTo, isOverdue, recordChip, recordReason, statusChips } from './itemparts.js';
+
+const GALLERIES = [['before', 'item.beforePhotos'], ['after', 'item.afterPhotos'],
+  ['verify', 'item.verifyPhotos'], ['signature', 'item.signature']];
+const KIND = { 'item.rectified': 'records.rectified', 'item.verify': 'records.verify' };
+
+function fact(label, value, cls) {
+  return value == null || value === '' ? [] : [h('dt', {}, label), h('dd', { class: cls }, value)];
+}
+
+function gallery(shas, photoUrl, kind) {
+  const list = h('ul', { class: 'gallery', 'data-kind': kind });
+  for (const sha of shas) {
+    const img = h('img', { alt: '', width: 96, height: 96, 'data-sha': sha });
+    list.append(h('li', {}, img));
+    photoUrl(sha).then((url) => { if (url) img.src = url; else img.classList.add('missing'); });
+  }
+  return list;
+}
+
+function eventLines(ev) {
+  const p = ev.payload || {};
+  const lines = [];
+  if (p.plan) lines.push(t('events.plan', { text: p.plan }));
+  if (p.deadline) lines.push(t('events.deadline', { date: dateText(p.deadline) }));
+  if (p.reason) lines.push(t('events.reason', { text: p.reason }));
+  if (p.satisfaction) lines.push(t('events.satisfaction', { s: t(`satisfaction.${p.satisfaction}`) }));
+  if (p.resident_name) lines.push(t('events.resident', { name: p.resident_name }));
+  if (ev.action === 'verify') lines.push(p.returned ? t('events.returned') : t('events.closed'));
+  if (p.distance_m != null) lines.push(t('events.distance', { d: distance(p.distance_m) }));
+  if (p.note) lines.push(t('events.note', { text: p.note }));
+  const n = (p.photos || []).length;
+  if (n) lines.push(t('events.photos', { n }));
+  return lines;
+}
+
+function history(events) {
+  return h('ol', { class: 'history' }, [...events].reverse().map((ev) => h('li', {
+    'data-action': ev.action },
+  h('strong', {}, t(`events.${ev.action}`)),
+  h('span', { class: 'muted' }, ` ${t('events.by', { name: ev.actor_name || '', time: dateTime(ev.at) })}`),
+  eventLines(ev).map((line) => h('p', { class: 'event-line' }, line)))));
+}
+
+export function createItemView(actions) {
+  const head = h('div', { class: 'record-head' });
+  const notice = h('p', { class: 'notice', id: 'item-notice', role: 'status' });
+  const body = h('div', { class: 'item-body' });
+  const where = h('p', { class: 'muted', id: 'item-distance' });
+  const local = h('div', { class: 'item-records' });
+  const slot = h('div', { class: 'item-action' });
+  const back = h('button', { type: 'button', class: 'btn ghost back', onclick: () => actions.onBack() },
+    `← ${t('item.back')}`);
+  const el = h('section', { class: 'screen item-screen' }, back, head, notice, body, local, slot);
+  let key = '';
+  let shown = null;
+
+  function renderBody(item, d, s) {
+    const cats = new Map((s.me?.categories || []).map((c) => [c.code, c.name]));
+    const photos = d?.photos || [];
+    replace(body,
+      h('p', { class: 'description big-text', id: 'item-description' }, item.description),
+      h('dl', { class: 'facts' },
+        fact(t('item.category'), cats.get(item.category) || item.category),
+        fact(t('item.area'), item.area_name, 'item-area'),
+        fact(t('item.unit'), item.unit_name, 'item-unit'),
+        fact(t('item.deadline'), item.deadline ? dateText(item.deadline) : null,
+          isOverdue(item, s.today) ? 'error' : ''),
+        fact(t('item.plan'), item.status === 'new' ? null : (item.plan || t('item.planNone')), 'item-plan'),
+        fact(t('item.position'), item.lat == null ? t('lists.noPosition')
+          : t('item.positionText', { lat: item.lat.toFixed(5), lon: item.lon.toFixed(5) })),
+        item.report_count > 1
+          ? fact(t('item.reportsLabel'), t('item.reports', { n: item.report_count })) : [],
+        item.leader_led ? fact(t('item.leader'), item.leader_name || '') : []),
+      where,
+      d ? GALLERIES.map(([kind, label]) => {
+        const shas = photos.filter((p) => p.kind === kind).map((p) => p.sha256);
+        return shas.length ? [h('h2', { class: 'section' }, t(label)),
+          gallery(shas, actions.photoUrl, kind)] : [];
+      }) : null,
+      d?.flags?.length ? [h('h2', { class: 'section' }, t('item.flags')),
+        h('ul', { class: 'flags' }, d.flags.map((f) => h('li', { class: 'warn', 'data-flag': f.kind },
+          t(`flags.${f.kind}`))))] : null,
+      d?.events?.length ? [h('h2', { class: 'section' }, t('item.history')), history(d.events)] : null);
+  }
+
+  function renderRecords(records, item) {
+    replace(local, records.length ? [h('h2', { class: 'section' }, t('item.local')),
+      h('ul', { class: 'list' }, [...records].reverse().map((r) => h('li', {
+        class: `card record state-${r.state}`, 'data-id': r.id, 'data-state': r.state },
+      h('div', { class: 'record-head' }, h('strong', {}, t(KIND[r.type] || 'records.report')),
+        recordChip(r), r.payload?.decision ? h('span', { class: 'chip' },
+          t(`decision.${r.payload.decision}`)) : null),
+      h('p', { class: 'muted' }, dateTime(r.createdAt)),
+      r.state === 'rejected' ? [
+        h('p', { class: 'error reason' }, recordReason(r, item)),
+        h('button', { type: 'button', class: 'btn danger', onclick: () => actions.onDiscard(r.id) },
+          t('records.discard'))] : null)))] : []);
+  }
+
+  function renderDistance(item, fix) {
+    const d = distanceTo(item, fix);
+    where.textContent = d == null ? '' : t('lists.distance', { d: distance(d) });
+  }
+
+  return {
+    el,
+    // s: { id, item, detail, status, fetchedAt, error, me, fix, today, records, form, formNote }
+    update(s) {
+      const item = s.detail ? { ...s.detail, ...(s.item && s.item.change_seq > s.detail.change_seq
+        ? s.item : {}) } : s.item;
+      const next = JSON.stringify([s.id, s.status, s.fetchedAt, s.error, item?.change_seq,
+        item?.status, s.records.map((r) => [r.id, r.state]), s.formNote, Boolean(s.form)]);
+      if (next !== key || shown !== s.form) {
+        key = next;
+        shown = s.form;
+        notice.textContent = {
+          loading: t('item.loading'), missing: t('item.notFound'), none: t('item.noCopy'),
+          offline: t('item.offlineCopy', { time: dateTime(s.fetchedAt) }),
+          failed: t('item.fetchFailed', { reason: s.error || '', time: dateTime(s.fetchedAt) }),
+        }[s.status] || '';
+        replace(head, item ? statusChips(item, s.today) : null);
+        if (item) renderBody(item, s.detail, s); else replace(body);
+        renderRecords(s.records, item);
+        if (s.form) { if (slot.firstChild !== s.form || slot.childNodes.length > 1) replace(slot, s.form); }
+        else replace(slot, s.formNote ? h('p', { class: 'ok', id: 'item-form-note' }, s.formNote) : null);
+      }
+      if (item) renderDistance(item, s.fix);
+    },
+  };
+}
