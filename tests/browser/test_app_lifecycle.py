@@ -3,6 +3,7 @@ refuses stays on the phone with its reason; a 401 asks for the password again an
 loses nothing; logout warns about unsynced records and wipes the phone; thumbnails
 seen once stay available offline."""
 
+import time
 import uuid
 from datetime import UTC, datetime
 
@@ -133,10 +134,15 @@ def test_seen_thumbnails_stay_offline(live, launch, area_of, photos_dir):
     save_report(page)
     wait_all_synced(page, 1)
     # once the server's thumbnail is cached the phone drops the full photo bytes
-    page.wait_for_function("""async () => {
+    # (wait_for_function does not await an async predicate: poll with evaluate instead)
+    deadline = time.monotonic() + 30
+    while not page.evaluate("""async () => {
       const db = await import('/js/store/db.js');
-      return (await db.listPhotos()).every((p) => !p.hasData);
-    }""", timeout=30000)
+      const photos = await db.listPhotos();
+      return photos.length > 0 && photos.every((p) => !p.hasData);
+    }"""):
+        assert time.monotonic() < deadline, "the synced photo's bytes were never freed"
+        page.wait_for_timeout(250)
     ctx.set_offline(True)
     page = open_app(page, live, "records")
     page.wait_for_function("""() => {
