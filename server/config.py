@@ -27,6 +27,11 @@ DEFAULTS = {
     "CALENDAR_FILE": None,  # extra holidays and make-up working days, JSON by year
     "REPORT_MIN_SAMPLE": 5,  # units with fewer items are "样本不足" in the ranking
     "REPORT_LIST_LIMIT": 500,
+    "PWA_DIR": None,  # the field app's files; default <repo>/pwa
+    "MAP_TILE_URL": "",  # console map tiles: {z}/{x}/{y} templates, space-separated; none
+    "MAP_TILE_SUBDOMAINS": "01234567",
+    "MAP_TILE_GCJ02": "0",  # 1 when the tiles are drawn in GCJ-02 (AutoNavi); 0 for Tianditu
+    "MAP_TILE_ATTRIBUTION": "",
     "REPORT_ISSUER": "“用脚步丈量”工作专班办公室",  # who signs the bulletins
 }
 

@@ -1,4 +1,5 @@
-"""Serve the field app (`pwa/`) at `/`, with its precache list and security headers.
+"""Serve the field app (`pwa/`) at `/`, the office console at `/console/` and the
+public progress page at `/public/`, with the precache list and security headers.
 
 The app is plain files (no build step). At startup the blueprint reads every file
 once, keeps it (and a gzip copy) in memory and derives from the content hashes:
@@ -9,8 +10,12 @@ once, keeps it (and a gzip copy) in memory and derives from the content hashes:
 statically (directly or not), so a slow network fetches the first screen's module
 graph in one round instead of one per import level; modules the app imports
 dynamically (after its first screen) are not preloaded and do not compete.
-Pages carry a Content-Security-Policy without inline scripts. The folder is
-`<repo>/pwa`, or `ZHANGLIANG_PWA_DIR` / the app config key `PWA_DIR`.
+Each page (`/`, `/console/`, `/public/`) is its folder's index.html, preloading its
+own entry module. Pages carry a Content-Security-Policy without inline scripts; the
+console's also allows images from the map tile host, when one is configured
+(`MAP_TILE_URL` etc. from the app config; see `map_settings`), and its page
+carries those settings and the time zone in `<meta name="zl-config">`. The folder is
+`<repo>/pwa`, or the `PWA_DIR` setting (`ZHANGLIANG_PWA_DIR`).
 """
 
 from __future__ import annotations
@@ -19,13 +24,14 @@ import gzip
 import hashlib
 import json
 import logging
-import os
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, redirect, request
 from werkzeug.exceptions import NotFound
 
 log = logging.getLogger(__name__)
@@ -38,15 +44,23 @@ TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=u
          ".ico": "image/x-icon", ".txt": "text/plain; charset=utf-8"}
 COMPRESS = {".html", ".js", ".css", ".webmanifest", ".json", ".svg", ".txt"}
 PRELOAD_MARK = b"<!--zl:modulepreload-->"
+CONFIG_MARK = b"<!--zl:config-->"
 ENTRY = "/js/app.js"
+# index.html -> (the path it is served at, the module it starts)
+PAGES = {"/index.html": ("/", ENTRY), "/console/index.html": ("/console/", "/console/app.js"),
+         "/public/index.html": ("/public/", "/public/public.js")}
 STATIC_IMPORT = re.compile(  # `import ... from './x.js'`, `import './x.js'`, `export ... from`
     rb"^\s*(?:import|export)\b[^'\"();]*?(?:\bfrom\s*)?['\"](\.{1,2}/[^'\"]+)['\"]", re.MULTILINE)
 NOT_PRECACHED = {"/sw.js", "/index.html"}  # the worker itself; index.html is cached as "/"
 
 
 def precached(url: str) -> bool:
-    """Whether the app shell needs the file offline (PNG icons are for installing only)."""
-    return url not in NOT_PRECACHED and not (url.startswith("/icons/") and url.endswith(".png"))
+    """Whether the field app's shell needs the file offline (PNG icons are for
+    installing only; the desktop console and the public page are separate pages)."""
+    return (url not in NOT_PRECACHED and not url.startswith(("/console/", "/public/"))
+            and not (url.startswith("/icons/") and url.endswith(".png")))
+
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
        "connect-src 'self'; worker-src 'self'; manifest-src 'self'; font-src 'self'; "
        "media-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -55,6 +69,7 @@ HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
            "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
            "Cross-Origin-Opener-Policy": "same-origin",
            "Permissions-Policy": "geolocation=(self), camera=(self), microphone=(self)"}
+_ORIGIN_SAFE = re.compile(r"^https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?$")
 
 
 @dataclass(frozen=True)
@@ -81,12 +96,13 @@ class Shell:
     assets: dict[str, Asset]
     version: str
     precache: list[dict]
+    console_csp: str = CSP
+    redirects: dict[str, str] = field(default_factory=dict)  # /console -> /console/
 
 
 def pwa_dir(app) -> Path:
     """The folder holding the app's files."""
-    return Path(app.config.get("PWA_DIR") or os.environ.get("ZHANGLIANG_PWA_DIR")
-                or DEFAULT_DIR).resolve()
+    return Path(app.config.get("PWA_DIR") or DEFAULT_DIR).resolve()
 
 
 def static_closure(files: dict[str, bytes], entry: str = ENTRY) -> list[str]:
@@ -103,7 +119,54 @@ def static_closure(files: dict[str, bytes], entry: str = ENTRY) -> list[str]:
     return sorted(seen)
 
 
-def build(root: Path) -> Shell:
+def map_settings(app) -> dict:
+    """The console map's tile source: `MAP_TILE_URL` (one or more `{z}/{x}/{y}` templates,
+    space-separated, `{s}` for a subdomain), `MAP_TILE_SUBDOMAINS` (default 01234567),
+    `MAP_TILE_GCJ02` (1: the tiles are in GCJ-02) and `MAP_TILE_ATTRIBUTION`. No URL: no
+    tiles; the map still draws items against the areas."""
+    def get(key, default=""):
+        value = app.config.get(key)
+        return str(value if value not in (None, "") else default).strip()
+    templates = []
+    for url in get("MAP_TILE_URL").split():
+        if all(part in url for part in ("{x}", "{y}", "{z}")) and tile_origin(url):
+            templates.append(url)
+        else:
+            log.error("MAP_TILE_URL %r ignored: needs http(s), {x}, {y} and {z}", url[:80])
+    return {"tiles": templates, "subdomains": get("MAP_TILE_SUBDOMAINS", "01234567"),
+            "gcj02": get("MAP_TILE_GCJ02").lower() in ("1", "true", "yes"),
+            "attribution": get("MAP_TILE_ATTRIBUTION")[:200]}
+
+
+def tile_origin(template: str) -> str | None:
+    """The CSP source of a tile template's host (`t{s}.x.org` -> `*.x.org`), or None."""
+    parts = urlsplit(template)
+    host = parts.netloc
+    if "{s}" in host:
+        first, _, rest = host.partition(".")
+        host = f"*.{rest}" if "{s}" in first and rest and "{s}" not in rest else ""
+    source = f"{parts.scheme}://{host}"
+    return source if _ORIGIN_SAFE.match(source) else None
+
+
+def _pages(raw: dict[str, tuple[bytes, str]], meta: bytes) -> dict[str, str]:
+    """Fill each page's module preloads (and the console's settings) in place; the
+    page is also served at its folder's path. Returns the paths that redirect there."""
+    modules = {url: body for url, (body, _) in raw.items()}
+    redirects = {}
+    for index, (path, entry) in PAGES.items():
+        if index not in raw:
+            continue
+        links = "".join(f'<link rel="modulepreload" href="{m}">\n'
+                        for m in static_closure(modules, entry)).encode()
+        body = raw[index][0].replace(PRELOAD_MARK + b"\n", links).replace(CONFIG_MARK, meta)
+        raw[index] = raw[path] = (body, ".html")
+        if path != "/":
+            redirects[path.rstrip("/")] = path
+    return redirects
+
+
+def build(root: Path, settings: dict | None = None) -> Shell:
     """Read the app folder and derive the precache list and the versioned worker."""
     raw: dict[str, tuple[bytes, str]] = {}
     if not root.is_dir():
@@ -114,11 +177,10 @@ def build(root: Path) -> Shell:
             if path.is_file() and path.suffix in TYPES and not any(
                     part.startswith(".") for part in rel.split("/")):
                 raw["/" + rel] = (path.read_bytes(), path.suffix)
-    if "/index.html" in raw:
-        modules = static_closure({url: body for url, (body, _) in raw.items()})
-        links = "".join(f'<link rel="modulepreload" href="{m}">\n' for m in modules).encode()
-        raw["/"] = (raw["/index.html"][0].replace(PRELOAD_MARK + b"\n", links), ".html")
-        raw["/index.html"] = raw["/"]
+    settings = settings or {"map": {"tiles": []}}
+    text = json.dumps(settings, ensure_ascii=False)
+    meta = f'<meta name="zl-config" content="{escape(text)}">'
+    redirects = _pages(raw, meta.encode())
     assets = {url: Asset.of(body, suffix) for url, (body, suffix) in raw.items()}
     precache = [{"url": url, "hash": asset.sha256} for url, asset in sorted(assets.items())
                 if precached(url)]
@@ -128,16 +190,20 @@ def build(root: Path) -> Shell:
         prefix = f"self.__ZL_PRECACHE__ = {json.dumps(listing, separators=(',', ':'))};\n"
         assets["/sw.js"] = Asset.of(prefix.encode() + raw["/sw.js"][0], ".js")
     assets["/precache.json"] = Asset.of(json.dumps(listing).encode(), ".json")
-    return Shell(assets, version, precache)
+    sources = " ".join(dict.fromkeys(tile_origin(u) for u in settings["map"]["tiles"]))
+    console_csp = CSP.replace("img-src 'self'", f"img-src 'self' {sources}") if sources else CSP
+    return Shell(assets, version, precache, console_csp, redirects)
 
 
 @bp.record_once
 def _load(state) -> None:
     """Compute the shell once, when the blueprint is registered on the app."""
-    state.app.extensions["zl_web"] = build(pwa_dir(state.app))
+    app = state.app
+    app.extensions["zl_web"] = build(pwa_dir(app), {
+        "map": map_settings(app), "timezone": app.config.get("TIMEZONE", "Asia/Shanghai")})
 
 
-def _respond(url: str, asset: Asset) -> Response:
+def _respond(url: str, asset: Asset, csp: str = CSP) -> Response:
     """Answer with the asset (gzip when accepted), ETag revalidation and headers."""
     use_gz = asset.gz is not None and "gzip" in request.headers.get("Accept-Encoding", "")
     etag = asset.sha256[:32] + ("-gz" if use_gz else "")
@@ -157,17 +223,21 @@ def _respond(url: str, asset: Asset) -> Response:
         resp.headers["Service-Worker-Allowed"] = "/"
     for key, value in HEADERS.items():
         resp.headers[key] = value
+    resp.headers["Content-Security-Policy"] = csp
     return resp
 
 
 @bp.route("/", defaults={"path": ""}, methods=["GET"])
 @bp.route("/<path:path>", methods=["GET"])
 def serve(path: str):
-    """A file of the field app, or 404 (API paths keep the API's error shape)."""
+    """A file of the app folder, or 404 (API paths keep the API's error shape)."""
     if path.startswith("api/"):
         raise NotFound()
     url = "/" + path
-    asset = current_app.extensions["zl_web"].assets.get(url)
+    shell = current_app.extensions["zl_web"]
+    if url in shell.redirects:
+        return redirect(shell.redirects[url], 308)
+    asset = shell.assets.get(url)
     if asset is None:
         raise NotFound()
-    return _respond(url, asset)
+    return _respond(url, asset, shell.console_csp if url.startswith("/console/") else CSP)

@@ -111,3 +111,15 @@ def ctx(app):
 def client(app):
     """An HTTP test client."""
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """Playwright (one per session: its sync API allows one per thread) for Debian chromium."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM
+
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
+    with sync_playwright() as pw:
+        yield pw

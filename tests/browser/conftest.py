@@ -10,7 +10,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from server import create_app
 from tests.browser.inpage import JS_HELPERS
@@ -38,14 +37,6 @@ def token_for(server, username="cadre"):
     """A fresh bearer token for a demo user."""
     return api(server, "POST", "/api/v1/auth/login",
                {"username": username, "password": PASSWORD})["token"]
-
-
-@pytest.fixture(scope="session")
-def playwright_driver():
-    """Playwright, driving Debian's chromium (installed by the setup script)."""
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
-    with sync_playwright() as pw:
-        yield pw
 
 
 def _start(tmp_path_factory, name, **kw):

@@ -1,0 +1,99 @@
+// controllers/ledger.js — the ledger list (filters in the address, paging, sorting,
+// export with the same filters) and the item page (load, office actions, split,
+// photos). Called by app.js with its context; renders through views only.
+
+import { ledgerView } from '../views/ledger.js';
+import { itemView } from '../views/item.js';
+import { SPEC } from '../views/filters.js';
+import { read, build } from '../lib/route.js';
+
+let lastList = '#/ledger';
+
+function exportFilters(filters) {
+  const { page, per_page: perPage, ...rest } = filters;
+  return rest;
+}
+
+async function showLedger(ctx, r) {
+  const render = ctx.renderer();
+  const filters = read(r.params, SPEC);
+  lastList = build('ledger', '', r.params);
+  const readers = ['office', 'supervisor', 'admin'].some((role) => ctx.has(role));
+  const props = {
+    filters, ref: ctx.ref, data: null, error: '', canExport: readers, readOnly: !ctx.canAct(), exporting: '',
+    onSearch: (values) => ctx.go(build('ledger', '', { ...values, page: 1 })),
+    onReset: () => ctx.go('#/ledger'),
+    onPage: (page) => ctx.go(build('ledger', '', { ...filters, page })),
+    onSort: (sort) => ctx.go(build('ledger', '', { ...filters, sort, page: 1 })),
+    onOpen: (id) => ctx.go(`#/item/${id}`),
+    onRetry: () => ctx.go(lastList),
+    onExport: async (format) => {
+      props.exporting = format;
+      render(ledgerView(props));
+      try {
+        const file = await ctx.api.exportLedger(format, exportFilters(filters));
+        ctx.download(file);
+        ctx.toast(ctx.t('ledger.exported', { name: file.filename }));
+      } catch (err) {
+        ctx.toast(ctx.errorText(err), 'error');
+      }
+      props.exporting = '';
+      render(ledgerView(props));
+    },
+  };
+  render(ledgerView(props));
+  try {
+    props.data = await ctx.api.listItems({ ...filters, per_page: filters.per_page || 50 });
+  } catch (err) {
+    props.error = ctx.errorText(err);
+  }
+  render(ledgerView(props));
+}
+
+async function showItem(ctx, r) {
+  const render = ctx.renderer();
+  const id = Number.parseInt(r.sub, 10);
+  const props = {
+    item: null, error: '', busy: false, ref: ctx.ref, canAct: ctx.canAct(), today: ctx.today(),
+    backHref: lastList, loadPhoto: ctx.loadPhoto, onPhoto: ctx.openPhotos,
+    onRetry: () => load(),
+    onAction: async (action, body) => {
+      props.busy = true;
+      render(itemView(props));
+      try {
+        const answer = await ctx.api.act(id, action, body);
+        props.busy = false;
+        ctx.toast(ctx.t('item.done', { action: ctx.t(`actions.${action}`) }));
+        if (answer.id !== id) { // merge answers the survivor, split the new item
+          if (action === 'split') ctx.toast(ctx.t('item.splitDone', { id: answer.id }));
+          await load();
+          return;
+        }
+        props.item = answer;
+      } catch (err) {
+        props.busy = false;
+        ctx.toast(ctx.errorText(err), 'error');
+      }
+      render(itemView(props));
+    },
+  };
+  async function load() {
+    try {
+      props.item = await ctx.api.getItem(id);
+      props.error = '';
+    } catch (err) {
+      props.error = err.status === 404 ? ctx.t('item.notFound') : ctx.errorText(err);
+    }
+    render(itemView(props));
+  }
+  if (!Number.isInteger(id) || id < 1) {
+    props.error = ctx.t('item.notFound');
+    render(itemView(props));
+    return;
+  }
+  await load();
+}
+
+export function show(ctx, r) {
+  return r.screen === 'item' ? showItem(ctx, r) : showLedger(ctx, r);
+}

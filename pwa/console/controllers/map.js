@@ -1,0 +1,32 @@
+// controllers/map.js — 问题地图: loads every item matching the filters (open ones by
+// default), page by page, plus the item to focus on when the address names one, and
+// hands them with the areas to the map view.
+
+import { createMapView } from '../views/map.js';
+import { filterForm, SPEC } from '../views/filters.js';
+import { h } from '../views/dom.js';
+import { read, build } from '../lib/route.js';
+
+const OPEN = ['new', 'assigned', 'rectified', 'long_term'];
+
+export async function show(ctx, r) {
+  const render = ctx.renderer();
+  const filters = read(r.params, SPEC);
+  const focusId = Number.parseInt(r.params.get('focus') || '', 10) || null;
+  if (!filters.status) filters.status = OPEN;
+  const view = createMapView({ config: ctx.config.map || {}, ref: ctx.ref });
+  const form = filterForm({ filters, ref: ctx.ref, compact: true,
+    onSearch: (values) => ctx.go(build('map', '', values)), onReset: () => ctx.go('#/map') });
+  render(h('section', { class: 'map-screen' }, h('div', { class: 'screen-head' }, h('h2', {}, ctx.t('map.title'))),
+    form, view.el));
+  const query = { ...filters };
+  delete query.page;
+  delete query.per_page;
+  const { items, total } = await ctx.api.allItems(query, {
+    onPage: (n, all) => view.setProgress(ctx.t('map.loading', { n, total: all })) });
+  if (focusId && !items.some((it) => it.id === focusId)) {
+    try { items.push(await ctx.api.getItem(focusId)); } catch { /* not visible: nothing to focus */ }
+  }
+  view.setData({ items, areas: ctx.ref.areas, focusId, capped: total > items.length });
+  if (focusId) view.showPopup(focusId);
+}

@@ -1,0 +1,81 @@
+// format.js — dates, times and numbers as office staff read them, in the deployment's
+// time zone (the server gives stored times in UTC, often without a zone suffix).
+// Pure functions, no DOM; the units' words come from the catalogue.
+
+import { t } from '../i18n/t.js';
+
+let zone = 'Asia/Shanghai';
+const DAY = 86400000;
+
+export function setZone(name) {
+  try { new Intl.DateTimeFormat('en', { timeZone: name }); zone = name; } catch { /* keep */ }
+}
+
+export function parseTime(value) {
+  if (!value) return null;
+  const text = /([zZ]|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`;
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+function parts(d, opts) {
+  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', ...opts });
+  return Object.fromEntries(fmt.formatToParts(d).map((p) => [p.type, p.value]));
+}
+
+const YMD = { year: 'numeric', month: '2-digit', day: '2-digit' };
+
+export function dateTime(value) {
+  const d = parseTime(value);
+  if (!d) return '';
+  const p = parts(d, { ...YMD, hour: '2-digit', minute: '2-digit' });
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+export function localDate(value) {
+  const d = value instanceof Date ? value : parseTime(value);
+  if (!d) return '';
+  const p = parts(d, YMD);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+export const today = () => localDate(new Date());
+
+export function addDays(isoDate, n) {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+// 2026-11-27 -> 2026-W48 (ISO 8601: the week holding the year's first Thursday is W01).
+export function isoWeek(isoDate) {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7) + 3); // that week's Thursday
+  const year = d.getUTCFullYear();
+  const jan4 = new Date(Date.UTC(year, 0, 4));
+  const firstThursday = Date.UTC(year, 0, 4 - ((jan4.getUTCDay() + 6) % 7) + 3);
+  const week = 1 + Math.round((d.getTime() - firstThursday) / (7 * DAY));
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+export const monthOf = (isoDate) => isoDate.slice(0, 7);
+export const quarterOf = (isoDate) => `${isoDate.slice(0, 4)}-Q${Math.floor((Number(isoDate.slice(5, 7)) - 1) / 3) + 1}`;
+
+export function percent(rate, places = 1) {
+  return rate === null || rate === undefined ? '—' : `${(Number(rate) * 100).toFixed(places)}%`;
+}
+
+export function metres(m) {
+  if (m === null || m === undefined || !Number.isFinite(Number(m))) return '';
+  return m >= 1000 ? t('units.km', { n: (m / 1000).toFixed(1) }) : t('units.m', { n: Math.round(m) });
+}
+
+export function coord(lat, lon) {
+  if (lat === null || lat === undefined || lon === null || lon === undefined) return '';
+  return `${Number(lat).toFixed(6)}, ${Number(lon).toFixed(6)}`;
+}
+
+export function shorten(text, max = 60) {
+  const s = String(text ?? '');
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}

@@ -1,0 +1,45 @@
+// timeline.js — an item's full history from its append-only events: who did what
+// when, the state change, and what the event carries (unit, deadline, plan, reason,
+// verification, GPS, photos).
+
+import { h } from './dom.js';
+import { t, nameOf } from '../i18n/t.js';
+import { statusChip, photoStrip } from './parts.js';
+import { dateTime, coord, metres } from '../lib/format.js';
+
+function details(ev, p) {
+  const b = ev.payload || {};
+  const lines = [];
+  const add = (key, params) => lines.push(t(`event.${key}`, params));
+  if (b.unit_id) add('unit', { u: p.ref.unitNames.get(b.unit_id) || `#${b.unit_id}` });
+  if (b.deadline) add('deadline', { d: b.deadline });
+  if (b.plan) add('plan', { p: b.plan });
+  if (b.leader_led) add('leader', { n: b.leader_name || t('app.yes') });
+  if (b.reason) add('reason', { r: b.reason });
+  if (b.decision) add('decision', { d: t(`event.decisions.${b.decision}`) });
+  if (b.satisfaction) add('satisfaction', { s: nameOf('satisfaction', b.satisfaction) });
+  if (b.distance_m !== undefined && b.distance_m !== null) add('distance', { d: metres(b.distance_m) });
+  if (b.override_reason) add('override', { r: b.override_reason });
+  if (b.into_item_id) add('into', { id: b.into_item_id });
+  if (b.from_item_id) add('from', { id: b.from_item_id });
+  if (b.new_item_id) add('newItem', { id: b.new_item_id });
+  if (b.split_from) add('splitFrom', { id: b.split_from });
+  if (b.note) add('note', { n: b.note });
+  if (ev.lat !== null && ev.lat !== undefined) add('gps', { c: coord(ev.lat, ev.lon) });
+  return lines;
+}
+
+export function timeline(it, p) {
+  return h('ol', { class: 'timeline' }, it.events.map((ev) => {
+    const photos = (ev.payload && ev.payload.photos) || [];
+    return h('li', { class: 'event', dataset: { action: ev.action, seq: String(ev.seq) } },
+      h('div', { class: 'event-head' },
+        h('time', { datetime: ev.at }, dateTime(ev.at)), ' ',
+        h('strong', {}, nameOf('actions', ev.action)), ' · ',
+        ev.actor_name || t('event.system'), ' ',
+        ev.from_state && ev.from_state !== ev.to_state ? [statusChip(ev.from_state), ' → '] : null,
+        ev.from_state !== ev.to_state ? statusChip(ev.to_state) : null),
+      h('ul', { class: 'event-body' }, details(ev, p).map((line) => h('li', {}, line))),
+      photos.length ? photoStrip(photos, { loadPhoto: p.loadPhoto, onOpen: p.onPhoto }) : null);
+  }));
+}

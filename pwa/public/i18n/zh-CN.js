@@ -1,0 +1,36 @@
+// zh-CN.js — the public progress page's words, plain Chinese for residents.
+// public.js looks texts up here; no other public module holds user-facing text.
+
+export default {
+  loading: '正在加载…',
+  failed: '暂时无法加载，请稍后刷新页面重试',
+  retry: '重新加载',
+  total: '公开问题 {n} 个',
+  byStatus: '办理进度',
+  byCategory: '问题类别',
+  all: '全部',
+  filterStatus: '进度',
+  filterCategory: '类别',
+  empty: '没有符合条件的问题',
+  unit: '责任单位',
+  deadline: '整改时限',
+  reported: '发现日期',
+  closedOn: '销号日期',
+  place: '位置（约）',
+  township: '乡镇（街道）',
+  overdue: '已超期',
+  before: '整改前',
+  after: '整改后',
+  noPhoto: '暂无照片',
+  photo: '现场照片',
+  prev: '上一页',
+  next: '下一页',
+  page: '第 {page} / {pages} 页',
+  list: '问题清单',
+  steps: ['发现问题', '交办单位', '整改完成', '验收销号'],
+  status: { new: '已受理', assigned: '整改中', rectified: '待验收', long_term: '长期整改', closed: '已销号' },
+  categories: {
+    convenience: '便民服务', infrastructure: '城乡基础设施建设', health: '健康卫生',
+    culture_tourism: '文化旅游', disaster_rebuild: '灾后重建', other: '其他',
+  },
+};
