@@ -1,7 +1,8 @@
 # 丈量 server image: gunicorn serving the API and the field app.
 # Build: docker build -t zhangliang .   Run: docker run -p 8000:8000 -v zl-data:/data zhangliang
 FROM python:3.11-slim
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 ZHANGLIANG_DATA_DIR=/data
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 ZHANGLIANG_DATA_DIR=/data \
+    ZHANGLIANG_PWA_DIR=/app/pwa
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY server ./server
