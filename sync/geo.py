@@ -14,11 +14,13 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
-def valid_position(lat: float, lon: float) -> bool:
-    """True when lat/lon are finite numbers inside WGS-84 ranges."""
+def valid_position(lat: float | None, lon: float | None) -> bool:
+    """True when lat/lon are finite numbers (not booleans) inside WGS-84 ranges."""
     return (
         isinstance(lat, int | float)
         and isinstance(lon, int | float)
+        and not isinstance(lat, bool)
+        and not isinstance(lon, bool)
         and math.isfinite(lat)
         and math.isfinite(lon)
         and -90.0 <= lat <= 90.0
