@@ -4,7 +4,6 @@ Pure marshmallow schemas and functions: the server validates each mutation here
 so one bad mutation is rejected alone and never blocks the rest of a batch.
 """
 
-import math
 from datetime import UTC, datetime, timedelta
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
@@ -178,9 +177,6 @@ def parse_mutation(raw: dict, now: datetime) -> tuple[dict, dict]:
     if "captured_at" in payload:
         payload["captured_at"] = _naive_utc(payload["captured_at"])
         _check_time("captured_at", payload["captured_at"], now)
-    for key in ("lat", "lon", "accuracy_m"):
-        if isinstance(payload.get(key), float) and not math.isfinite(payload[key]):
-            raise DomainError("validation_failed", f"{key} must be finite", {"field": key})
     return env, payload
 
 

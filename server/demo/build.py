@@ -5,15 +5,14 @@ shifted back, so the event chain, change cursors and flags are all real.
 """
 
 import hashlib
-import io
 import random
 from datetime import timedelta
 
-from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from server.clock import shifted, utcnow
 from server.demo import data
+from server.demo.scenes import scene_jpeg
 from server.extensions import db
 from server.models import Area, Category, Item, Unit, User
 from server.services import ledger, photos, reports
@@ -59,15 +58,7 @@ def _users(password: str, areas: dict) -> list[tuple]:
 
 def _photo(rng: random.Random, uploader: int) -> str:
     """Draw a distinct scene, store it through the photo pipeline, return its hash."""
-    img = Image.new("RGB", (640, 480), tuple(rng.randrange(60, 200) for _ in range(3)))
-    draw = ImageDraw.Draw(img)
-    for _ in range(12):
-        x, y = rng.randrange(600), rng.randrange(440)
-        draw.rectangle([x, y, x + rng.randrange(20, 200), y + rng.randrange(20, 160)],
-                       fill=tuple(rng.randrange(256) for _ in range(3)))
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=85)
-    blob = buf.getvalue()
+    blob = scene_jpeg(rng.random())
     sha = hashlib.sha256(blob).hexdigest()
     photos.put_whole(sha, blob, uploader)
     return sha

@@ -9,10 +9,8 @@ own text, so the merge rule never joins it to anything.
 from __future__ import annotations
 
 import hashlib
-import io
 import itertools
 import json
-import random
 import urllib.error
 import urllib.request
 import uuid
@@ -20,8 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PIL import Image, ImageDraw
-
+from server.demo import scenes
 from tests.browser.liveserver import PASSWORD
 
 _SPOT = itertools.count(1)
@@ -61,16 +58,7 @@ def login(server, username: str, password: str = PASSWORD) -> str:
 
 def scene_jpeg(seed: str) -> bytes:
     """A distinct small photo (no two tests share one, so no `photo_reused` flags)."""
-    rng = random.Random(seed)
-    img = Image.new("RGB", (480, 360), tuple(rng.randrange(40, 220) for _ in range(3)))
-    draw = ImageDraw.Draw(img)
-    for _ in range(14):
-        x, y = rng.randrange(440), rng.randrange(320)
-        draw.rectangle([x, y, x + rng.randrange(10, 160), y + rng.randrange(10, 120)],
-                       fill=tuple(rng.randrange(256) for _ in range(3)))
-    out = io.BytesIO()
-    img.save(out, "JPEG", quality=85)
-    return out.getvalue()
+    return scenes.scene_jpeg(seed, (480, 360), 14)
 
 
 def upload(server, token: str, data: bytes) -> str:

@@ -9,18 +9,15 @@ merge rule joins nothing unless a test asks for a duplicate.
 from __future__ import annotations
 
 import hashlib
-import io
 import itertools
 import json
-import random
 import urllib.error
 import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PIL import Image, ImageDraw
-
+from server.demo.scenes import scene_jpeg
 from tests.browser.liveserver import PASSWORD
 
 STEP_DEG = 0.004
@@ -36,16 +33,7 @@ class ApiFailure(Exception):
 
 def jpeg(seed: str) -> bytes:
     """A distinct small photo."""
-    rng = random.Random(seed)
-    img = Image.new("RGB", (400, 300), tuple(rng.randrange(40, 220) for _ in range(3)))
-    draw = ImageDraw.Draw(img)
-    for _ in range(12):
-        x, y = rng.randrange(360), rng.randrange(260)
-        draw.rectangle([x, y, x + rng.randrange(10, 140), y + rng.randrange(10, 100)],
-                       fill=tuple(rng.randrange(256) for _ in range(3)))
-    out = io.BytesIO()
-    img.save(out, "JPEG", quality=85)
-    return out.getvalue()
+    return scene_jpeg(seed, (400, 300))
 
 
 def today() -> str:
