@@ -2,10 +2,6 @@
 // listeners and children, where strings always become text nodes. No innerHTML
 // anywhere, so text typed by anyone (descriptions, names, reasons) never turns into markup.
 
-import { append, replace } from '../../js/views/dom.js';
-
-export { append, replace };
-
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 function apply(el, props) {
@@ -29,6 +25,19 @@ export function h(tag, props = {}, ...children) {
 
 export function s(tag, props = {}, ...children) {
   return append(apply(document.createElementNS(SVG_NS, tag), props), children);
+}
+
+export function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+export function replace(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
 }
 
 // A <select> with options [{value, label}] (or groups {label, options}), one selected.
