@@ -157,20 +157,14 @@ def _numerals_to_digits(text: str) -> str:
     return _CN_NUM_RE.sub(repl, text)
 
 
+# One pass: a PROTECTED word is kept whole, a filler character elsewhere is dropped.
+_FILLER_RE = re.compile("(" + "|".join(map(re.escape, PROTECTED)) + ")|["
+                        + "".join(sorted(FILLER_CHARS)) + "]")
+
+
 def _drop_fillers(text: str) -> str:
     """Remove sentence particles, keeping the PROTECTED words intact."""
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        word = next((w for w in PROTECTED if text.startswith(w, i)), None)
-        if word:
-            out.append(word)
-            i += len(word)
-            continue
-        if text[i] not in FILLER_CHARS:
-            out.append(text[i])
-        i += 1
-    return "".join(out)
+    return _FILLER_RE.sub(lambda m: m.group(1) or "", text)
 
 
 @lru_cache(maxsize=65536)

@@ -32,6 +32,7 @@ def test_fillers_go_but_real_words_stay():
     """Particles are dropped; 了解 and 网吧 keep their characters."""
     assert normalise("井盖丢了啊！晚上的路灯也不亮呢吧") == "井盖缺失晚上路灯也不亮"
     assert normalise("了解网吧的情况") == "了解网吧情况"
+    assert normalise("的士的的确了了解吧台吧哈密么么么") == "的士的确了解吧台哈密么么"
 
 
 def test_synonyms_fold_field_words():
