@@ -2,16 +2,17 @@
 
 Goal (issue): <= 5 ms median per new report, on PostgreSQL and on SQLite.
 
-For each database it makes a fresh one (`server.migrate.upgrade()` inside
-`create_app(...).app_context()`), adds a small organisation (categories, units, 13
-townships and ~300 villages/communities of 新郑市 as areas, 20 cadres) and bulk-loads
-1,000,000 open items, each with its grid `cell` (sync.geo_index.cell_key) and one report
-row (the lookup reads report texts). Items are spread over 新郑市 (about 873 km² around
-34.39 N 113.74 E, an ellipse of 35 x 32 km): 20 % around township seats, 65 % around
-villages and communities, 15 % anywhere in the county. Texts are Chinese problem reports
-with a numbered place (3号楼, 2单元 ...). Loading uses COPY (psycopg `cursor.copy`) on
-PostgreSQL, followed by VACUUM ANALYZE as autovacuum would do; on SQLite executemany in
-large transactions with PRAGMA synchronous=OFF (no ANALYZE: the server never runs it).
+For each layout (bench/merge_data.py) and each database it makes a fresh database
+(`server.migrate.upgrade()` inside `create_app(...).app_context()`), adds the
+organisation (categories, units, the layout's townships and villages/communities as
+areas, 20 cadres) and bulk-loads 1,000,000 open items, each with its grid `cell`
+(sync.geo_index.cell_key) and one report row (the lookup reads report texts):
+  province  100 counties like 新郑市 over Henan's extent: one server for a province
+  county    all of them in 新郑市 (~873 km²): ~1,150 open items per km², a stress test
+            of local density rather than of ledger size
+Loading uses COPY (psycopg `cursor.copy`) on PostgreSQL, followed by VACUUM ANALYZE as
+autovacuum would do; on SQLite executemany in large transactions with PRAGMA
+synchronous=OFF (no ANALYZE: the server never runs it).
 
 Then, inside an app context, for ~500 new reports drawn from the same distribution it
 times, each report in a fresh session as a request would have:
@@ -24,10 +25,12 @@ and prints median/p95/max of each, the number of candidates per report, the goal
 the query plans (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on SQLite) of the two
 candidate queries for a typical report.
 
-Run from the repository root (the full run loads 2 x 1,000,000 rows per database):
+Run from the repository root (the full run loads 2 x 1,000,000 rows per database and
+layout, about 15 minutes in all):
 
-    .venv/bin/python bench/merge_lookup.py [--db sqlite|postgresql|both] [--quick]
-        [--items 1000000] [--lookups 500] [--max-seconds 60]
+    .venv/bin/python bench/merge_lookup.py [--db sqlite|postgresql|both]
+        [--layout province|county|both] [--quick] [--items 1000000] [--lookups 500]
+        [--max-seconds 60]
 
 --quick: 20,000 items and 60 reports (seconds; checks the script works). Each timing
 phase stops after --max-seconds and says how many reports it measured. PostgreSQL is the
@@ -39,7 +42,6 @@ Not a test (no test_ prefix): figures depend on the machine.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import random
 import shutil
@@ -49,9 +51,9 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -65,237 +67,25 @@ from server.extensions import db  # noqa: E402
 from server.migrate import upgrade  # noqa: E402
 from server.models import Area, Category, Item, Report, Unit, User  # noqa: E402
 from server.services import merging  # noqa: E402
-from sync.geo_index import cell_key, cell_keys_within  # noqa: E402
+from sync.geo_index import cell_keys_within  # noqa: E402
 from sync.merge import ReportSignal, decide, search_radius_m  # noqa: E402
+
+sys.path.insert(0, str(REPO / "bench"))
+from merge_data import (  # noqa: E402
+    CATEGORIES,
+    ITEM_COLUMNS,
+    N_UNITS,
+    N_USERS,
+    REPORT_COLUMNS,
+    Region,
+    plan_region,
+    rows,
+    signals,
+)
 
 PG_URL = os.environ.get("ZL_TEST_POSTGRES_URL", "postgresql://127.0.0.1:5432/test")
 GOAL_MS = 5.0
 SEED = 873
-CENTRE = (34.39, 113.74)
-SEMI_NS_M, SEMI_EW_M = 15_900.0, 17_500.0  # ellipse of ~873 km²
-M_PER_DEG_LAT = 111_195.0
-M_PER_DEG_LON = M_PER_DEG_LAT * math.cos(math.radians(CENTRE[0]))
-SHARE_TOWN, SHARE_VILLAGE = 0.20, 0.65  # the rest: anywhere in the county
-STATUSES = (("new", 0.30), ("assigned", 0.50), ("rectified", 0.12), ("long_term", 0.08))
-CATEGORIES = (("infrastructure", "城乡基础设施建设", 40), ("health", "健康卫生", 20),
-              ("convenience", "便民服务", 15), ("other", "其他", 10),
-              ("culture_tourism", "文化旅游", 8), ("disaster_rebuild", "灾后重建", 7))
-# Township seats: the eight of the demo, and five more places of the county.
-TOWNSHIPS = (
-    ("新建路街道", 34.3960, 113.7380), ("龙湖镇", 34.4700, 113.7150),
-    ("郭店镇", 34.5310, 113.7420), ("城关乡", 34.3820, 113.7620),
-    ("梨河镇", 34.3450, 113.8050), ("观音寺镇", 34.3200, 113.6850),
-    ("和庄镇", 34.4050, 113.6300), ("孟庄镇", 34.4550, 113.7900),
-    ("新华路街道", 34.3900, 113.7300), ("辛店镇", 34.3300, 113.6200),
-    ("八千乡", 34.4600, 113.8500), ("龙王乡", 34.3000, 113.7600),
-    ("薛店镇", 34.5000, 113.6400),
-)
-VILLAGES_PER_TOWN = 23
-NAME_HEADS = ("张王李赵刘陈杨黄周吴郑孙马朱胡郭何高林罗梁宋唐"
-              "许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈")
-NAME_TAILS = ("庄", "村", "寨", "岗", "楼", "湾", "营", "庄社区", "家社区", "店村")
-PLACES = ("{n}号楼东侧", "{n}号楼北门口", "{n}栋楼下", "{n}单元门口", "{n}号院门前",
-          "{n}号商铺门前", "{n}号路段", "村东头{n}号")
-PROBLEMS = {
-    "infrastructure": ("窨井盖缺失，夜间行人容易踩空，存在安全隐患",
-                       "路面坑洼积水，电动车经过容易滑倒",
-                       "楼道灯长期不亮，居民上下楼不方便", "私搭乱建彩钢棚占用人行道",
-                       "护栏被撞坏一段，一直没人修", "雨水管道堵塞，下雨就积水",
-                       "人行道地砖松动翘起，老人容易绊倒", "路灯杆倾斜，有倒伏危险"),
-    "health": ("垃圾堆放多日无人清运，气味很大", "化粪池外溢，污水流到路面",
-               "公共厕所无人打扫，卫生很差", "垃圾桶破损缺盖，蚊蝇很多",
-               "排水沟黑臭，夏天味道刺鼻"),
-    "convenience": ("健身器材损坏，螺丝松动，老人不敢用", "直饮水点出水口堵塞，夏天没水喝",
-                    "公交站台顶棚破损，下雨没地方躲", "便民服务点周末不开门，办事要请假",
-                    "快递柜长期故障，取件困难"),
-    "other": ("物业撤场后无人管理，门岗无人值守", "饮水管道漏水，村民用水压力小",
-              "电动车飞线充电，存在火灾隐患"),
-    "culture_tourism": ("景观灯损坏，晚上一片黑", "指示牌字迹褪色看不清",
-                        "文化墙墙皮脱落，影响观瞻"),
-    "disaster_rebuild": ("边坡塌方，还没有加固", "水毁便道坑多，大车过不去",
-                         "灾后重建挡土墙出现裂缝"),
-}
-DETAILS = ("", "", "", "，已经一周了", "，群众多次反映", "，请尽快处理", "，影响出行",
-           "，存在安全隐患", "，周边居民意见大")
-ITEM_COLUMNS = ("id", "status", "category", "area_id", "township_id", "description",
-                "severity", "lat", "lon", "accuracy_m", "unit_id", "deadline", "reporter_id",
-                "report_count", "return_count", "after_photo_count", "leader_led",
-                "needs_review", "cell", "created_at", "assigned_at", "change_seq")
-REPORT_COLUMNS = ("id", "item_id", "reporter_id", "area_id", "category", "description",
-                  "severity", "lat", "lon", "accuracy_m", "captured_at", "received_at")
-N_UNITS = 12
-N_USERS = 20
-
-
-# --------------------------------------------------------------------------- the county
-
-
-@dataclass
-class Place:
-    """A township seat or a village: where items cluster."""
-
-    area_id: int
-    township_id: int | None
-    name: str
-    lat: float
-    lon: float
-    sigma_m: float
-    weight: float
-
-
-@dataclass
-class County:
-    """Townships and villages with their area ids, and samplers over them."""
-
-    towns: list[Place] = field(default_factory=list)
-    villages: list[Place] = field(default_factory=list)
-
-    def nearest_town(self, lat: float, lon: float) -> Place:
-        return min(self.towns, key=lambda t: (t.lat - lat) ** 2 + (t.lon - lon) ** 2)
-
-
-def _inside(lat: float, lon: float) -> bool:
-    """True inside the county's ellipse."""
-    dn = (lat - CENTRE[0]) * M_PER_DEG_LAT / SEMI_NS_M
-    de = (lon - CENTRE[1]) * M_PER_DEG_LON / SEMI_EW_M
-    return dn * dn + de * de <= 1.0
-
-
-def _offset(lat: float, lon: float, north_m: float, east_m: float) -> tuple[float, float]:
-    return lat + north_m / M_PER_DEG_LAT, lon + east_m / M_PER_DEG_LON
-
-
-def plan_county(rng: random.Random) -> County:
-    """Townships and ~300 villages with their cluster sizes (area ids assigned in order)."""
-    county = County()
-    next_id = 1
-    for name, lat, lon in TOWNSHIPS:
-        county.towns.append(Place(next_id, None, name, lat, lon, 700.0,
-                                  rng.lognormvariate(0, 0.4)))
-        next_id += 1
-    names = set()
-    for town in county.towns:
-        for _ in range(VILLAGES_PER_TOWN):
-            for _attempt in range(50):
-                r = 6000.0 * math.sqrt(rng.random())
-                a = rng.uniform(0, 2 * math.pi)
-                lat, lon = _offset(town.lat, town.lon, r * math.cos(a), r * math.sin(a))
-                if _inside(lat, lon):
-                    break
-            name = rng.choice(NAME_HEADS) + rng.choice(NAME_HEADS) + rng.choice(NAME_TAILS)
-            while name in names:
-                name = rng.choice(NAME_HEADS) + rng.choice(NAME_HEADS) + rng.choice(NAME_TAILS)
-            names.add(name)
-            county.villages.append(Place(next_id, town.area_id, name, lat, lon,
-                                         rng.uniform(200.0, 450.0),
-                                         rng.lognormvariate(0, 0.6)))
-            next_id += 1
-    return county
-
-
-class Sampler:
-    """Positions, categories and texts of reports, from the county's distribution."""
-
-    def __init__(self, county: County, rng: random.Random):
-        self.county, self.rng = county, rng
-        self.town_w = _cumulative([t.weight for t in county.towns])
-        self.village_w = _cumulative([v.weight for v in county.villages])
-        self.cats = [c for c, _, _ in CATEGORIES]
-        self.cat_w = _cumulative([w for _, _, w in CATEGORIES])
-
-    def position(self) -> tuple[float, float, int, int | None, str]:
-        """(lat, lon, area_id, township_id, place name) of one report."""
-        rng, roll = self.rng, self.rng.random()
-        if roll < SHARE_TOWN + SHARE_VILLAGE:
-            if roll < SHARE_TOWN:
-                place = self.county.towns[_pick(self.town_w, rng.random())]
-            else:
-                place = self.county.villages[_pick(self.village_w, rng.random())]
-            lat, lon = _offset(place.lat, place.lon, rng.gauss(0, place.sigma_m),
-                               rng.gauss(0, place.sigma_m))
-            return lat, lon, place.area_id, place.township_id or place.area_id, place.name
-        while True:
-            north = rng.uniform(-SEMI_NS_M, SEMI_NS_M)
-            east = rng.uniform(-SEMI_EW_M, SEMI_EW_M)
-            lat, lon = _offset(CENTRE[0], CENTRE[1], north, east)
-            if _inside(lat, lon):
-                town = self.county.nearest_town(lat, lon)
-                return lat, lon, town.area_id, town.area_id, town.name
-
-    def accuracy(self) -> float:
-        """Phone GPS accuracy in metres: mostly good, sometimes poor."""
-        roll = self.rng.random()
-        if roll < 0.75:
-            return round(self.rng.uniform(3.0, 20.0), 1)
-        if roll < 0.95:
-            return round(self.rng.uniform(20.0, 60.0), 1)
-        return round(self.rng.uniform(60.0, 150.0), 1)
-
-    def problem(self, place_name: str) -> tuple[str, str]:
-        """(category, description) of one report."""
-        cat = self.cats[_pick(self.cat_w, self.rng.random())]
-        where = self.rng.choice(PLACES).format(n=self.rng.randint(1, 120))
-        return cat, (f"{place_name}{where}{self.rng.choice(PROBLEMS[cat])}"
-                     f"{self.rng.choice(DETAILS)}")
-
-
-def _cumulative(weights: list[float]) -> list[float]:
-    total, out = 0.0, []
-    for w in weights:
-        total += w
-        out.append(total)
-    return [x / total for x in out]
-
-
-def _pick(cumulative: list[float], roll: float) -> int:
-    lo, hi = 0, len(cumulative) - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if cumulative[mid] < roll:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def rows(county: County, n: int, seed: int) -> Iterator[tuple[tuple, tuple]]:
-    """(item row, report row) for items 1..n, in ITEM_COLUMNS / REPORT_COLUMNS order."""
-    rng = random.Random(seed)
-    sampler = Sampler(county, rng)
-    now = datetime.now(UTC).replace(tzinfo=None)
-    status_w = _cumulative([w for _, w in STATUSES])
-    for i in range(1, n + 1):
-        lat, lon, area_id, town_id, place = sampler.position()
-        lat, lon = round(lat, 6), round(lon, 6)
-        cat, desc = sampler.problem(place)
-        status = STATUSES[_pick(status_w, rng.random())][0]
-        severity = "urgent" if rng.random() < 0.15 else "normal"
-        acc = sampler.accuracy()
-        reporter = rng.randint(1, N_USERS)
-        created = now - timedelta(minutes=rng.uniform(10, 2 * 365 * 24 * 60))
-        assigned = status != "new"
-        unit = rng.randint(1, N_UNITS) if assigned else None
-        deadline = (created + timedelta(days=rng.randint(7, 90))).date() if assigned else None
-        assigned_at = created + timedelta(hours=rng.uniform(2, 72)) if assigned else None
-        item = (i, status, cat, area_id, town_id, desc, severity, lat, lon, acc, unit,
-                deadline, reporter, 1, 0, 0, False, False, cell_key(lat, lon), created,
-                assigned_at, i)
-        report = (i, i, reporter, area_id, cat, desc, severity, lat, lon, acc,
-                  created - timedelta(minutes=rng.uniform(1, 120)), created)
-        yield item, report
-
-
-def signals(county: County, n: int, seed: int) -> list[ReportSignal]:
-    """New reports from the same distribution as the loaded items."""
-    sampler = Sampler(county, random.Random(seed))
-    out = []
-    for _ in range(n):
-        lat, lon, area_id, _town, place = sampler.position()
-        cat, desc = sampler.problem(place)
-        out.append(ReportSignal(category=cat, lat=round(lat, 6), lon=round(lon, 6),
-                                accuracy_m=sampler.accuracy(), description=desc,
-                                area_id=area_id))
-    return out
 
 
 # --------------------------------------------------------------------------- loading
@@ -307,17 +97,17 @@ def pg_schema_url(schema: str) -> str:
     return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
 
 
-def add_org(county: County) -> None:
+def add_org(region: Region) -> None:
     """Categories, units, areas and users (rows only; nobody logs in)."""
     for pos, (code, name, _w) in enumerate(CATEGORIES):
         db.session.add(Category(code=code, name=name, position=pos))
     for i in range(1, N_UNITS + 1):
         db.session.add(Unit(id=i, name=f"责任单位{i:02d}"))
-    for t in county.towns:
+    for t in (t for county in region.counties for t in county.towns):
         db.session.add(Area(id=t.area_id, name=t.name, kind="township", lat=t.lat, lon=t.lon,
                             radius_m=5000))
     db.session.flush()
-    for v in county.villages:
+    for v in (v for county in region.counties for v in county.villages):
         kind = "community" if v.name.endswith("社区") else "village"
         db.session.add(Area(id=v.area_id, name=v.name, kind=kind, township_id=v.township_id,
                             lat=v.lat, lon=v.lon, radius_m=round(v.sigma_m * 2)))
@@ -327,7 +117,7 @@ def add_org(county: County) -> None:
     db.session.commit()
 
 
-def _copy_pg(url: str, county: County, n: int, seed: int) -> None:
+def _copy_pg(url: str, region: Region, n: int, seed: int) -> None:
     """COPY items and reports side by side on two connections (FK triggers off for the
     load: the rows are consistent by construction), then VACUUM ANALYZE."""
     with psycopg.connect(url, autocommit=True) as c_items, \
@@ -338,7 +128,7 @@ def _copy_pg(url: str, county: County, n: int, seed: int) -> None:
                 c_items.cursor() as cur_i, c_reports.cursor() as cur_r, \
                 cur_i.copy(f"COPY items ({', '.join(ITEM_COLUMNS)}) FROM STDIN") as items, \
                 cur_r.copy(f"COPY reports ({', '.join(REPORT_COLUMNS)}) FROM STDIN") as reports:
-            for item, report in rows(county, n, seed):
+            for item, report in rows(region, n, seed):
                 items.write_row(item)
                 reports.write_row(report)
         for table in ("items", "reports"):
@@ -347,7 +137,7 @@ def _copy_pg(url: str, county: County, n: int, seed: int) -> None:
             c_items.execute(f"VACUUM ANALYZE {table}")
 
 
-def _insert_sqlite(path: str, county: County, n: int, seed: int, chunk: int = 50_000) -> None:
+def _insert_sqlite(path: str, region: Region, n: int, seed: int, chunk: int = 50_000) -> None:
     """executemany in transactions of `chunk` rows with synchronous=OFF."""
     conn = sqlite3.connect(path, isolation_level=None)
     try:
@@ -368,7 +158,7 @@ def _insert_sqlite(path: str, county: County, n: int, seed: int, chunk: int = 50
             items.clear()
             reports.clear()
 
-        for item, report in rows(county, n, seed):
+        for item, report in rows(region, n, seed):
             items.append(_sqlite_row(item))
             reports.append(_sqlite_row(report))
             if len(items) >= chunk:
@@ -512,13 +302,13 @@ def explain(signal: ReportSignal) -> list[str]:
 # --------------------------------------------------------------------------- one database
 
 
-def run_backend(backend: str, n_items: int, n_lookups: int, max_seconds: float, tmp: Path,
-                seed: int, show_plans: bool) -> dict:
+def run_backend(backend: str, layout: str, n_items: int, n_lookups: int, max_seconds: float,
+                tmp: Path, seed: int, show_plans: bool) -> dict:
     """Fresh database, load, measure, drop."""
-    county = plan_county(random.Random(seed))
+    region = plan_region(layout, random.Random(seed))
     schema = None
     if backend == "sqlite":
-        path = tmp / "merge_lookup.db"
+        path = tmp / f"merge_lookup_{layout}.db"
         url = f"sqlite:///{path}"
     else:
         schema = f"zl_bench_merge_{uuid.uuid4().hex[:10]}"
@@ -526,25 +316,25 @@ def run_backend(backend: str, n_items: int, n_lookups: int, max_seconds: float, 
             conn.execute(f"CREATE SCHEMA {schema}")
         url = pg_schema_url(schema)
     try:
-        app = create_app({"DATA_DIR": str(tmp / f"data_{backend}"), "DATABASE_URL": url,
+        app = create_app({"DATA_DIR": str(tmp / f"data_{backend}_{layout}"), "DATABASE_URL": url,
                           "PASSWORD_HASH_COST": "low"})
         with app.app_context():
             upgrade()
-            add_org(county)
+            add_org(region)
             db.session.remove()
             db.engine.dispose()
             t0 = time.perf_counter()
             if backend == "sqlite":
-                _insert_sqlite(str(path), county, n_items, seed)
+                _insert_sqlite(str(path), region, n_items, seed)
             else:
-                _copy_pg(url, county, n_items, seed)
+                _copy_pg(url, region, n_items, seed)
             load_s = time.perf_counter() - t0
             open_items = db.session.execute(text(
                 "SELECT count(*) FROM items WHERE status IN "
                 "('new', 'assigned', 'rectified', 'long_term')")).scalar_one()
             report_rows = db.session.execute(text("SELECT count(*) FROM reports")).scalar_one()
             db.session.remove()
-            reports = signals(county, n_lookups, seed + 1)
+            reports = signals(region, n_lookups, seed + 1)
             t1 = time.perf_counter()
             result = measure(reports, max_seconds)
             result["measure_s"] = time.perf_counter() - t1
@@ -555,8 +345,8 @@ def run_backend(backend: str, n_items: int, n_lookups: int, max_seconds: float, 
                 result["plans"] = explain(reports[typical])
             db.session.remove()
             db.engine.dispose()
-        result.update(backend=backend, load_s=load_s, open_items=open_items,
-                      report_rows=report_rows,
+        result.update(backend=backend, layout=layout, area_km2=region.area_km2,
+                      load_s=load_s, open_items=open_items, report_rows=report_rows,
                       size_mb=_size_mb(backend, path if backend == "sqlite" else None, schema))
         return result
     finally:
@@ -578,7 +368,9 @@ def _size_mb(backend: str, path: Path | None, schema: str | None) -> float:
 
 def print_result(r: dict) -> None:
     counts = sorted(r["counts"]) or [0]
-    print(f"\n== {r['backend']}: {r['open_items']:,} open items, {r['report_rows']:,} reports "
+    density = r["open_items"] / r["area_km2"]
+    print(f"\n== {r['backend']}, {r['layout']} layout: {r['open_items']:,} open items over "
+          f"{r['area_km2']:,.0f} km² ({density:,.0f} per km²), {r['report_rows']:,} reports "
           f"({r['size_mb']:.0f} MB), loaded in {r['load_s']:.0f} s; timing took "
           f"{r['measure_s']:.0f} s")
     print(f"  candidates per new report: mean {statistics.mean(counts):.0f}, median "
@@ -604,6 +396,9 @@ def print_result(r: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--layout", choices=["county", "province", "both"], default="both",
+                        help="county: every item in one county (a density stress test); "
+                             "province: 100 counties (see bench/merge_data.py)")
     parser.add_argument("--quick", action="store_true", help="a small run of a few seconds")
     parser.add_argument("--items", type=int, help="open items to load (default 1,000,000)")
     parser.add_argument("--lookups", type=int, help="new reports to time (default 500)")
@@ -615,25 +410,28 @@ def main(argv: list[str] | None = None) -> int:
     n_items = args.items or (20_000 if args.quick else 1_000_000)
     n_lookups = args.lookups or (60 if args.quick else 500)
     backends = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    print(f"merge candidate lookup benchmark: {', '.join(backends)}; {n_items:,} open items "
-          f"over 新郑市 (~873 km²); {n_lookups} new reports; goal <= {GOAL_MS:.0f} ms median; "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    layouts = ["province", "county"] if args.layout == "both" else [args.layout]
+    print(f"merge candidate lookup benchmark: {', '.join(backends)}; {', '.join(layouts)} "
+          f"layout; {n_items:,} open items; {n_lookups} new reports; goal <= {GOAL_MS:.0f} ms "
+          f"median; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     started = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="zl_bench_merge_"))
     results = []
     try:
-        for backend in backends:
-            r = run_backend(backend, n_items, n_lookups, args.max_seconds, tmp, args.seed,
-                            not args.no_plans)
-            print_result(r)
-            results.append(r)
+        for layout in layouts:
+            for backend in backends:
+                r = run_backend(backend, layout, n_items, n_lookups, args.max_seconds, tmp,
+                                args.seed, not args.no_plans)
+                print_result(r)
+                results.append(r)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\n== summary (goal <= {GOAL_MS:.0f} ms median per new report, {n_items:,} items)")
     for r in results:
         meds = {p.name: statistics.median(p.ms) if p.ms else float("nan") for p in r["phases"]}
-        print(f"  {r['backend']:<11} index lookup {meds['index lookup']:7.2f} ms   candidates "
-              f"{meds['candidates']:7.2f} ms   decide_for {meds['decide_for']:7.2f} ms   -> "
+        print(f"  {r['layout']:<9} {r['backend']:<11} index lookup {meds['index lookup']:7.2f} "
+              f"ms   candidates {meds['candidates']:7.2f} ms   decide_for "
+              f"{meds['decide_for']:7.2f} ms   -> "
               f"{'met' if meds['decide_for'] <= GOAL_MS else 'NOT met'}")
     print(f"\ntotal run time {time.perf_counter() - started:.0f} s")
     return 0

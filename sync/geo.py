@@ -16,6 +16,8 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def valid_position(lat: float | None, lon: float | None) -> bool:
     """True when lat/lon are finite numbers (not booleans) inside WGS-84 ranges."""
+    if type(lat) is float and type(lon) is float:  # the usual case, checked fast
+        return -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0  # False for NaN and inf
     return (
         isinstance(lat, int | float)
         and isinstance(lon, int | float)

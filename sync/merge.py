@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sync.geo import haversine_m, valid_position
+from sync.geo import EARTH_RADIUS_M, valid_position
 from sync.merge_types import (
     CLOSED_STATUS,
     OPEN_STATUSES,
@@ -27,12 +27,14 @@ from sync.merge_types import (
 from sync.text import best_similarity, number_tags, numbers_conflict, split_reports, topics
 
 __all__ = ["CLOSED_STATUS", "OPEN_STATUSES", "Candidate", "Decision", "Match", "MergeConfig",
-           "ReportSignal", "decide", "search_radius_m", "worth_comparing"]
+           "Probe", "ReportSignal", "decide", "search_radius_m", "worth_comparing"]
 
 
 def position_usable(lat: float | None, lon: float | None, accuracy_m: float | None,
                     config: MergeConfig) -> bool:
     """True when a fix is good enough to merge on: valid, with accuracy within the limit."""
+    if type(accuracy_m) is float:  # the usual case; False for NaN and inf
+        return 0 <= accuracy_m <= config.max_accuracy_m and valid_position(lat, lon)
     return (valid_position(lat, lon) and isinstance(accuracy_m, int | float)
             and math.isfinite(accuracy_m) and 0 <= accuracy_m <= config.max_accuracy_m)
 
@@ -98,18 +100,6 @@ def _text_signals(text: str, item_text: str) -> tuple[float, list[str]]:
     return sim, reasons
 
 
-def _geometry(report: ReportSignal, c: Candidate, usable: bool, item_usable: bool,
-              same_area: bool, config: MergeConfig) -> tuple[float | None, float | None, float]:
-    """Distance, join threshold and reach (threshold plus the same-area band) in metres."""
-    if not (valid_position(report.lat, report.lon) and valid_position(c.lat, c.lon)):
-        return None, None, 0.0
-    distance = haversine_m(report.lat, report.lon, c.lat, c.lon)
-    acc1 = report.accuracy_m if usable else config.max_accuracy_m
-    acc2 = c.accuracy_m if item_usable else config.max_accuracy_m
-    threshold = join_threshold_m(acc1, acc2, config)
-    return distance, threshold, threshold + (config.same_area_extra_m if same_area else 0.0)
-
-
 def _may_join(sim: float, reasons: list[str], config: MergeConfig) -> bool:
     """The text and distance rule of auto-join, given the reason codes gathered so far."""
     if "number_conflict" in reasons:
@@ -134,27 +124,64 @@ class _Where:
     within_suggest: bool   # close enough to matter at all
 
 
-def _where(report: ReportSignal, c: Candidate, usable: bool, config: MergeConfig) -> _Where:
-    """The geometry of one candidate, computed before any text work."""
-    same_area = report.area_id is not None and report.area_id == c.area_id
-    item_usable = position_usable(c.lat, c.lon, c.accuracy_m, config)
-    distance, threshold, reach = _geometry(report, c, usable, item_usable, same_area, config)
-    by_area = same_area and (distance is None or not (usable and item_usable))
-    within = by_area or (distance is not None and distance <= reach * config.suggest_factor)
-    return _Where(same_area, item_usable, distance, threshold, reach, by_area, within)
+class Probe:
+    """The report's side of the geometry, worked out once for all of its candidates.
+
+    A dense town centre puts a thousand items within the search radius of a report, so
+    the per-candidate work here is kept to plain arithmetic; the distance is the same
+    haversine as sync.geo.haversine_m, to the last bit.
+    """
+
+    def __init__(self, report: ReportSignal, config: MergeConfig):
+        self.config = config
+        self.area_id = report.area_id
+        self.usable = position_usable(report.lat, report.lon, report.accuracy_m, config)
+        self.acc = report.accuracy_m if self.usable else config.max_accuracy_m
+        self.has_fix = valid_position(report.lat, report.lon)
+        self.lat, self.lon = report.lat, report.lon
+        if self.has_fix:
+            self.p1 = math.radians(report.lat)
+            self.cos_p1 = math.cos(self.p1)
+
+    def _distance(self, lat: float, lon: float) -> float:
+        """haversine_m(report, (lat, lon)) with the report's terms precomputed."""
+        p2 = math.radians(lat)
+        dl = math.radians(lon - self.lon)
+        a = math.sin((p2 - self.p1) / 2) ** 2 + self.cos_p1 * math.cos(p2) * math.sin(dl / 2) ** 2
+        return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+    def where(self, lat, lon, accuracy_m, area_id) -> _Where:
+        """Distance, join threshold, reach (plus the same-area band) and closeness."""
+        cfg = self.config
+        same_area = self.area_id is not None and self.area_id == area_id
+        item_usable = position_usable(lat, lon, accuracy_m, cfg)
+        if self.has_fix and (item_usable or valid_position(lat, lon)):
+            distance = self._distance(lat, lon)
+            acc2 = accuracy_m if item_usable else cfg.max_accuracy_m
+            threshold = join_threshold_m(self.acc, acc2, cfg)
+            reach = threshold + (cfg.same_area_extra_m if same_area else 0.0)
+        else:
+            distance, threshold, reach = None, None, 0.0
+        by_area = same_area and (distance is None or not (self.usable and item_usable))
+        within = by_area or (distance is not None and distance <= reach * cfg.suggest_factor)
+        return _Where(same_area, item_usable, distance, threshold, reach, by_area, within)
+
+    def worth_comparing(self, lat, lon, accuracy_m, area_id) -> bool:
+        """True when an item at this position is close enough that its text must be read."""
+        return self.where(lat, lon, accuracy_m, area_id).within_suggest
 
 
 def worth_comparing(report: ReportSignal, c: Candidate, config: MergeConfig) -> bool:
     """True when a candidate is close enough that its text must be compared."""
-    usable = position_usable(report.lat, report.lon, report.accuracy_m, config)
-    return _where(report, c, usable, config).within_suggest
+    return Probe(report, config).worth_comparing(c.lat, c.lon, c.accuracy_m, c.area_id)
 
 
-def _assess(report: ReportSignal, c: Candidate, usable: bool, now: datetime,
+def _assess(report: ReportSignal, c: Candidate, probe: Probe, now: datetime,
             config: MergeConfig) -> _Assessment:
     """Measure every signal of one candidate and say what it may become."""
     related = categories_related(report.category, c.category, config)
-    w = _where(report, c, usable, config)
+    usable = probe.usable
+    w = probe.where(c.lat, c.lon, c.accuracy_m, c.area_id)
     same_area, item_usable, distance, threshold, reach, by_area = (
         w.same_area, w.item_usable, w.distance, w.threshold, w.reach, w.by_area)
     if not w.within_suggest:   # too far to join, suggest or recur: skip the text work
@@ -196,11 +223,12 @@ def _rank(assessments: list[_Assessment]) -> list[_Assessment]:
 def decide(report: ReportSignal, candidates: Iterable[Candidate], config: MergeConfig,
            now: datetime) -> Decision:
     """Join the best open item that is clearly the same problem, or start a new item."""
-    usable = position_usable(report.lat, report.lon, report.accuracy_m, config)
+    probe = Probe(report, config)
+    usable = probe.usable
     unique: dict[int | str, Candidate] = {}
     for c in candidates:
         unique.setdefault(c.item_id, c)
-    assessed = [_assess(report, c, usable, now, config) for c in unique.values()]
+    assessed = [_assess(report, c, probe, now, config) for c in unique.values()]
     joins = _rank([a for a in assessed if a.can_join])
     join = joins[0] if joins else None
     others = _rank([a for a in assessed if a.can_suggest and a is not join])

@@ -167,6 +167,11 @@ def _drop_fillers(text: str) -> str:
     return _FILLER_RE.sub(lambda m: m.group(1) or "", text)
 
 
+# Everything but letters and numbers (Unicode categories L* and N*): \w is exactly those
+# plus "_" (tests/merge/test_text.py checks every code point).
+_NOT_LETTER_OR_NUMBER_RE = re.compile(r"[\W_]+")
+
+
 @lru_cache(maxsize=65536)
 def normalise(text: str | None) -> str:
     """Canonical form of a report text for comparison (not for display); cached."""
@@ -175,7 +180,7 @@ def normalise(text: str | None) -> str:
     s = unicodedata.normalize("NFKC", text).lower()
     s = re.sub(r"(\d+)\s*#", r"\1号", s)
     s = _numerals_to_digits(s)
-    s = "".join(c for c in s if unicodedata.category(c)[0] in "LN")
+    s = _NOT_LETTER_OR_NUMBER_RE.sub("", s)
     s = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], s)
     return _drop_fillers(s)
 
@@ -186,13 +191,19 @@ def ngrams(text: str, n: int) -> Counter[str]:
         raise ValueError("n must be at least 1")
     if len(text) < n:
         return Counter([text]) if text else Counter()
+    if n == 1:
+        return Counter(text)
     return Counter(text[i : i + n] for i in range(len(text) - n + 1))
 
 
 def dice(a: Counter[str], b: Counter[str]) -> float:
     """Multiset Dice coefficient of two n-gram counters, 0 when both are empty."""
-    total = sum(a.values()) + sum(b.values())
-    return 2 * sum((a & b).values()) / total if total else 0.0
+    total = a.total() + b.total()
+    if not total:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    return 2 * sum(min(n, b[k]) for k, n in a.items() if k in b) / total
 
 
 # Numbered things in a text (3号楼, 2单元, 3期): two reports about building 3 and building 5

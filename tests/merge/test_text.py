@@ -1,8 +1,12 @@
 """Unit tests of sync.text: normalisation, n-grams, similarity, topics and numbers."""
 
+import sys
+import unicodedata
+
 import pytest
 
 from sync.text import (
+    _NOT_LETTER_OR_NUMBER_RE,
     best_similarity,
     ngrams,
     normalise,
@@ -17,6 +21,14 @@ def test_full_width_letters_digits_and_punctuation():
     """NFKC folds full-width forms; punctuation and spaces of both widths go."""
     assert normalise("ＡＢＣ路１２３号！") == "abc路123号"
     assert normalise("井盖，缺失。 井盖,缺失.\u3000(东街)") == "井盖缺失井盖缺失东街"
+
+
+def test_only_letters_and_numbers_survive_for_every_code_point():
+    """The regex normalise uses keeps exactly Unicode's letters and numbers."""
+    kept = _NOT_LETTER_OR_NUMBER_RE.sub("", "".join(map(chr, range(sys.maxunicode + 1))))
+    expected = "".join(c for c in map(chr, range(sys.maxunicode + 1))
+                       if unicodedata.category(c)[0] in "LN")
+    assert kept == expected
 
 
 def test_chinese_numerals_that_count_become_digits():
