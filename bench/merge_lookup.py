@@ -60,14 +60,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import psycopg  # noqa: E402
-from sqlalchemy import select, text  # noqa: E402
+from sqlalchemy import bindparam, event, select, text  # noqa: E402
 
 from server import create_app  # noqa: E402
 from server.extensions import db  # noqa: E402
 from server.migrate import upgrade  # noqa: E402
-from server.models import Area, Category, Item, Report, Unit, User  # noqa: E402
-from server.services import merging  # noqa: E402
-from sync.geo_index import cell_keys_within  # noqa: E402
+from server.models import Area, Category, Item, Unit, User  # noqa: E402
+from server.services import merge_query, merging  # noqa: E402
 from sync.merge import ReportSignal, decide, search_radius_m  # noqa: E402
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -213,12 +212,17 @@ def _pct(ordered: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
+def _index_stmt():
+    """Only the index part of the candidate query: the ids in the cells, by status."""
+    return select(Item.id).where(merge_query.status_clause(),
+                                 Item.cell.in_(bindparam("cells", expanding=True)))
+
+
 def _index_ids(signal: ReportSignal, cfg) -> list[int]:
-    """Only the index part of the candidate query: the ids it selects."""
-    radius = search_radius_m(signal, cfg)
-    stmt = select(Item.id).where(merging._status_clause(cfg),
-                                 Item.cell.in_(cell_keys_within(signal.lat, signal.lon, radius)))
-    return list(db.session.execute(stmt).scalars())
+    """The ids the index part selects for one report."""
+    params = merge_query.near_params(signal, cfg, datetime.now(UTC).replace(tzinfo=None))
+    return list(db.session.execute(_index_stmt(), {k: params[k] for k in ("cells", "since")})
+                .scalars())
 
 
 def _timed(phase: Phase, reports: list[ReportSignal], call: Callable, deadline: float,
@@ -271,30 +275,32 @@ def measure(reports: list[ReportSignal], max_seconds: float) -> dict:
 
 
 def explain(signal: ReportSignal) -> list[str]:
-    """The plans of the two queries merging.candidates() runs, for one report."""
+    """The plan of the query merging.candidates() runs, for one report (the SQL and the
+    parameters are caught on their way to the driver, then run again under EXPLAIN)."""
     cfg = merging.merge_config()
-    radius = search_radius_m(signal, cfg)
-    cells = cell_keys_within(signal.lat, signal.lon, radius)
-    rows_stmt = select(Item).where(merging._status_clause(cfg), Item.cell.in_(cells))
-    ids = list(db.session.execute(select(Item.id).where(
-        merging._status_clause(cfg), Item.cell.in_(cells))).scalars())
-    texts_stmt = (select(Report.item_id, Report.description)
-                  .where(Report.item_id.in_(ids or [0])).order_by(Report.id))
-    conn = db.session.connection()
-    dialect = conn.dialect.name
+    now = datetime.now(UTC).replace(tzinfo=None)
+    params = merge_query.near_params(signal, cfg, now)
+    ids = _index_ids(signal, cfg)
+    caught: list = []
+
+    def catch(_conn, _cursor, statement, parameters, _context, _many):
+        caught.append((statement, parameters))
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", catch)
+    try:
+        rows = merge_query.candidate_rows(signal, cfg, now)
+    finally:
+        event.remove(engine, "before_cursor_execute", catch)
+    statement, parameters = caught[-1]
+    dialect = engine.dialect.name
     prefix = "EXPLAIN (ANALYZE, BUFFERS) " if dialect == "postgresql" else "EXPLAIN QUERY PLAN "
-    out = [f"  search radius {radius:.0f} m -> {len(cells)} cells, {len(ids)} candidate items"]
-    for label, stmt in (("candidate_rows", rows_stmt), ("_texts", texts_stmt)):
-        compiled = stmt.compile(dialect=conn.dialect,
-                                compile_kwargs={"render_postcompile": True})
-        result = conn.exec_driver_sql(prefix + str(compiled), compiled.params
-                                      if dialect == "postgresql"
-                                      else tuple(compiled.params[k]
-                                                 for k in compiled.positiontup))
-        out.append(f"  -- {label}")
-        for row in result:
-            line = row[0] if dialect == "postgresql" else f"{'  ' * (row[1] > 0)}{row[-1]}"
-            out.append(f"     {line}"[:160])
+    out = [f"  search radius {search_radius_m(signal, cfg):.0f} m -> {len(params['cells'])} "
+           f"cells, {len(ids)} items in them, {len({r.id for r in rows})} within the SQL "
+           f"reach bound", "  -- merge_query.near_statement"]
+    for row in db.session.connection().exec_driver_sql(prefix + statement, parameters):
+        line = row[0] if dialect == "postgresql" else f"{'  ' * (row[1] > 0)}{row[-1]}"
+        out.append(f"     {line}"[:160])
     db.session.remove()
     return out
 

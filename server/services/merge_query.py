@@ -1,0 +1,107 @@
+"""The SQL of the duplicate-merge lookup: which ledger items a new report is weighed against.
+
+Items carry the key of their grid cell (sync.geo_index) in an indexed column, so the
+candidates of a report come from a handful of cells, never a scan of the ledger. The
+statements are built once per MergeConfig with bound parameters (SQLAlchemy then reuses
+their compiled form); each report only supplies its numbers. The rule that decides what
+is near enough stays in sync.merge; the bound here only keeps far rows in the database.
+"""
+
+import math
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from sqlalchemy import Boolean, DateTime, Float, Integer, and_, bindparam, case, not_, or_, select
+
+from server.extensions import db
+from server.models import Item, Report
+from sync.geo_index import cell_keys_within
+from sync.merge import MergeConfig, Probe, ReportSignal, search_radius_m
+from sync.workflow import OPEN_STATES
+
+AREA_FALLBACK_LIMIT = 50
+M_PER_DEG = 111_195.0  # metres per degree of latitude (sync.geo's mean Earth radius)
+MARGIN = 1.01  # covers the gap between haversine and the flat distance below
+
+_COLUMNS = (Item.id, Item.status, Item.category, Item.lat, Item.lon, Item.accuracy_m,
+            Item.area_id, Item.closed_at, Item.description, Report.description.label("text"))
+
+
+def _param(name: str, type_):
+    """A typed bound parameter."""
+    return bindparam(name, type_=type_)
+
+
+def status_clause():
+    """Open items, and items closed since :since (recurrence)."""
+    return or_(Item.status.in_(OPEN_STATES),
+               and_(Item.status == "closed", Item.closed_at >= _param("since", DateTime())))
+
+
+def _within_reach(cfg: MergeConfig):
+    """In SQL, a superset of the rows Probe.worth_comparing keeps.
+
+    Probe keeps a row when the same area stands in for a distance, or when the distance
+    is within suggest_factor x (min(max, base + factor x hypot(acc1, acc2)) + area band);
+    with hypot(a, b) <= a + b and a flat distance with a 1 % margin, this is looser.
+    """
+    item_usable = and_(Item.accuracy_m.is_not(None), Item.accuracy_m >= 0,  # never NULL
+                       Item.accuracy_m <= cfg.max_accuracy_m)
+    acc2 = case((item_usable, Item.accuracy_m), else_=cfg.max_accuracy_m)
+    same_area = Item.area_id == _param("area_id", Integer())
+    band = case((same_area, cfg.same_area_extra_m), else_=0.0)
+    north = (Item.lat - _param("lat", Float())) * M_PER_DEG
+    east = (Item.lon - _param("lon", Float())) * _param("east_m_per_deg", Float())
+    flat2 = north * north + east * east
+    scale = cfg.suggest_factor * MARGIN
+    by_max = (cfg.max_distance_m + band) * scale
+    by_acc = (cfg.base_distance_m + band
+              + cfg.accuracy_factor * (_param("acc1", Float()) + acc2)) * scale
+    by_area = and_(same_area, or_(_param("report_unusable", Boolean()), not_(item_usable)))
+    return or_(by_area, and_(flat2 <= by_max * by_max, flat2 <= by_acc * by_acc))
+
+
+@lru_cache(maxsize=16)
+def near_statement(cfg: MergeConfig):
+    """Items in the report's cells and box and within the reach bound, one row per report."""
+    box = and_(Item.lat.between(_param("lat_lo", Float()), _param("lat_hi", Float())),
+               Item.lon.between(_param("lon_lo", Float()), _param("lon_hi", Float())))
+    return (select(*_COLUMNS).outerjoin(Report, Report.item_id == Item.id)
+            .where(Item.cell.in_(bindparam("cells", expanding=True)), status_clause(), box,
+                   _within_reach(cfg))
+            .order_by(Item.id, Report.id))
+
+
+@lru_cache(maxsize=1)
+def area_statement():
+    """Without a position: the latest items of the report's area, one row per report."""
+    latest = (select(Item.id).where(status_clause(), Item.area_id == _param("area_id", Integer()))
+              .order_by(Item.id.desc()).limit(AREA_FALLBACK_LIMIT).scalar_subquery())
+    return (select(*_COLUMNS).outerjoin(Report, Report.item_id == Item.id)
+            .where(Item.id.in_(latest)).order_by(Item.id, Report.id))
+
+
+def near_params(signal: ReportSignal, cfg: MergeConfig, now: datetime) -> dict:
+    """The bound values of near_statement for one report."""
+    radius = search_radius_m(signal, cfg)
+    probe = Probe(signal, cfg)
+    cos_lat = max(math.cos(math.radians(signal.lat)), 0.01)
+    dlat, dlon = radius / 111_000, radius / (111_000 * cos_lat)
+    return {"cells": cell_keys_within(signal.lat, signal.lon, radius),
+            "since": now - timedelta(days=cfg.recurrence_days),
+            "lat_lo": signal.lat - dlat, "lat_hi": signal.lat + dlat,
+            "lon_lo": signal.lon - dlon, "lon_hi": signal.lon + dlon,
+            "lat": signal.lat, "lon": signal.lon,
+            "east_m_per_deg": M_PER_DEG * math.cos(math.radians(signal.lat)),
+            "acc1": probe.acc, "report_unusable": not probe.usable,
+            "area_id": signal.area_id}
+
+
+def candidate_rows(signal: ReportSignal, cfg: MergeConfig, now: datetime) -> list:
+    """Rows of the items a report may concern (ordered by item, then report)."""
+    if search_radius_m(signal, cfg) > 0:
+        return db.session.execute(near_statement(cfg), near_params(signal, cfg, now)).all()
+    if signal.area_id is None:
+        return []
+    return db.session.execute(area_statement(), {
+        "area_id": signal.area_id, "since": now - timedelta(days=cfg.recurrence_days)}).all()
