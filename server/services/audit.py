@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from server.extensions import db
@@ -40,34 +40,39 @@ def event_hash(ev: Event) -> str:
     return hashlib.sha256(canonical(fields).encode()).hexdigest()
 
 
-def _lock_head() -> ChainHead:
-    """Lock the chain head row (creating it on first use) and return it."""
-    stmt = update(ChainHead).where(ChainHead.id == 1).values(seq=ChainHead.seq + 1)
-    if db.session.execute(stmt).rowcount == 0:
+_HEAD = ChainHead.__table__
+
+
+def _take_seq() -> tuple[int, str]:
+    """Lock the chain head (creating it on first use); the next seq and the last hash."""
+    stmt = (_HEAD.update().where(_HEAD.c.id == 1).values(seq=_HEAD.c.seq + 1)
+            .returning(_HEAD.c.seq, _HEAD.c.hash))
+    row = db.session.execute(stmt).first()
+    if row is None:
         try:
             with db.session.begin_nested():
-                db.session.add(ChainHead(id=1, seq=0, hash=GENESIS))
+                db.session.execute(_HEAD.insert().values(id=1, seq=0, hash=GENESIS))
         except IntegrityError:
             pass  # a concurrent first event created it; the update below waits for it
-        db.session.execute(stmt)
-    return db.session.execute(
-        select(ChainHead).where(ChainHead.id == 1).execution_options(populate_existing=True)
-    ).scalar_one()
+        row = db.session.execute(stmt).one()
+    return row.seq, row.hash
 
 
 def record(item: Item, action: str, actor_id: int | None, from_state: str | None,
            payload: dict, lat: float | None = None, lon: float | None = None) -> Event:
-    """Append one event for a change to `item` and stamp the item's change cursor."""
+    """Append one event for a change to `item` and stamp the item's change cursor.
+
+    The event row and the item's cursor are written at the next flush (the commit).
+    """
     db.session.flush()
-    head = _lock_head()
-    ev = Event(seq=head.seq, item_id=item.id, action=action, actor_id=actor_id, at=utcnow(),
+    seq, prev_hash = _take_seq()
+    ev = Event(seq=seq, item_id=item.id, action=action, actor_id=actor_id, at=utcnow(),
                from_state=from_state, to_state=item.status, lat=lat, lon=lon,
-               body=canonical(payload), prev_hash=head.hash)
+               body=canonical(payload), prev_hash=prev_hash)
     ev.hash = event_hash(ev)
-    head.hash = ev.hash
+    db.session.execute(_HEAD.update().where(_HEAD.c.id == 1).values(hash=ev.hash))
     item.change_seq = ev.seq
     db.session.add(ev)
-    db.session.flush()
     return ev
 
 
@@ -98,7 +103,7 @@ def verify_chain(batch: int = 5000) -> ChainProblem | None:
         db.session.expunge_all()
         if len(rows) < batch:
             break
-    head = db.session.get(ChainHead, 1)
+    head = db.session.get(ChainHead, 1, populate_existing=True)
     if head is not None and (head.seq != last_seq or head.hash != prev):
         return ChainProblem(last_seq + 1, "events after this point were removed")
     return None

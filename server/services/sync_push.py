@@ -7,6 +7,7 @@ answer is stored and a resend gets it back as `duplicate`.
 """
 
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from server.errors import CATALOGUE, ApiError
@@ -49,8 +50,20 @@ def _error(code: str, message: str | None = None, details: dict | None = None) -
 def _stored(mutation_id: str, user) -> dict | None:
     """The first result of a mutation already received, as a duplicate."""
     row = db.session.get(Mutation, mutation_id)
-    if row is None:
-        return None
+    return None if row is None else _as_duplicate(row, mutation_id, user)
+
+
+def _stored_many(raws: list, user) -> dict[str, dict]:
+    """The first results of every mutation of a batch already received (one query)."""
+    ids = list({raw["id"] for raw in raws
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str)})
+    rows = db.session.execute(select(Mutation).where(Mutation.id.in_(ids))).scalars() \
+        if ids else ()
+    return {row.id: _as_duplicate(row, row.id, user) for row in rows}
+
+
+def _as_duplicate(row: Mutation, mutation_id: str, user) -> dict:
+    """A stored outcome as the answer to a re-sent mutation."""
     if row.user_id != user.id:
         return {"id": mutation_id, "status": "rejected",
                 "error": _error("conflict", details={"reason": "mutation id already used"})}
@@ -70,25 +83,26 @@ def _record(user, device_id, env, status, result) -> dict | None:
     return None
 
 
-def apply_one(user, device_id: str, raw) -> dict:
-    """Apply one raw mutation and return its result."""
+def apply_one(user, device_id: str, raw, known: dict[str, dict] | None = None) -> dict:
+    """Apply one raw mutation and return its result; `known` holds the batch's results
+    stored before it began (a twin arriving since is caught by the primary key)."""
     mid = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
     try:
         env, payload = parse_mutation(raw if isinstance(raw, dict) else {}, utcnow())
     except DomainError as exc:
         return {"id": mid, "status": "rejected", "error": _error(exc.code, details=exc.details)}
-    previous = _stored(env["id"], user)
+    previous = known.get(env["id"]) if known is not None else _stored(env["id"], user)
     if previous is not None:
         return previous
     missing = evidence.missing_photos(photos_of(payload))
     if missing:
         return {"id": env["id"], "status": "needs_photos", "missing": missing}
-    db.session.add(Mutation(id=env["id"], user_id=user.id, device_id=device_id,
-                            type=env["type"], client_at=env["at"], status="pending", result={}))
+    row = Mutation(id=env["id"], user_id=user.id, device_id=device_id, type=env["type"],
+                   client_at=env["at"], status="pending", result={})
+    db.session.add(row)
     try:
         db.session.flush()
         result = APPLY[env["type"]](user, env, payload)
-        row = db.session.get(Mutation, env["id"])
         row.status, row.result = "applied", result
         db.session.commit()
         return {"id": env["id"], "status": "applied", **result}
@@ -111,4 +125,5 @@ def push(user, device_id: str, mutations: list) -> list[dict]:
     """Apply a batch in order, one transaction each; one result per mutation."""
     if len(mutations) > current_app.config["PUSH_MAX_MUTATIONS"]:
         raise ApiError("too_many_mutations", {"max": current_app.config["PUSH_MAX_MUTATIONS"]})
-    return [apply_one(user, device_id, raw) for raw in mutations]
+    known = _stored_many(mutations, user)
+    return [apply_one(user, device_id, raw, known) for raw in mutations]
