@@ -1,18 +1,26 @@
 /* sw.js — the service worker: keeps the app shell for offline use and relays
  * Background Sync to the open app.
- * The server prepends `self.__ZL_PRECACHE__ = {version, files: [{url, hash}]}`,
- * derived from the files' content hashes, so any changed file makes a new worker.
- * - install: fetch every file (checking its SHA-256) into zl-shell-<version>; no
- *   skipWaiting — the page asks for it once the cadre agrees to update.
+ * The server prepends `self.__ZL_PRECACHE__ = {version, files, roles}` (each a list of
+ * {url, hash}), derived from the files' content hashes, so any changed file makes a
+ * new worker. `files` is the core shell; `roles` the handler's and supervisor's screens.
+ * - install: fetch every core file (checking its SHA-256) into zl-shell-<version>,
+ *   plus the role screens when an older shell cache held them (a role user keeps
+ *   working offline across versions); no skipWaiting — the page asks for it once the
+ *   cadre agrees to update. A file whose copy in the HTTP cache has the listed hash
+ *   (the page has usually just loaded it) is taken from there, not fetched again.
+ * - message KEEP_ROLES: the page of a handler or supervisor asks, after login, to keep
+ *   the role screens in the current version's cache; answers {ok}.
  * - activate: delete older zl-shell-* caches, take control of open pages.
- * - fetch: the shell cache-first; thumbnails cache-first in zl-thumbs (photos are
- *   content-addressed, so a cached one never goes stale); the API never cached.
+ * - fetch: the shell (core and role screens) cache-first; thumbnails cache-first in
+ *   zl-thumbs (photos are content-addressed, so a cached one never goes stale); the
+ *   API never cached.
  * - sync: ask an open page to run its sync engine (one code path for sync).
  */
-const PRECACHE = self.__ZL_PRECACHE__ || { version: 'dev', files: [] };
+const PRECACHE = self.__ZL_PRECACHE__ || { version: 'dev', files: [], roles: [] };
 const SHELL = `zl-shell-${PRECACHE.version}`;
 const THUMBS = 'zl-thumbs';
-const SHELL_URLS = new Set(PRECACHE.files.map((f) => f.url));
+const ROLES = PRECACHE.roles || [];
+const SHELL_URLS = new Set([...PRECACHE.files, ...ROLES].map((f) => f.url));
 const THUMB_PATH = /^\/api\/v1\/photos\/[0-9a-f]{64}\/thumb$/;
 
 async function sha256Hex(buffer) {
@@ -20,18 +28,40 @@ async function sha256Hex(buffer) {
   return Array.from(digest, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
+// The file as this version lists it: what the HTTP cache holds when its hash is
+// right (the page has usually just loaded it: no request at all), else the server's.
 async function precacheOne(cache, file) {
-  const resp = await fetch(new Request(`${file.url}?v=${file.hash.slice(0, 16)}`,
-    { cache: 'no-cache', credentials: 'same-origin' }));
-  if (!resp.ok) throw new Error(`precache ${file.url}: HTTP ${resp.status}`);
-  const body = await resp.clone().arrayBuffer();
-  if ((await sha256Hex(body)) !== file.hash) throw new Error(`precache ${file.url}: changed`);
-  await cache.put(file.url, resp);
+  for (const mode of ['force-cache', 'no-cache']) {
+    const resp = await fetch(new Request(file.url, { cache: mode, credentials: 'same-origin' }));
+    if (!resp.ok) throw new Error(`precache ${file.url}: HTTP ${resp.status}`);
+    const body = await resp.clone().arrayBuffer();
+    if ((await sha256Hex(body)) === file.hash) return cache.put(file.url, resp);
+  }
+  throw new Error(`precache ${file.url}: changed`);
+}
+
+// Whether another shell cache holds a role screen: its user needs them offline.
+async function rolesKeptBefore() {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith('zl-shell-') || name === SHELL) continue;
+    const old = await caches.open(name);
+    for (const f of ROLES) if (await old.match(f.url)) return true;
+  }
+  return false;
+}
+
+async function keepRoles() {
+  const cache = await caches.open(SHELL);
+  await Promise.all(ROLES.map(async (f) => (await cache.match(f.url)) || precacheOne(cache, f)));
 }
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(SHELL).then((cache) =>
-    Promise.all(PRECACHE.files.map((f) => precacheOne(cache, f)))));
+  event.waitUntil((async () => {
+    const carry = await rolesKeptBefore();
+    const cache = await caches.open(SHELL);
+    await Promise.all(PRECACHE.files.map((f) => precacheOne(cache, f)));
+    if (carry) await keepRoles();
+  })());
 });
 
 self.addEventListener('activate', (event) => {
@@ -45,8 +75,12 @@ self.addEventListener('activate', (event) => {
 
 self.addEventListener('message', (event) => {
   const type = event.data && event.data.type;
+  const reply = (answer) => event.ports[0]?.postMessage(answer);
   if (type === 'SKIP_WAITING') self.skipWaiting();
-  else if (type === 'VERSION' && event.ports[0]) event.ports[0].postMessage({ version: PRECACHE.version });
+  else if (type === 'VERSION') reply({ version: PRECACHE.version });
+  else if (type === 'KEEP_ROLES') {
+    event.waitUntil(keepRoles().then(() => reply({ ok: true }), () => reply({ ok: false })));
+  }
 });
 
 async function fromShell(request, key) {

@@ -3,9 +3,14 @@ public progress page at `/public/`, with the precache list and security headers.
 
 The app is plain files (no build step). At startup the blueprint reads every file
 once, keeps it (and a gzip copy) in memory and derives from the content hashes:
-- `/precache.json`: `{"version", "files": [{"url", "hash"}]}`, the app shell;
-- `/sw.js`: the service worker with that list prepended, so any changed file makes
-  a new worker (the browser compares the worker's bytes) and old caches go away.
+- `/precache.json`: `{"version", "files": [{"url", "hash"}], "roles": [...]}`: `files`
+  is the core shell every user gets when the worker installs (login, the cadre's
+  screens, store, sync, capture, i18n); `roles` are the handler's and supervisor's
+  screens (`ROLE_SCREENS`), which the worker caches only once a user holding such a
+  role has logged in, under the same version;
+- `/sw.js`: the service worker with that listing prepended, so any changed file (core
+  or role) makes a new worker (the browser compares the worker's bytes) and old
+  caches go away.
 `index.html` gets `<link rel=modulepreload>` for the modules `/js/app.js` imports
 statically (directly or not), so a slow network fetches the first screen's module
 graph in one round instead of one per import level; modules the app imports
@@ -52,13 +57,24 @@ PAGES = {"/index.html": ("/", ENTRY), "/console/index.html": ("/console/", "/con
 STATIC_IMPORT = re.compile(  # `import ... from './x.js'`, `import './x.js'`, `export ... from`
     rb"^\s*(?:import|export)\b[^'\"();]*?(?:\bfrom\s*)?['\"](\.{1,2}/[^'\"]+)['\"]", re.MULTILINE)
 NOT_PRECACHED = {"/sw.js", "/index.html"}  # the worker itself; index.html is cached as "/"
+# Only the handler's (我单位的任务, 提交整改) and the supervisor's (待验收, 现场验收 with the
+# signature) screens use these; controllers/field.js imports them when the user holds
+# such a role. The item page and its parts (itemparts.js) are core: a cadre opens
+# their own reports' items from 我的上报.
+ROLE_SCREENS = frozenset({
+    "/js/controllers/closing.js", "/js/views/worklists.js", "/js/views/rectify.js",
+    "/js/views/verify.js", "/js/views/signature.js", "/js/views/photopicker.js"})
 
 
-def precached(url: str) -> bool:
-    """Whether the field app's shell needs the file offline (PNG icons are for
-    installing only; the desktop console and the public page are separate pages)."""
-    return (url not in NOT_PRECACHED and not url.startswith(("/console/", "/public/"))
-            and not (url.startswith("/icons/") and url.endswith(".png")))
+def precached(url: str) -> str | None:
+    """Which list of the field app's offline files holds `url`: "core" (installed for
+    everyone), "roles" (cached after a handler's or supervisor's login) or None (PNG
+    icons are for installing only; the desktop console and the public page are
+    separate pages)."""
+    if (url in NOT_PRECACHED or url.startswith(("/console/", "/public/"))
+            or (url.startswith("/icons/") and url.endswith(".png"))):
+        return None
+    return "roles" if url in ROLE_SCREENS else "core"
 
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
@@ -95,9 +111,10 @@ class Shell:
 
     assets: dict[str, Asset]
     version: str
-    precache: list[dict]
+    precache: list[dict]  # the core shell
     console_csp: str = CSP
     redirects: dict[str, str] = field(default_factory=dict)  # /console -> /console/
+    roles: list[dict] = field(default_factory=list)  # the role screens
 
 
 def pwa_dir(app) -> Path:
@@ -182,17 +199,19 @@ def build(root: Path, settings: dict | None = None) -> Shell:
     meta = f'<meta name="zl-config" content="{escape(text)}">'
     redirects = _pages(raw, meta.encode())
     assets = {url: Asset.of(body, suffix) for url, (body, suffix) in raw.items()}
-    precache = [{"url": url, "hash": asset.sha256} for url, asset in sorted(assets.items())
-                if precached(url)]
-    version = hashlib.sha256(json.dumps(precache, sort_keys=True).encode()).hexdigest()[:16]
-    listing = {"version": version, "files": precache}
+    lists: dict[str, list[dict]] = {"core": [], "roles": []}
+    for url, asset in sorted(assets.items()):
+        if kind := precached(url):
+            lists[kind].append({"url": url, "hash": asset.sha256})
+    version = hashlib.sha256(json.dumps(lists, sort_keys=True).encode()).hexdigest()[:16]
+    listing = {"version": version, "files": lists["core"], "roles": lists["roles"]}
     if "/sw.js" in raw:
         prefix = f"self.__ZL_PRECACHE__ = {json.dumps(listing, separators=(',', ':'))};\n"
         assets["/sw.js"] = Asset.of(prefix.encode() + raw["/sw.js"][0], ".js")
     assets["/precache.json"] = Asset.of(json.dumps(listing).encode(), ".json")
     sources = " ".join(dict.fromkeys(tile_origin(u) for u in settings["map"]["tiles"]))
     console_csp = CSP.replace("img-src 'self'", f"img-src 'self' {sources}") if sources else CSP
-    return Shell(assets, version, precache, console_csp, redirects)
+    return Shell(assets, version, lists["core"], console_csp, redirects, lists["roles"])
 
 
 @bp.record_once

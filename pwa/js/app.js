@@ -84,8 +84,9 @@ async function navigate(route, { replace = false } = {}) {
   if (replace) history.replaceState(null, '', `#${hash}`);
   else if (location.hash !== `#${hash}`) history.pushState(null, '', `#${hash}`);
   shell.setRoute(next);
-  if (!views[next]) await wire();
+  if (!views[next] || next === 'item') await wire().then(() => m.field.prepare());
   if (state.route !== next) return;
+  if (!views[next]) { shell.toast(t('app.screenUnavailable'), 'error'); return; }
   if (next === 'item') { m.field.show(itemId); scrollTo(0, 0); }
   shell.main.replaceChildren(views[next].el);
   render(next);
@@ -196,6 +197,8 @@ const ctx = {
     await wire();
     refresh();
     refreshStorage();
+    // a handler's or supervisor's screens: loaded now, and kept by the worker for offline use
+    m.field.prepare().then(() => m.field.hasRoleScreens() && m.updater.keepRoleScreens());
     if (wasExpired) m.scheduler.resume(); else m.scheduler.start();
   },
 };

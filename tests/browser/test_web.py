@@ -1,9 +1,12 @@
-"""server/web.py: the field app served at /, the precache list derived from the files'
-hashes (a changed file means a new worker), installability and security headers."""
+"""server/web.py: the field app served at /, the precache lists derived from the files'
+hashes (a changed file means a new worker): the core shell and the role screens, checked
+against the files on disk and the real import graph, like the page's module preloads;
+installability and security headers."""
 
 import gzip
 import hashlib
 import json
+import posixpath
 import re
 import shutil
 from pathlib import Path
@@ -12,6 +15,7 @@ import pytest
 from PIL import Image
 
 from server import create_app
+from server.web import ROLE_SCREENS
 from tests.browser.liveserver import ROOT
 
 PWA = ROOT / "pwa"
@@ -80,25 +84,86 @@ def test_precache_lists_every_file_by_content_hash(web):
     pwa, make = web
     listing = json.loads(make().get("/precache.json").get_data())
     files = {f["url"]: f["hash"] for f in listing["files"]}
+    roles = {f["url"]: f["hash"] for f in listing["roles"]}
     on_disk = {"/" + p.relative_to(pwa).as_posix() for p in pwa.rglob("*") if p.is_file()
                and not p.relative_to(pwa).as_posix().startswith(("console/", "public/"))}
     icons = {u for u in on_disk if u.startswith("/icons/") and u.endswith(".png")}
-    assert icons and set(files) == (on_disk - {"/sw.js", "/index.html"} - icons) | {"/"}
+    # every file of the field app is in exactly one list, or deliberately in none
+    assert icons and not set(files) & set(roles)
+    assert set(files) | set(roles) == (on_disk - {"/sw.js", "/index.html"} - icons) | {"/"}
+    assert set(roles) == ROLE_SCREENS
     assert files["/css/app.css"] == hashlib.sha256((pwa / "css/app.css").read_bytes()).hexdigest()
+    assert roles["/js/views/verify.js"] == hashlib.sha256(
+        (pwa / "js/views/verify.js").read_bytes()).hexdigest()
     sw = make().get("/sw.js")
     assert sw.headers["Cache-Control"] == "no-cache"
     assert sw.get_data(as_text=True).startswith(
         f'self.__ZL_PRECACHE__ = {{"version":"{listing["version"]}"')
 
 
-def test_a_changed_file_makes_a_new_worker(web):
+@pytest.mark.parametrize("changed", ["js/i18n/zh-CN.js", "js/views/signature.js"])
+def test_a_changed_file_makes_a_new_worker(web, changed):
+    """Core or role screen: either changes the version, so role screens never go stale."""
     pwa, make = web
     before = make().get("/sw.js").get_data()
-    (pwa / "js/i18n/zh-CN.js").write_text((pwa / "js/i18n/zh-CN.js").read_text() + "\n// x\n")
+    (pwa / changed).write_text((pwa / changed).read_text() + "\n// x\n")
     after = make().get("/sw.js").get_data()
     assert before != after
     same = make().get("/sw.js").get_data()
     assert same == after
+
+
+def _imports(url: str) -> tuple[set[str], set[str]]:
+    """(static, dynamic) imports of a module of pwa/, as absolute URLs (read here on
+    their own, not with the server's parser)."""
+    text = (PWA / url.lstrip("/")).read_text(encoding="utf-8")
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+    static = re.findall(r"^(?:import|export)\b[^'\"]*?['\"](\.[^'\"]+)['\"]", code, re.M | re.S)
+    dynamic = re.findall(r"\bimport\(\s*['\"](\.[^'\"]+)['\"]\s*\)", code)
+    def absolute(refs):
+        return {posixpath.normpath(posixpath.join(posixpath.dirname(url), r)) for r in refs}
+    return absolute(static), absolute(dynamic)
+
+
+def _closure(starts, follow_dynamic: bool) -> set[str]:
+    seen, todo = set(), list(starts)
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        static, dynamic = _imports(url)
+        todo += static | (dynamic if follow_dynamic else set())
+    return seen
+
+
+def test_role_screens_are_only_the_role_users_modules():
+    """ROLE_SCREENS is exactly what the field controller's role import pulls in beyond
+    the core, and no core module imports one of them statically."""
+    modules = {"/" + p.relative_to(PWA).as_posix() for p in (PWA / "js").rglob("*.js")}
+    role_imports = {u for u in _imports("/js/controllers/field.js")[1]
+                    if u in ROLE_SCREENS}
+    assert role_imports == {"/js/views/worklists.js", "/js/controllers/closing.js"}
+    pulled = _closure(role_imports, follow_dynamic=True)
+    core = modules - ROLE_SCREENS
+    assert pulled - core == ROLE_SCREENS
+    for url in core:
+        static, dynamic = _imports(url)
+        assert not static & ROLE_SCREENS, f"{url} imports a role screen statically"
+        if url != "/js/controllers/field.js":
+            assert not dynamic & ROLE_SCREENS, f"{url} imports a role screen"
+    # everything else the app can load is core: nothing left out of the two lists
+    reachable = _closure({"/js/app.js"}, follow_dynamic=True)
+    assert reachable == modules, sorted(modules - reachable)
+
+
+def test_modulepreload_is_the_first_screens_static_import_graph(web):
+    _, make = web
+    html = make().get("/").get_data(as_text=True)
+    preloaded = re.findall(r'rel="modulepreload" href="([^"]+)"', html)
+    assert sorted(preloaded) == sorted(_closure({"/js/app.js"}, follow_dynamic=False)
+                                       - {"/js/app.js"})
+    assert not set(preloaded) & ROLE_SCREENS
 
 
 def test_gzip_etag_and_versioned_caching(web):

@@ -3,20 +3,24 @@
 // from GET /items/<id> and are kept in IndexedDB, so a page seen once (or
 // fetched after a sync for the items on the user's lists) opens offline; their
 // thumbnails go through the service worker's thumbnail cache the same way.
+// The item page is everyone's (a cadre opens their reports' items from 我的上报);
+// the work lists and the closing forms are imported only for a handler or a
+// supervisor (prepare()), so a cadre never downloads them.
 
 import * as db from '../store/db.js';
 import * as client from '../sync/client.js';
 import * as outbox from '../store/outbox.js';
 import { t, errorText } from '../i18n/t.js';
 import { todayIn } from '../util/basics.js';
-import { createTasksView, createVerifyListView } from '../views/worklists.js';
 import { createItemView } from '../views/item.js';
 import { VERIFY_MAX_DISTANCE_M } from '../views/itemparts.js';
-import { createClosingController } from './closing.js';
 
 const PREFETCH = 30; // item details fetched after one sync, at most
 const UNSETTLED = new Set(['pending', 'needs_photos']);
 const ITEM_TYPES = ['item.rectified', 'item.verify'];
+const ROLE_SCREENS = ['handler', 'supervisor'];
+// (server/web.py ROLE_SCREENS lists these modules and what they import)
+const roleModules = () => Promise.all([import('../views/worklists.js'), import('./closing.js')]);
 
 export function createFieldController(ctx) {
   const { state } = ctx;
@@ -34,10 +38,23 @@ export function createFieldController(ctx) {
     return summary && summary.change_seq > detail.change_seq ? { ...detail, ...summary } : detail;
   }
 
-  const closing = createClosingController(ctx, { maxM, itemOf });
+  let closing = null; // the closing forms' controller, once the role screens are loaded
+  let loading = null;
   const open = (id) => ctx.navigate(`item/${id}`);
-  ctx.views.tasks = createTasksView({ onOpen: open });
-  ctx.views.verify = createVerifyListView({ onOpen: open });
+
+  // Load the role screens once, if the user holds a role that has them; false when
+  // they could not be loaded (offline and never kept).
+  function prepare() {
+    if (!roles().some((r) => ROLE_SCREENS.includes(r))) return Promise.resolve(true);
+    loading ||= roleModules().then(([lists, closingMod]) => {
+      closing = closingMod.createClosingController(ctx, { maxM, itemOf });
+      ctx.views.tasks = lists.createTasksView({ onOpen: open });
+      ctx.views.verify = lists.createVerifyListView({ onOpen: open });
+      return true;
+    }, () => { loading = null; return false; });
+    return loading;
+  }
+
   ctx.views.item = createItemView({
     photoUrl: ctx.photoUrl,
     onBack: () => ctx.navigate(state.lastTab || ''),
@@ -49,7 +66,7 @@ export function createFieldController(ctx) {
   });
 
   function actionFor(item, records) {
-    if (!item) return {};
+    if (!item || !closing) return {};
     const has = (r) => roles().includes(r);
     const waiting = (type) => records.some((r) => r.type === type && UNSETTLED.has(r.state));
     if (has('handler') && item.unit_id != null && item.unit_id === myUnit()
@@ -68,8 +85,8 @@ export function createFieldController(ctx) {
   function render(which) {
     const today = todayIn();
     const common = { me: state.me, items: state.items, records: state.records, today };
-    if (which === 'tasks') ctx.views.tasks.update(common);
-    else if (which === 'verify') ctx.views.verify.update({ ...common, fix: state.fix, maxM: maxM() });
+    if (which === 'tasks') ctx.views.tasks?.update(common);
+    else if (which === 'verify') ctx.views.verify?.update({ ...common, fix: state.fix, maxM: maxM() });
     else if (which === 'item' && page.id) {
       const records = state.records.filter((r) => ITEM_TYPES.includes(r.type)
         && r.payload?.item_id === page.id);
@@ -162,10 +179,12 @@ export function createFieldController(ctx) {
     render,
     show,
     afterSync,
-    isDirty: () => closing.isDirty(),
+    prepare,
+    hasRoleScreens: () => Boolean(closing),
+    isDirty: () => Boolean(closing?.isDirty()),
     // logout: forget the forms and the open page (IndexedDB is wiped by the session)
     reset() {
-      closing.reset();
+      closing?.reset();
       Object.assign(page, { id: null, detail: null, status: '', fetchedAt: null, error: '' });
       thumbsKept.clear();
     },

@@ -2,6 +2,8 @@
 // first screen is usable, look for a new version (when the page shows again, when
 // the network returns, every half hour), say "有新版本，点击更新" when one waits,
 // and reload into it only when the cadre agrees and no form holds unsaved input.
+// It also asks the worker to keep the handler's and supervisor's screens offline for
+// a user holding such a role (the worker installs only the core shell).
 
 import { t } from '../i18n/t.js';
 
@@ -41,5 +43,19 @@ export function createUpdater({ shell, isDirty, onVersion }) {
     ready.active?.postMessage({ type: 'VERSION' }, [ask.port2]);
   }
 
-  return { register, apply };
+  // Ask every worker of this version (active, and one installing or waiting) to
+  // keep the role screens; resolves with the active worker's answer.
+  async function keepRoleScreens() {
+    if (!('serviceWorker' in navigator)) return false;
+    const ready = await navigator.serviceWorker.ready;
+    const ask = (worker) => new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (e) => resolve(Boolean(e.data?.ok));
+      worker.postMessage({ type: 'KEEP_ROLES' }, [channel.port2]);
+    });
+    for (const w of [ready.installing, ready.waiting]) if (w) ask(w);
+    return ready.active ? ask(ready.active) : false;
+  }
+
+  return { register, apply, keepRoleScreens };
 }

@@ -18,6 +18,7 @@ export default {
     cancel: '取消',
     confirm: '确定',
     retry: '重试',
+    screenUnavailable: '此页面还没有保存到手机上，请联网后再打开一次',
   },
   // tabs: the title bar; tabLabels: the bottom bar where a label must be short
   tabs: { today: '今日丈量', report: '上报问题', records: '我的上报', sync: '同步',
