@@ -6,10 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from sync.geo import haversine_m
 from sync.merge import (
     Candidate,
     Decision,
     MergeConfig,
+    Probe,
     ReportSignal,
     decide,
     join_threshold_m,
@@ -226,3 +228,30 @@ def test_item_with_several_reports_is_compared_report_by_report():
     numbered = item(6, "李唐庄社区3号楼前路面塌陷\n3号楼楼下路塌了", area_id=2)
     assert decide(report("李唐庄5号楼前路面塌陷", area_id=2), [numbered], CONFIG,
                   NOW).kind == "new"
+
+
+def test_probe_distance_is_haversine_to_the_last_bit():
+    """The per-report shortcut measures exactly what sync.geo.haversine_m measures."""
+    import random
+
+    rng = random.Random(5)
+    for _ in range(2000):
+        lat, lon = rng.uniform(18, 53), rng.uniform(73, 135)
+        probe = Probe(ReportSignal("infrastructure", lat, lon, 8.0, "井盖"), CONFIG)
+        lat2, lon2 = lat + rng.uniform(-0.01, 0.01), lon + rng.uniform(-0.01, 0.01)
+        assert probe.where(lat2, lon2, 8.0, None).distance == haversine_m(lat, lon, lat2, lon2)
+
+
+@pytest.mark.parametrize("lat, lon, acc", [(None, None, 5.0), (float("nan"), LON, 5.0),
+                                           (LAT, LON, float("nan")), (LAT, LON, None),
+                                           (LAT, LON, float("inf")), (91.0, LON, 5.0),
+                                           (LAT, LON, 5), (True, LON, 5.0)])
+def test_probe_treats_odd_item_positions_as_the_general_rule_does(lat, lon, acc):
+    """Fast paths for floats agree with the careful checks on every odd value."""
+    probe = Probe(report(area_id=1), CONFIG)
+    w = probe.where(lat, lon, acc, 1)
+    usable = (isinstance(lat, float) and isinstance(lon, float) and math.isfinite(lat)
+              and -90 <= lat <= 90 and isinstance(acc, int | float)
+              and not isinstance(acc, bool) and math.isfinite(acc) and 0 <= acc <= 100)
+    assert w.item_usable == usable
+    assert w.within_suggest  # same area stands in for a distance it cannot trust
