@@ -45,7 +45,6 @@ import argparse
 import os
 import random
 import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -53,7 +52,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -65,123 +64,19 @@ from sqlalchemy import bindparam, event, select, text  # noqa: E402
 from server import create_app  # noqa: E402
 from server.extensions import db  # noqa: E402
 from server.migrate import upgrade  # noqa: E402
-from server.models import Area, Category, Item, Unit, User  # noqa: E402
+from server.models import Item  # noqa: E402
 from server.services import merge_query, merging  # noqa: E402
 from sync.merge import ReportSignal, decide, search_radius_m  # noqa: E402
 
 sys.path.insert(0, str(REPO / "bench"))
 from merge_data import (  # noqa: E402
-    CATEGORIES,
-    ITEM_COLUMNS,
-    N_UNITS,
-    N_USERS,
-    REPORT_COLUMNS,
-    Region,
     plan_region,
-    rows,
     signals,
 )
+from merge_load import PG_URL, add_org, copy_pg, insert_sqlite, pg_schema_url  # noqa: E402
 
-PG_URL = os.environ.get("ZL_TEST_POSTGRES_URL", "postgresql://127.0.0.1:5432/test")
 GOAL_MS = 5.0
 SEED = 873
-
-
-# --------------------------------------------------------------------------- loading
-
-
-def pg_schema_url(schema: str) -> str:
-    """A PostgreSQL URL whose connections use `schema` (as tests/conftest.py does)."""
-    sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-
-
-def add_org(region: Region) -> None:
-    """Categories, units, areas and users (rows only; nobody logs in)."""
-    for pos, (code, name, _w) in enumerate(CATEGORIES):
-        db.session.add(Category(code=code, name=name, position=pos))
-    for i in range(1, N_UNITS + 1):
-        db.session.add(Unit(id=i, name=f"责任单位{i:02d}"))
-    for t in (t for county in region.counties for t in county.towns):
-        db.session.add(Area(id=t.area_id, name=t.name, kind="township", lat=t.lat, lon=t.lon,
-                            radius_m=5000))
-    db.session.flush()
-    for v in (v for county in region.counties for v in county.villages):
-        kind = "community" if v.name.endswith("社区") else "village"
-        db.session.add(Area(id=v.area_id, name=v.name, kind=kind, township_id=v.township_id,
-                            lat=v.lat, lon=v.lon, radius_m=round(v.sigma_m * 2)))
-    for i in range(1, N_USERS + 1):
-        db.session.add(User(id=i, username=f"cadre{i:02d}", name=f"干部{i:02d}",
-                            password_hash="-", roles=["cadre"]))
-    db.session.commit()
-
-
-def _copy_pg(url: str, region: Region, n: int, seed: int) -> None:
-    """COPY items and reports side by side on two connections (FK triggers off for the
-    load: the rows are consistent by construction), then VACUUM ANALYZE."""
-    with psycopg.connect(url, autocommit=True) as c_items, \
-            psycopg.connect(url, autocommit=True) as c_reports:
-        for conn in (c_items, c_reports):
-            conn.execute("SET session_replication_role = replica")  # skip FK triggers
-        with c_items.transaction(), c_reports.transaction(), \
-                c_items.cursor() as cur_i, c_reports.cursor() as cur_r, \
-                cur_i.copy(f"COPY items ({', '.join(ITEM_COLUMNS)}) FROM STDIN") as items, \
-                cur_r.copy(f"COPY reports ({', '.join(REPORT_COLUMNS)}) FROM STDIN") as reports:
-            for item, report in rows(region, n, seed):
-                items.write_row(item)
-                reports.write_row(report)
-        for table in ("items", "reports"):
-            c_items.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                            f"(SELECT max(id) FROM {table}))")
-            c_items.execute(f"VACUUM ANALYZE {table}")
-
-
-def _insert_sqlite(path: str, region: Region, n: int, seed: int, chunk: int = 50_000) -> None:
-    """executemany in transactions of `chunk` rows with synchronous=OFF."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        conn.execute("PRAGMA synchronous=OFF")
-        conn.execute("PRAGMA cache_size=-400000")  # 400 MB while loading
-        conn.execute("PRAGMA temp_store=MEMORY")
-        item_sql = (f"INSERT INTO items ({', '.join(ITEM_COLUMNS)}) VALUES "
-                    f"({', '.join('?' * len(ITEM_COLUMNS))})")
-        report_sql = (f"INSERT INTO reports ({', '.join(REPORT_COLUMNS)}) VALUES "
-                      f"({', '.join('?' * len(REPORT_COLUMNS))})")
-        items, reports = [], []
-
-        def flush() -> None:
-            conn.execute("BEGIN")
-            conn.executemany(item_sql, items)
-            conn.executemany(report_sql, reports)
-            conn.execute("COMMIT")
-            items.clear()
-            reports.clear()
-
-        for item, report in rows(region, n, seed):
-            items.append(_sqlite_row(item))
-            reports.append(_sqlite_row(report))
-            if len(items) >= chunk:
-                flush()
-        if items:
-            flush()
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.close()
-
-
-def _sqlite_row(row: tuple) -> tuple:
-    """Dates and times as SQLAlchemy stores them in SQLite."""
-    out = []
-    for value in row:
-        if isinstance(value, datetime):
-            out.append(value.strftime("%Y-%m-%d %H:%M:%S.%f"))
-        elif isinstance(value, date):
-            out.append(value.isoformat())
-        elif isinstance(value, bool):
-            out.append(int(value))
-        else:
-            out.append(value)
-    return tuple(out)
 
 
 # --------------------------------------------------------------------------- timing
@@ -331,9 +226,9 @@ def run_backend(backend: str, layout: str, n_items: int, n_lookups: int, max_sec
             db.engine.dispose()
             t0 = time.perf_counter()
             if backend == "sqlite":
-                _insert_sqlite(str(path), region, n_items, seed)
+                insert_sqlite(str(path), region, n_items, seed)
             else:
-                _copy_pg(url, region, n_items, seed)
+                copy_pg(url, region, n_items, seed)
             load_s = time.perf_counter() - t0
             open_items = db.session.execute(text(
                 "SELECT count(*) FROM items WHERE status IN "
