@@ -149,3 +149,29 @@ def test_seen_thumbnails_stay_offline(live, launch, area_of, photos_dir):
       const img = document.querySelector('.card.record .thumbs img');
       return img && img.complete && img.naturalWidth > 0;
     }""", timeout=15000)
+
+
+def test_worker_registers_again_after_a_failed_first_try(live, launch, area_of):
+    """A first visit whose worker script cannot be fetched gets the worker later, when
+    the network returns, without a reload: the app is then ready for offline use."""
+    area = area_of(live)
+    ctx = launch("phone", position=(area["lat"], area["lon"]))
+    failed = []
+
+    def refuse_once(route):
+        if not failed:
+            failed.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    ctx.route("**/sw.js", refuse_once)
+    page = page_of(ctx)
+    open_app(page, live)
+    page.wait_for_function("() => navigator.serviceWorker.getRegistration()"
+                           ".then(r => r === undefined)")
+    assert failed and page.evaluate("navigator.serviceWorker.controller") is None
+    ctx.set_offline(True)
+    ctx.set_offline(False)  # the `online` event
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30000)
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1

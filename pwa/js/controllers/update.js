@@ -7,6 +7,8 @@
 
 import { t } from '../i18n/t.js';
 
+const RETRY_MS = 60 * 1000;
+
 export function createUpdater({ shell, isDirty, onVersion }) {
   let reg = null;
   let reloading = false;
@@ -21,11 +23,22 @@ export function createUpdater({ shell, isDirty, onVersion }) {
     reg.waiting.postMessage({ type: 'SKIP_WAITING' });
   }
 
+  // Register the worker; when that fails (a first visit on a network that drops),
+  // try again once the network returns or a minute later, without a reload.
   async function register() {
     if (!('serviceWorker' in navigator)) return;
     try {
       reg = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
-    } catch { return; }
+    } catch {
+      const again = () => {
+        removeEventListener('online', again);
+        clearTimeout(timer);
+        register();
+      };
+      const timer = setTimeout(again, RETRY_MS);
+      addEventListener('online', again);
+      return;
+    }
     const watch = (w) => w?.addEventListener('statechange', offer);
     watch(reg.installing);
     reg.addEventListener('updatefound', () => watch(reg.installing));
