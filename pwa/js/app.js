@@ -148,9 +148,8 @@ async function runSync() {
 
 async function photoUrl(sha) {
   if (urls.has(sha)) return urls.get(sha);
-  const meta = await db.getPhoto(sha);
-  const data = meta?.hasData ? await db.getPhotoData(sha) : null;
-  let blob = data ? new Blob([data], { type: meta.mime }) : null;
+  const kept = await db.getPhotoWithData(sha);
+  let blob = kept ? new Blob([kept.data], { type: kept.meta.mime }) : null;
   if (!blob && state.session) blob = await m.client.thumb(sha).catch(() => null);
   if (!blob) return null;
   const url = URL.createObjectURL(blob);

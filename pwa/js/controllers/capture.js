@@ -33,9 +33,8 @@ export function createCaptureController(ctx) {
     if (!draft) return;
     const photos = [];
     for (const sha of draft.photos || []) {
-      const meta = await db.getPhoto(sha);
-      const data = meta?.hasData ? await db.getPhotoData(sha) : null;
-      if (meta && data) photos.push({ ...meta, url: blobUrl(data, meta.mime) });
+      const kept = await db.getPhotoWithData(sha);
+      if (kept) photos.push({ ...kept.meta, url: blobUrl(kept.data, kept.meta.mime) });
     }
     state.draftPhotos = photos;
     ctx.views.report.update(ctx.reportState());
@@ -54,10 +53,7 @@ export function createCaptureController(ctx) {
     for (const file of files.slice(0, Math.max(0, room))) {
       try {
         const p = await preparePhoto(file);
-        const meta = { sha: p.sha, mime: p.mime, size: p.size, width: p.width, height: p.height,
-          name: p.name, resized: p.resized, originalSize: p.originalSize,
-          createdAt: new Date().toISOString(), draft: true };
-        await db.savePhoto(meta, p.data);
+        const meta = await db.saveDraftPhoto(p);
         if (!state.draftPhotos.some((x) => x.sha === p.sha)) {
           state.draftPhotos.push({ ...meta, url: blobUrl(p.data, p.mime) });
         }

@@ -39,10 +39,9 @@ export function createClosingController(ctx, { maxM, itemOf }) {
     const draft = await db.kvGet(draftKey(f.kind, f.id));
     if (!draft) return;
     for (const sha of draft.photos || []) {
-      const meta = await db.getPhoto(sha);
-      const data = meta?.hasData ? await db.getPhotoData(sha) : null;
-      if (meta && data && !f.photos.some((p) => p.sha === sha)) {
-        f.photos.push({ ...meta, url: blobUrl(data, meta.mime) });
+      const kept = await db.getPhotoWithData(sha);
+      if (kept && !f.photos.some((p) => p.sha === sha)) {
+        f.photos.push({ ...kept.meta, url: blobUrl(kept.data, kept.meta.mime) });
       }
     }
     f.view.setValues(draft);
@@ -58,10 +57,7 @@ export function createClosingController(ctx, { maxM, itemOf }) {
     for (const file of files.slice(0, Math.max(0, room))) {
       try {
         const p = await preparePhoto(file);
-        const meta = { sha: p.sha, mime: p.mime, size: p.size, width: p.width, height: p.height,
-          name: p.name, resized: p.resized, originalSize: p.originalSize,
-          createdAt: new Date().toISOString(), draft: true };
-        await db.savePhoto(meta, p.data);
+        const meta = await db.saveDraftPhoto(p);
         if (!f.photos.some((x) => x.sha === p.sha)) f.photos.push({ ...meta, url: blobUrl(p.data, p.mime) });
       } catch {
         ctx.shell.toast(t('errors.photoRead'), 'error');

@@ -85,10 +85,26 @@ export function savePhoto(meta, data) {
   });
 }
 
+// Keep a photo a form has just prepared (capture/photo.js preparePhoto) as a draft; its meta.
+export async function saveDraftPhoto(p) {
+  const meta = { sha: p.sha, mime: p.mime, size: p.size, width: p.width, height: p.height,
+    name: p.name, resized: p.resized, originalSize: p.originalSize,
+    createdAt: new Date().toISOString(), draft: true };
+  await savePhoto(meta, p.data);
+  return meta;
+}
+
 export const getPhoto = (sha) => run(['photos'], 'readonly', (s) => done(s.photos.get(sha)));
 export const listPhotos = () => run(['photos'], 'readonly', (s) => done(s.photos.getAll()));
 export const getPhotoData = (sha) => run(['photoData'], 'readonly',
   async (s) => (await done(s.photoData.get(sha)))?.data);
+
+// A kept photo with its bytes, {meta, data}, or null when either is gone.
+export async function getPhotoWithData(sha) {
+  const meta = await getPhoto(sha);
+  const data = meta?.hasData ? await getPhotoData(sha) : null;
+  return meta && data ? { meta, data } : null;
+}
 
 export function updatePhoto(sha, change) {
   return run(['photos'], 'readwrite', async (s) => {
