@@ -5,8 +5,6 @@ profiles; the server (gunicorn over SQLite with the demo organisation) is shared
 by the module unless a test needs one of its own.
 """
 
-import json
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -14,28 +12,16 @@ import pytest
 from server import create_app
 from tests.browser.inpage import JS_HELPERS
 from tests.browser.liveserver import PASSWORD, LiveServer
+from tests.browser.loop import call
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def api(server, method, path, body=None, token=None):
-    """Call the server's API directly (not through the phone)."""
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(server.url + path, data=data, method=method)
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        raw = resp.read()
-        return json.loads(raw) if raw else None
-
-
 def token_for(server, username="cadre"):
     """A fresh bearer token for a demo user."""
-    return api(server, "POST", "/api/v1/auth/login",
+    return call(server, "POST", "/api/v1/auth/login",
                {"username": username, "password": PASSWORD})["token"]
 
 
@@ -80,7 +66,7 @@ def server_db():
 def area_of():
     """The first assigned area of a user, as /me lists it."""
     def find(server, username="cadre"):
-        me = api(server, "GET", "/api/v1/me", token=token_for(server, username))
+        me = call(server, "GET", "/api/v1/me", token=token_for(server, username))
         return next(a for a in me["areas"] if a["assigned"] and a["lat"] is not None)
     return find
 

@@ -10,25 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
-import urllib.error
-import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from server.demo.scenes import scene_jpeg
 from tests.browser.liveserver import PASSWORD
+from tests.browser.loop import call
 
 STEP_DEG = 0.004
-
-
-class ApiFailure(Exception):
-    """A 4xx answer with its error body."""
-
-    def __init__(self, status: int, body: dict):
-        super().__init__(f"{status}: {body}")
-        self.status, self.body = status, body
 
 
 def jpeg(seed: str) -> bytes:
@@ -60,19 +50,10 @@ class Seeder:
         self.spots = itertools.count(1)
 
     def call(self, method: str, path: str, body=None, user: str = "office",
-             raw: bytes | None = None, mime: str = "application/json"):
-        data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
-        req = urllib.request.Request(self.server.url + path, data=data, method=method)
-        if data is not None:
-            req.add_header("Content-Type", mime)
-        if user:
-            req.add_header("Authorization", f"Bearer {self.token(user)}")
-        try:
-            with urllib.request.urlopen(req, timeout=60) as resp:
-                text = resp.read()
-                return json.loads(text) if text else None
-        except urllib.error.HTTPError as err:
-            raise ApiFailure(err.code, json.loads(err.read() or b"{}")) from None
+             raw: bytes | None = None, mime: str = "image/jpeg"):
+        """One API call as `user` (none: no token); see tests.browser.loop.call."""
+        return call(self.server, method, path, body, self.token(user) if user else None,
+                    raw, mime)
 
     def token(self, user: str) -> str:
         if user not in self.tokens:
