@@ -66,7 +66,7 @@ from server.extensions import db  # noqa: E402
 from server.migrate import upgrade  # noqa: E402
 from server.models import Item  # noqa: E402
 from server.services import merge_query, merging  # noqa: E402
-from sync.merge import ReportSignal, decide, search_radius_m  # noqa: E402
+from sync.merge import Probe, ReportSignal, decide, search_radius_m  # noqa: E402
 
 sys.path.insert(0, str(REPO / "bench"))
 from merge_data import (  # noqa: E402
@@ -115,7 +115,8 @@ def _index_stmt():
 
 def _index_ids(signal: ReportSignal, cfg) -> list[int]:
     """The ids the index part selects for one report."""
-    params = merge_query.near_params(signal, cfg, datetime.now(UTC).replace(tzinfo=None))
+    params = merge_query.near_params(signal, cfg, Probe(signal, cfg),
+                                    datetime.now(UTC).replace(tzinfo=None))
     return list(db.session.execute(_index_stmt(), {k: params[k] for k in ("cells", "since")})
                 .scalars())
 
@@ -174,7 +175,7 @@ def explain(signal: ReportSignal) -> list[str]:
     parameters are caught on their way to the driver, then run again under EXPLAIN)."""
     cfg = merging.merge_config()
     now = datetime.now(UTC).replace(tzinfo=None)
-    params = merge_query.near_params(signal, cfg, now)
+    params = merge_query.near_params(signal, cfg, Probe(signal, cfg), now)
     ids = _index_ids(signal, cfg)
     caught: list = []
 
@@ -184,7 +185,7 @@ def explain(signal: ReportSignal) -> list[str]:
     engine = db.engine
     event.listen(engine, "before_cursor_execute", catch)
     try:
-        rows = merge_query.candidate_rows(signal, cfg, now)
+        rows = merge_query.candidate_rows(signal, cfg, Probe(signal, cfg), now)
     finally:
         event.remove(engine, "before_cursor_execute", catch)
     statement, parameters = caught[-1]

@@ -27,7 +27,7 @@ from sync.merge_types import (
 from sync.text import best_similarity, number_tags, numbers_conflict, split_reports, topics
 
 __all__ = ["CLOSED_STATUS", "OPEN_STATUSES", "Candidate", "Decision", "Match", "MergeConfig",
-           "Probe", "ReportSignal", "decide", "search_radius_m", "worth_comparing"]
+           "Probe", "ReportSignal", "decide", "search_radius_m"]
 
 
 def position_usable(lat: float | None, lon: float | None, accuracy_m: float | None,
@@ -169,11 +169,6 @@ class Probe:
     def worth_comparing(self, lat, lon, accuracy_m, area_id) -> bool:
         """True when an item at this position is close enough that its text must be read."""
         return self.where(lat, lon, accuracy_m, area_id).within_suggest
-
-
-def worth_comparing(report: ReportSignal, c: Candidate, config: MergeConfig) -> bool:
-    """True when a candidate is close enough that its text must be compared."""
-    return Probe(report, config).worth_comparing(c.lat, c.lon, c.accuracy_m, c.area_id)
 
 
 def _assess(report: ReportSignal, c: Candidate, probe: Probe, now: datetime,

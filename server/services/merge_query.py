@@ -7,7 +7,6 @@ their compiled form); each report only supplies its numbers. The rule that decid
 is near enough stays in sync.merge; the bound here only keeps far rows in the database.
 """
 
-import math
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -81,26 +80,25 @@ def area_statement():
             .where(Item.id.in_(latest)).order_by(Item.id, Report.id))
 
 
-def near_params(signal: ReportSignal, cfg: MergeConfig, now: datetime) -> dict:
-    """The bound values of near_statement for one report."""
+def near_params(signal: ReportSignal, cfg: MergeConfig, probe: Probe, now: datetime) -> dict:
+    """The bound values of near_statement for a report with a position (probe.has_fix)."""
     radius = search_radius_m(signal, cfg)
-    probe = Probe(signal, cfg)
-    cos_lat = max(math.cos(math.radians(signal.lat)), 0.01)
-    dlat, dlon = radius / 111_000, radius / (111_000 * cos_lat)
+    dlat, dlon = radius / 111_000, radius / (111_000 * max(probe.cos_p1, 0.01))
     return {"cells": cell_keys_within(signal.lat, signal.lon, radius),
             "since": now - timedelta(days=cfg.recurrence_days),
             "lat_lo": signal.lat - dlat, "lat_hi": signal.lat + dlat,
             "lon_lo": signal.lon - dlon, "lon_hi": signal.lon + dlon,
             "lat": signal.lat, "lon": signal.lon,
-            "east_m_per_deg": M_PER_DEG * math.cos(math.radians(signal.lat)),
+            "east_m_per_deg": M_PER_DEG * probe.cos_p1,
             "acc1": probe.acc, "report_unusable": not probe.usable,
             "area_id": signal.area_id}
 
 
-def candidate_rows(signal: ReportSignal, cfg: MergeConfig, now: datetime) -> list:
+def candidate_rows(signal: ReportSignal, cfg: MergeConfig, probe: Probe, now: datetime) -> list:
     """Rows of the items a report may concern (ordered by item, then report)."""
-    if search_radius_m(signal, cfg) > 0:
-        return db.session.execute(near_statement(cfg), near_params(signal, cfg, now)).all()
+    if probe.has_fix:  # search_radius_m > 0
+        return db.session.execute(near_statement(cfg),
+                                  near_params(signal, cfg, probe, now)).all()
     if signal.area_id is None:
         return []
     return db.session.execute(area_statement(), {

@@ -36,7 +36,7 @@ def candidates(signal: ReportSignal, cfg: MergeConfig) -> list[Candidate]:
     """
     probe = Probe(signal, cfg)
     grouped: dict[int, tuple] = {}
-    for row in merge_query.candidate_rows(signal, cfg, utcnow()):
+    for row in merge_query.candidate_rows(signal, cfg, probe, utcnow()):
         if row.id in grouped:
             grouped[row.id][1].append(row.text)
         elif probe.worth_comparing(row.lat, row.lon, row.accuracy_m, row.area_id):

@@ -55,7 +55,7 @@ def _needed(signal: ReportSignal, items: list[Item], cfg) -> set[int]:
     """Ids of the items the decision must see: in scope by status, inside the search
     square (its cells and box), and near by Probe's rule."""
     probe = Probe(signal, cfg)
-    p = merge_query.near_params(signal, cfg, utcnow())
+    p = merge_query.near_params(signal, cfg, probe, utcnow())
     since = utcnow() - timedelta(days=cfg.recurrence_days)
     return {i.id for i in items
             if (i.status in ("new", "assigned", "rectified", "long_term")
@@ -77,7 +77,8 @@ def test_sql_bound_keeps_every_item_the_decision_weighs(ctx, org, seed):
         signal = ReportSignal(category="infrastructure", lat=lat, lon=lon,
                               accuracy_m=rng.choice(ACCURACIES), description="井盖缺失",
                               area_id=rng.choice(areas + [None]))
-        found = {r.id for r in merge_query.candidate_rows(signal, cfg, utcnow())}
+        found = {r.id for r in merge_query.candidate_rows(signal, cfg, Probe(signal, cfg),
+                                                          utcnow())}
         need = _needed(signal, items, cfg)
         assert need <= found, f"missed {sorted(need - found)} for {signal}"
         assert {c.item_id for c in merging.candidates(signal, cfg)} == need
@@ -90,7 +91,8 @@ def test_without_a_position_the_latest_items_of_the_area_are_weighed(ctx, org):
     area = org.areas["郭老庄"]
     signal = ReportSignal(category="infrastructure", lat=None, lon=None, accuracy_m=None,
                           description="井盖缺失", area_id=area)
-    found = [r.id for r in merge_query.candidate_rows(signal, merging.merge_config(), utcnow())]
+    cfg = merging.merge_config()
+    found = [r.id for r in merge_query.candidate_rows(signal, cfg, Probe(signal, cfg), utcnow())]
     since = utcnow() - timedelta(days=merging.merge_config().recurrence_days)
     in_area = sorted((i.id for i in items if i.area_id == area and (
         i.status in ("new", "assigned", "rectified", "long_term")
