@@ -87,8 +87,13 @@ def check_photos(item: Item, shas, kind: str, lat=None, lon=None, captured_at=No
             _flag(item, "photo_damaged", photo.sha256, used_as=kind)
 
 
+def beyond_radius(distance_m: float | None, radius_m: float | None) -> bool:
+    """True when a known distance exceeds a known radius (a record outside its area)."""
+    return distance_m is not None and radius_m is not None and distance_m > radius_m
+
+
 def check_outside_area(item: Item, distance_m: float | None, radius_m: float | None) -> None:
     """Flag a report made outside its area's radius."""
-    if distance_m is not None and radius_m is not None and distance_m > radius_m:
+    if beyond_radius(distance_m, radius_m):
         _flag(item, "outside_area", None, distance_m=distance_m, radius_m=radius_m)
 

@@ -38,7 +38,7 @@ def distance_to_area(area: Area, lat: float | None, lon: float | None) -> float 
 
 def outside_area(area: Area, distance: float | None) -> bool:
     """True when a known distance exceeds the area's radius."""
-    return distance is not None and area.radius_m is not None and distance > area.radius_m
+    return integrity.beyond_radius(distance, area.radius_m)
 
 
 def check_in(user, data: dict, client_id: str | None = None) -> Visit:
