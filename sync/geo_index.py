@@ -9,10 +9,11 @@ Hainan to Heilongjiang. Not meant for the poles or the antimeridian.
 
 import math
 
-EARTH_RADIUS_M = 6_371_008.8  # mean radius, as sync.geo.haversine_m uses
+from sync.geo import EARTH_RADIUS_M
+
 M_PER_DEG = math.pi * EARTH_RADIUS_M / 180.0  # metres per degree of latitude
 DEFAULT_CELL_M = 250.0  # a township street block; a 400 m search reads at most 5 x 5 cells
-_MARGIN = 1.01  # covers the gap between haversine and the flat bounds below
+FLAT_MARGIN = 1.01  # covers the gap between haversine and flat bounds (here and in SQL)
 
 
 def _row(lat: float, cell_m: float) -> int:
@@ -45,9 +46,9 @@ def cells_within(lat: float, lon: float, radius_m: float,
     """Every cell that may hold a position within radius_m of (lat, lon), row by row."""
     if cell_m <= 0 or radius_m < 0:
         raise ValueError("cell_m must be positive and radius_m not negative")
-    dlat = radius_m * _MARGIN / M_PER_DEG
+    dlat = radius_m * FLAT_MARGIN / M_PER_DEG
     poleward = min(89.9, max(abs(lat - dlat), abs(lat + dlat)))
-    dlon = min(180.0, radius_m * _MARGIN / (M_PER_DEG * math.cos(math.radians(poleward))))
+    dlon = min(180.0, radius_m * FLAT_MARGIN / (M_PER_DEG * math.cos(math.radians(poleward))))
     cells = []
     for row in range(_row(lat - dlat, cell_m), _row(lat + dlat, cell_m) + 1):
         scale = _lon_scale(row, cell_m)

@@ -14,13 +14,11 @@ from sqlalchemy import Boolean, DateTime, Float, Integer, and_, bindparam, case,
 
 from server.extensions import db
 from server.models import Item, Report
-from sync.geo_index import cell_keys_within
+from sync.geo_index import FLAT_MARGIN, M_PER_DEG, cell_keys_within
 from sync.merge import MergeConfig, Probe, ReportSignal, search_radius_m
 from sync.workflow import OPEN_STATES
 
 AREA_FALLBACK_LIMIT = 50
-M_PER_DEG = 111_195.0  # metres per degree of latitude (sync.geo's mean Earth radius)
-MARGIN = 1.01  # covers the gap between haversine and the flat distance below
 
 _COLUMNS = (Item.id, Item.status, Item.category, Item.lat, Item.lon, Item.accuracy_m,
             Item.area_id, Item.closed_at, Item.description, Report.description.label("text"))
@@ -52,7 +50,7 @@ def _within_reach(cfg: MergeConfig):
     north = (Item.lat - _param("lat", Float())) * M_PER_DEG
     east = (Item.lon - _param("lon", Float())) * _param("east_m_per_deg", Float())
     flat2 = north * north + east * east
-    scale = cfg.suggest_factor * MARGIN
+    scale = cfg.suggest_factor * FLAT_MARGIN
     by_max = (cfg.max_distance_m + band) * scale
     by_acc = (cfg.base_distance_m + band
               + cfg.accuracy_factor * (_param("acc1", Float()) + acc2)) * scale
