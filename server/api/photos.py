@@ -77,7 +77,7 @@ def put_photo(sha):
 def head_photo(sha):
     """Say whether the photo is complete, and if not how many bytes arrived."""
     check_name(sha)
-    state = photos.state(sha)
+    state = photos.state(sha, current_user().id)
     headers = {"Upload-Complete": "1" if state.complete else "0",
                "Upload-Offset": str(state.offset), "Cache-Control": "no-store"}
     return Response(status=200 if state.complete else 404, headers=headers)

@@ -6,6 +6,7 @@ row, so a crash mid-upload can leave orphan files but never a photo that looks
 complete; the next upload of the same photo writes them again.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from flask import current_app
@@ -52,11 +53,22 @@ class UploadState:
     offset: int
 
 
-def state(sha: str) -> UploadState:
-    """Whether a photo is complete, else how many bytes of it arrived."""
+def state(sha: str, user_id: int | None) -> UploadState:
+    """Whether a photo is complete, else how many bytes of it arrived.
+
+    A partial that already holds the whole photo (the server stopped between its last
+    piece and storing it) is stored now: no piece could complete it any more.
+    """
     if db.session.get(Photo, sha) is not None:
         return UploadState(True, 0)
-    return UploadState(False, store().partial_size(sha) or 0)
+    size = store().partial_size(sha) or 0
+    if size and hashlib.sha256(store().partial_bytes(sha)).hexdigest() == sha:
+        try:
+            _finish(sha, user_id)
+        except ApiError:
+            return UploadState(False, 0)  # not a photo we accept: the next upload says why
+        return UploadState(True, 0)
+    return UploadState(False, size)
 
 
 def _photo_error(exc: PhotoError) -> ApiError:
@@ -108,12 +120,19 @@ def put_piece(sha: str, start: int, total: int, data: bytes, user_id: int | None
                        headers={"Upload-Offset": str(exc.expected)}) from exc
     if size < total:
         return False, UploadState(False, size)
+    if size > total:
+        st.discard_partial(sha)
+        raise ApiError("bad_request", {"reason": "more bytes than the declared total"})
+    return _finish(sha, user_id), UploadState(True, 0)
+
+
+def _finish(sha: str, user_id: int | None) -> bool:
+    """Store the photo a partial now holds whole; True if new. The partial is dropped."""
+    st = store()
     whole = st.partial_bytes(sha)
     st.discard_partial(sha)
-    if size > total:
-        raise ApiError("bad_request", {"reason": "more bytes than the declared total"})
     _save(sha, whole, user_id)
-    return _commit_or_existing(sha), UploadState(True, 0)
+    return _commit_or_existing(sha)
 
 
 def _commit_or_existing(sha: str) -> bool:
