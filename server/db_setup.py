@@ -1,6 +1,7 @@
 """Database engine settings: SQLite in WAL mode with foreign keys, or PostgreSQL."""
 
 import sqlite3
+from contextlib import contextmanager
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -36,10 +37,30 @@ def hamming64(a: int | None, b: int | None) -> int | None:
     return ((a ^ b) & 0xFFFFFFFFFFFFFFFF).bit_count()
 
 
+READ_ONLY = "zl_read_only"
+
+
 def _on_begin(conn) -> None:
-    """SQLite: take the write lock at BEGIN so concurrent writers queue, not fail."""
+    """SQLite: take the write lock at BEGIN so concurrent writers queue, not fail;
+    a transaction marked read-only (see `reading`) begins deferred and takes no lock."""
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = conn.get_execution_options().get(READ_ONLY)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+@contextmanager
+def reading(session):
+    """Run a block in a transaction of its own that only reads, then end it.
+
+    On SQLite the write lock is then held only by the writes that follow, not while a
+    batch is checked and its merges decided. Loaded objects are expired (rolled back).
+    """
+    session.rollback()
+    session.connection(execution_options={READ_ONLY: True})
+    try:
+        yield
+    finally:
+        session.rollback()
 
 
 def install_sqlite_hooks() -> None:

@@ -147,6 +147,9 @@ class VerifyPayload(VerifyFields):
 
 PAYLOADS = {"visit.checkin": CheckinPayload, "report.create": ReportPayload,
             "item.rectified": RectifiedPayload, "item.verify": VerifyPayload}
+# Built once: making a schema copies its fields, which costs more than loading a payload.
+_ENVELOPE = MutationIn()
+_PAYLOAD_SCHEMAS = {name: schema() for name, schema in PAYLOADS.items()}
 
 
 def _naive_utc(value: datetime) -> datetime:
@@ -164,11 +167,11 @@ def _check_time(name: str, value: datetime, now: datetime) -> None:
 def parse_mutation(raw: dict, now: datetime) -> tuple[dict, dict]:
     """Validate a raw mutation; returns (envelope, payload) or raises DomainError."""
     try:
-        env = MutationIn().load(raw)
+        env = _ENVELOPE.load(raw)
         if env["type"] not in PAYLOADS:
             raise DomainError("unknown_mutation_type", f"unknown mutation type {env['type']!r}",
                               {"type": env["type"][:40]})
-        payload = PAYLOADS[env["type"]]().load(env["payload"])
+        payload = _PAYLOAD_SCHEMAS[env["type"]].load(env["payload"])
     except ValidationError as exc:
         raise DomainError("validation_failed", "invalid mutation",
                           {"fields": exc.messages}) from exc

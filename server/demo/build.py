@@ -15,7 +15,7 @@ from server.demo import data
 from server.demo.scenes import scene_jpeg
 from server.extensions import db
 from server.models import Area, Category, Item, Unit, User
-from server.services import ledger, photos, reports
+from server.services import intake, ledger, photos
 from server.services.clock import local_today
 from server.services.users import create_user
 
@@ -80,7 +80,7 @@ def _report(rng, cadre, area, n, near=None, accuracy=None) -> int:
     cat, text, severity = data.PROBLEMS[n % len(data.PROBLEMS)]
     jitter = (rng.uniform(-0.002, 0.002), rng.uniform(-0.002, 0.002))
     lat, lon = near or (area.lat + jitter[0], area.lon + jitter[1])
-    rep = reports.create_report(cadre, {
+    rep = intake.create_report(cadre, {
         "area_id": area.id, "category": cat, "description": f"{area.name}：{text}",
         "severity": severity, "lat": lat, "lon": lon, "accuracy_m": accuracy or rng.uniform(4, 25),
         "captured_at": utcnow(), "photos": [_photo(rng, cadre.id)]})

@@ -9,8 +9,9 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from server.extensions import db
@@ -43,9 +44,12 @@ def event_hash(ev: Event) -> str:
 _HEAD = ChainHead.__table__
 
 
-def _take_seq() -> tuple[int, str]:
-    """Lock the chain head (creating it on first use); the next seq and the last hash."""
-    stmt = (_HEAD.update().where(_HEAD.c.id == 1).values(seq=_HEAD.c.seq + 1)
+def _take_seqs(count: int) -> tuple[int, str]:
+    """Lock the chain head (creating it on first use) and reserve `count` sequence numbers.
+
+    Returns the first of them and the hash of the event before it.
+    """
+    stmt = (_HEAD.update().where(_HEAD.c.id == 1).values(seq=_HEAD.c.seq + count)
             .returning(_HEAD.c.seq, _HEAD.c.hash))
     row = db.session.execute(stmt).first()
     if row is None:
@@ -55,7 +59,7 @@ def _take_seq() -> tuple[int, str]:
         except IntegrityError:
             pass  # a concurrent first event created it; the update below waits for it
         row = db.session.execute(stmt).one()
-    return row.seq, row.hash
+    return row.seq - count + 1, row.hash
 
 
 def record(item: Item, action: str, actor_id: int | None, from_state: str | None,
@@ -65,7 +69,7 @@ def record(item: Item, action: str, actor_id: int | None, from_state: str | None
     The event row and the item's cursor are written at the next flush (the commit).
     """
     db.session.flush()
-    seq, prev_hash = _take_seq()
+    seq, prev_hash = _take_seqs(1)
     ev = Event(seq=seq, item_id=item.id, action=action, actor_id=actor_id, at=utcnow(),
                from_state=from_state, to_state=item.status, lat=lat, lon=lon,
                body=canonical(payload), prev_hash=prev_hash)
@@ -74,6 +78,35 @@ def record(item: Item, action: str, actor_id: int | None, from_state: str | None
     item.change_seq = ev.seq
     db.session.add(ev)
     return ev
+
+
+_ITEMS = Item.__table__
+_EVENTS = Event.__table__
+
+
+def append(events: list[dict]) -> list[int]:
+    """Append many events in one go (the batch intake); returns their sequence numbers.
+
+    Each dict holds item_id, action, actor_id, from_state, to_state, lat, lon and the
+    payload as `body`; the chain head is locked once, every item's cursor moves to its
+    last event. Call it last before the commit: the head stays locked until then.
+    """
+    if not events:
+        return []
+    first, prev_hash = _take_seqs(len(events))
+    at, rows, cursor = utcnow(), [], {}
+    for seq, fields in enumerate(events, start=first):
+        row = {**fields, "seq": seq, "at": at, "prev_hash": prev_hash,
+               "body": canonical(fields["body"])}
+        prev_hash = row["hash"] = event_hash(SimpleNamespace(**row))
+        rows.append(row)
+        cursor[row["item_id"]] = seq
+    db.session.execute(_EVENTS.insert(), rows)
+    db.session.execute(_HEAD.update().where(_HEAD.c.id == 1).values(hash=prev_hash))
+    db.session.execute(_ITEMS.update().where(_ITEMS.c.id == bindparam("b_id"))
+                       .values(change_seq=bindparam("b_seq")),
+                       [{"b_id": k, "b_seq": v} for k, v in sorted(cursor.items())])
+    return list(range(first, first + len(events)))
 
 
 @dataclass(frozen=True)

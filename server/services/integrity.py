@@ -20,9 +20,9 @@ from server.photos import FLAT_HASH, NEAR_IDENTICAL_MAX_DISTANCE, to_signed64
 from sync.geo import haversine_m
 
 
-def _flag(item: Item, kind: str, photo_sha: str | None = None, **details) -> None:
-    """Record one flag on an item."""
-    db.session.add(Flag(item_id=item.id, kind=kind, photo_sha=photo_sha, details=details))
+def _flag(kind: str, photo_sha: str | None = None, **details) -> dict:
+    """One flag, as the row it will be (without its item)."""
+    return {"kind": kind, "photo_sha": photo_sha, "details": details}
 
 
 def _hamming(a, b):
@@ -38,19 +38,20 @@ def _exif_time_utc(taken: datetime) -> datetime:
     return taken.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
 
 
-def _position_and_time(item, photo, lat, lon, captured_at) -> None:
+def _position_and_time(photo, lat, lon, captured_at) -> list[dict]:
     """Flag a photo taken far from where, or long before/after when, it was recorded."""
-    cfg = current_app.config
+    cfg, flags = current_app.config, []
     if photo.exif_lat is not None and lat is not None and lon is not None:
         distance = haversine_m(photo.exif_lat, photo.exif_lon, lat, lon)
         if distance > cfg["PHOTO_GPS_MAX_DISTANCE_M"]:
-            _flag(item, "photo_gps_far", photo.sha256, distance_m=round(distance, 1),
-                  max_m=cfg["PHOTO_GPS_MAX_DISTANCE_M"])
+            flags.append(_flag("photo_gps_far", photo.sha256, distance_m=round(distance, 1),
+                               max_m=cfg["PHOTO_GPS_MAX_DISTANCE_M"]))
     if photo.exif_taken_at is not None and captured_at is not None:
         hours = abs((_exif_time_utc(photo.exif_taken_at) - captured_at).total_seconds()) / 3600
         if hours > cfg["PHOTO_TIME_MAX_DIFF_H"]:
-            _flag(item, "photo_time_far", photo.sha256, hours=round(hours, 1),
-                  max_h=cfg["PHOTO_TIME_MAX_DIFF_H"])
+            flags.append(_flag("photo_time_far", photo.sha256, hours=round(hours, 1),
+                               max_h=cfg["PHOTO_TIME_MAX_DIFF_H"]))
+    return flags
 
 
 def _near(photo: Photo):
@@ -61,30 +62,40 @@ def _near(photo: Photo):
         _hamming(Photo.phash, literal(photo.phash, BigInteger)) <= NEAR_IDENTICAL_MAX_DISTANCE)
 
 
-def _reuse(item: Item, photo: Photo, kind: str) -> None:
+def _reuse(item_id: int, photo: Photo, kind: str) -> list[dict]:
     """Flag a photo already used on another item, or an after-photo equal to a before-photo."""
+    flags = []
     base = select(Attachment.item_id, Attachment.kind).join(
         Photo, Photo.sha256 == Attachment.photo_sha).where(_near(photo))
-    other = db.session.execute(base.where(Attachment.item_id != item.id).limit(1)).first()
+    other = db.session.execute(base.where(Attachment.item_id != item_id).limit(1)).first()
     if other is not None:
-        _flag(item, "photo_reused", photo.sha256, other_item_id=other.item_id)
+        flags.append(_flag("photo_reused", photo.sha256, other_item_id=other.item_id))
     if kind in ("after", "verify"):
-        before = db.session.execute(base.where(Attachment.item_id == item.id,
+        before = db.session.execute(base.where(Attachment.item_id == item_id,
                                                Attachment.kind == "before").limit(1)).first()
         if before is not None:
-            _flag(item, "after_equals_before", photo.sha256)
+            flags.append(_flag("after_equals_before", photo.sha256))
+    return flags
+
+
+def photo_flags(item_id: int, photos: list[Photo], kind: str, lat=None, lon=None,
+                captured_at=None) -> list[dict]:
+    """The flags of photos about to be attached to an item (attached ones count as used)."""
+    flags = []
+    for photo in photos:
+        flags += _position_and_time(photo, lat, lon, captured_at)
+        flags += _reuse(item_id, photo, kind)
+        if photo.damaged:
+            flags.append(_flag("photo_damaged", photo.sha256, used_as=kind))
+    return flags
 
 
 def check_photos(item: Item, shas, kind: str, lat=None, lon=None, captured_at=None) -> None:
-    """Run the photo checks for photos about to be attached to `item`."""
-    for sha in dict.fromkeys(shas):
-        photo = db.session.get(Photo, sha)
-        if photo is None:
-            continue
-        _position_and_time(item, photo, lat, lon, captured_at)
-        _reuse(item, photo, kind)
-        if photo.damaged:
-            _flag(item, "photo_damaged", photo.sha256, used_as=kind)
+    """Run the photo checks for photos about to be attached to `item`, and store the flags."""
+    photos = [p for p in (db.session.get(Photo, sha) for sha in dict.fromkeys(shas))
+              if p is not None]
+    for flag in photo_flags(item.id, photos, kind, lat, lon, captured_at):
+        db.session.add(Flag(item_id=item.id, **flag))
 
 
 def beyond_radius(distance_m: float | None, radius_m: float | None) -> bool:
@@ -92,8 +103,8 @@ def beyond_radius(distance_m: float | None, radius_m: float | None) -> bool:
     return distance_m is not None and radius_m is not None and distance_m > radius_m
 
 
-def check_outside_area(item: Item, distance_m: float | None, radius_m: float | None) -> None:
-    """Flag a report made outside its area's radius."""
+def outside_area_flags(distance_m: float | None, radius_m: float | None) -> list[dict]:
+    """The flag of a report made outside its area's radius, if it was."""
     if beyond_radius(distance_m, radius_m):
-        _flag(item, "outside_area", None, distance_m=distance_m, radius_m=radius_m)
-
+        return [_flag("outside_area", None, distance_m=distance_m, radius_m=radius_m)]
+    return []

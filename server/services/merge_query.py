@@ -19,9 +19,16 @@ from sync.merge import MergeConfig, Probe, ReportSignal, search_radius_m
 from sync.workflow import OPEN_STATES
 
 AREA_FALLBACK_LIMIT = 50
+# Table columns, not ORM attributes: plain Core statements, run on the session's connection.
+_I, _R = Item.__table__.c, Report.__table__.c
 
-_COLUMNS = (Item.id, Item.status, Item.category, Item.lat, Item.lon, Item.accuracy_m,
-            Item.area_id, Item.closed_at, Item.description, Report.description.label("text"))
+_COLUMNS = (_I.id, _I.status, _I.category, _I.lat, _I.lon, _I.accuracy_m,
+            _I.area_id, _I.closed_at, _I.description, _R.description.label("text"))
+
+
+def _joined():
+    """Items with their reports (an item's texts are its reports' descriptions)."""
+    return Item.__table__.outerjoin(Report.__table__, _R.item_id == _I.id)
 
 
 def _param(name: str, type_):
@@ -31,8 +38,8 @@ def _param(name: str, type_):
 
 def status_clause():
     """Open items, and items closed since :since (recurrence)."""
-    return or_(Item.status.in_(OPEN_STATES),
-               and_(Item.status == "closed", Item.closed_at >= _param("since", DateTime())))
+    return or_(_I.status.in_(OPEN_STATES),
+               and_(_I.status == "closed", _I.closed_at >= _param("since", DateTime())))
 
 
 def _within_reach(cfg: MergeConfig):
@@ -42,13 +49,13 @@ def _within_reach(cfg: MergeConfig):
     is within suggest_factor x (min(max, base + factor x hypot(acc1, acc2)) + area band);
     with hypot(a, b) <= a + b and a flat distance with a 1 % margin, this is looser.
     """
-    item_usable = and_(Item.accuracy_m.is_not(None), Item.accuracy_m >= 0,  # never NULL
-                       Item.accuracy_m <= cfg.max_accuracy_m)
-    acc2 = case((item_usable, Item.accuracy_m), else_=cfg.max_accuracy_m)
-    same_area = Item.area_id == _param("area_id", Integer())
+    item_usable = and_(_I.accuracy_m.is_not(None), _I.accuracy_m >= 0,  # never NULL
+                       _I.accuracy_m <= cfg.max_accuracy_m)
+    acc2 = case((item_usable, _I.accuracy_m), else_=cfg.max_accuracy_m)
+    same_area = _I.area_id == _param("area_id", Integer())
     band = case((same_area, cfg.same_area_extra_m), else_=0.0)
-    north = (Item.lat - _param("lat", Float())) * M_PER_DEG
-    east = (Item.lon - _param("lon", Float())) * _param("east_m_per_deg", Float())
+    north = (_I.lat - _param("lat", Float())) * M_PER_DEG
+    east = (_I.lon - _param("lon", Float())) * _param("east_m_per_deg", Float())
     flat2 = north * north + east * east
     scale = cfg.suggest_factor * FLAT_MARGIN
     by_max = (cfg.max_distance_m + band) * scale
@@ -61,21 +68,21 @@ def _within_reach(cfg: MergeConfig):
 @lru_cache(maxsize=16)
 def near_statement(cfg: MergeConfig):
     """Items in the report's cells and box and within the reach bound, one row per report."""
-    box = and_(Item.lat.between(_param("lat_lo", Float()), _param("lat_hi", Float())),
-               Item.lon.between(_param("lon_lo", Float()), _param("lon_hi", Float())))
-    return (select(*_COLUMNS).outerjoin(Report, Report.item_id == Item.id)
-            .where(Item.cell.in_(bindparam("cells", expanding=True)), status_clause(), box,
+    box = and_(_I.lat.between(_param("lat_lo", Float()), _param("lat_hi", Float())),
+               _I.lon.between(_param("lon_lo", Float()), _param("lon_hi", Float())))
+    return (select(*_COLUMNS).select_from(_joined())
+            .where(_I.cell.in_(bindparam("cells", expanding=True)), status_clause(), box,
                    _within_reach(cfg))
-            .order_by(Item.id, Report.id))
+            .order_by(_I.id, _R.id))
 
 
 @lru_cache(maxsize=1)
 def area_statement():
     """Without a position: the latest items of the report's area, one row per report."""
-    latest = (select(Item.id).where(status_clause(), Item.area_id == _param("area_id", Integer()))
-              .order_by(Item.id.desc()).limit(AREA_FALLBACK_LIMIT).scalar_subquery())
-    return (select(*_COLUMNS).outerjoin(Report, Report.item_id == Item.id)
-            .where(Item.id.in_(latest)).order_by(Item.id, Report.id))
+    latest = (select(_I.id).where(status_clause(), _I.area_id == _param("area_id", Integer()))
+              .order_by(_I.id.desc()).limit(AREA_FALLBACK_LIMIT).scalar_subquery())
+    return (select(*_COLUMNS).select_from(_joined())
+            .where(_I.id.in_(latest)).order_by(_I.id, _R.id))
 
 
 def near_params(signal: ReportSignal, cfg: MergeConfig, probe: Probe, now: datetime) -> dict:
@@ -95,9 +102,9 @@ def near_params(signal: ReportSignal, cfg: MergeConfig, probe: Probe, now: datet
 def candidate_rows(signal: ReportSignal, cfg: MergeConfig, probe: Probe, now: datetime) -> list:
     """Rows of the items a report may concern (ordered by item, then report)."""
     if probe.has_fix:  # search_radius_m > 0
-        return db.session.execute(near_statement(cfg),
-                                  near_params(signal, cfg, probe, now)).all()
+        return db.session.connection().execute(near_statement(cfg),
+                                               near_params(signal, cfg, probe, now)).all()
     if signal.area_id is None:
         return []
-    return db.session.execute(area_statement(), {
+    return db.session.connection().execute(area_statement(), {
         "area_id": signal.area_id, "since": now - timedelta(days=cfg.recurrence_days)}).all()

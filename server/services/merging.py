@@ -1,13 +1,11 @@
-"""Duplicate detection for new reports: candidates from server.services.merge_query,
-the decision in sync.merge, suggestions stored for the office."""
+"""Duplicate detection for new reports: candidates from server.services.merge_query
+(and from the reports before it in the same batch), the decision in sync.merge."""
 
 from dataclasses import fields, replace
 
 from flask import current_app
 
 from server.clock import utcnow
-from server.extensions import db
-from server.models import Item, Suggestion
 from server.services import merge_query
 from sync.geo_index import cell_key
 from sync.merge import Candidate, Decision, MergeConfig, Probe, ReportSignal, decide
@@ -28,7 +26,45 @@ def cell_for(lat: float | None, lon: float | None) -> str | None:
     return None if lat is None or lon is None else cell_key(lat, lon)
 
 
-def candidates(signal: ReportSignal, cfg: MergeConfig) -> list[Candidate]:
+class BatchPool:
+    """What a batch of reports has done to the ledger so far, before any of it is written.
+
+    Items opened earlier in the batch (under a placeholder key) and texts added to items
+    by earlier joins, so report 7 of a batch can join the item report 3 opened.
+    """
+
+    def __init__(self):
+        self.opened: dict[str, Candidate] = {}
+        self.texts: dict[int | str, list[str]] = {}
+
+    def add(self, key: int | str, signal: ReportSignal, decision: Decision) -> int | str:
+        """Record a decided report under the item it joins, or a new item under `key`."""
+        if decision.kind == "join":
+            key = decision.item_id
+        else:
+            self.opened[key] = Candidate(
+                item_id=key, status="new", category=signal.category, lat=signal.lat,
+                lon=signal.lon, accuracy_m=signal.accuracy_m, area_id=signal.area_id,
+                description=signal.description, closed_at=None)
+        self.texts.setdefault(key, []).append(signal.description)
+        return key
+
+    def candidates(self, probe: Probe) -> list[Candidate]:
+        """The batch's own new items that the report must weigh."""
+        return [replace(c, description=self.description(c.item_id, None))
+                for c in self.opened.values()
+                if probe.worth_comparing(c.lat, c.lon, c.accuracy_m, c.area_id)]
+
+    def description(self, item_id: int | str, stored: str | None) -> str | None:
+        """An item's report texts one per line, the batch's own included."""
+        added = self.texts.get(item_id)
+        if not added:
+            return stored
+        return "\n".join([*([stored] if stored else []), *(t.replace("\n", " ") for t in added)])
+
+
+def candidates(signal: ReportSignal, cfg: MergeConfig,
+               pool: BatchPool | None = None) -> list[Candidate]:
     """The items `decide` must weigh, with their report texts one per line.
 
     One query; rows the database lets through are checked again by the rule the decision
@@ -41,23 +77,19 @@ def candidates(signal: ReportSignal, cfg: MergeConfig) -> list[Candidate]:
             grouped[row.id][1].append(row.text)
         elif probe.worth_comparing(row.lat, row.lon, row.accuracy_m, row.area_id):
             grouped[row.id] = (row, [row.text])
-    return [Candidate(item_id=r.id, status=r.status, category=r.category, lat=r.lat,
-                      lon=r.lon, accuracy_m=r.accuracy_m, area_id=r.area_id,
-                      description="\n".join(t.replace("\n", " ") for t in texts if t is not None)
-                      or r.description, closed_at=r.closed_at)
-            for r, texts in grouped.values()]
+    found = [Candidate(item_id=r.id, status=r.status, category=r.category, lat=r.lat,
+                       lon=r.lon, accuracy_m=r.accuracy_m, area_id=r.area_id,
+                       description="\n".join(t.replace("\n", " ") for t in texts
+                                             if t is not None) or r.description,
+                       closed_at=r.closed_at)
+             for r, texts in grouped.values()]
+    if pool is None:
+        return found
+    return [replace(c, description=pool.description(c.item_id, c.description))
+            if c.item_id in pool.texts else c for c in found] + pool.candidates(probe)
 
 
-def decide_for(signal: ReportSignal) -> Decision:
+def decide_for(signal: ReportSignal, pool: BatchPool | None = None) -> Decision:
     """Join, suggest or start new, for a report about to be recorded."""
     cfg = merge_config()
-    return decide(signal, candidates(signal, cfg), cfg, utcnow())
-
-
-def record_suggestions(item: Item, decision: Decision) -> None:
-    """Store the near matches of a new item for the office."""
-    for match in decision.suggestions:
-        db.session.add(Suggestion(item_id=item.id, other_id=match.item_id, score=match.score,
-                                  details={"text_similarity": match.text_similarity,
-                                           "distance_m": match.distance_m,
-                                           "reasons": list(match.reasons)}))
+    return decide(signal, candidates(signal, cfg, pool), cfg, utcnow())

@@ -1,32 +1,38 @@
-"""Applying pushed mutations exactly once, each in its own transaction.
+"""Applying pushed mutations exactly once.
 
-The mutation's id is its idempotency key: its row is inserted first, so a
-concurrent resend of the same id waits on the primary key and then finds the
-first result. Apart from `needs_photos` (nothing stored, try again later), every
-answer is stored and a resend gets it back as `duplicate`.
+The mutation's id is its idempotency key: its row is stored in the same transaction as
+its effect, so a resend of the same id (later, or racing the first on another connection)
+finds that row and gets the first result back as `duplicate`. Apart from `needs_photos`
+(nothing stored, try again later), every answer is stored.
+
+Reports (`report.create`, most of a push) are recorded a run at a time by
+services.intake: checked and decided in a read-only transaction, then written in one
+transaction that first claims the run's mutation rows; a twin stored in between sends the
+run round again without it. Each report is still all or nothing, and a rejected one
+stores only its rejection. Check-ins and item actions are applied one per transaction.
 """
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from server.db_setup import reading
 from server.errors import CATALOGUE, ApiError
 from server.extensions import db
 from server.models import Mutation
 from server.models.types import utcnow
-from server.services import evidence, ledger, reports
+from server.services import evidence, intake, ledger, reports
 from sync.errors import DomainError
 from sync.protocol import parse_mutation, photos_of
+
+_MUTATIONS = Mutation.__table__
+CLAIM_ROUNDS = 3
 
 
 def _checkin(user, env, payload):
     visit = reports.check_in(user, {**payload, "client_at": env["at"]}, client_id=env["id"])
     return {"visit_id": visit.id, "outside_area": visit.outside_area}
-
-
-def _report(user, env, payload):
-    report = reports.create_report(user, payload, client_id=env["id"])
-    return {"item_id": report.item_id, "report_id": report.id}
 
 
 def _item_action(action):
@@ -37,14 +43,18 @@ def _item_action(action):
     return apply
 
 
-APPLY = {"visit.checkin": _checkin, "report.create": _report,
-         "item.rectified": _item_action("rectified"), "item.verify": _item_action("verify")}
+APPLY = {"visit.checkin": _checkin, "item.rectified": _item_action("rectified"),
+         "item.verify": _item_action("verify")}
 
 
-def _error(code: str, message: str | None = None, details: dict | None = None) -> dict:
+def _error(code: str, details: dict | None = None) -> dict:
     """A rejected result's error body."""
-    text = CATALOGUE.get(code, (0, message or code))[1]
-    return {"code": code, "message": text, "details": details or {}}
+    return {"code": code, "message": CATALOGUE.get(code, (0, code))[1], "details": details or {}}
+
+
+def _rejected(mutation_id, code: str, details: dict | None = None) -> dict:
+    """The answer to a mutation that is refused."""
+    return {"id": mutation_id, "status": "rejected", "error": _error(code, details)}
 
 
 def _stored(mutation_id: str, user) -> dict | None:
@@ -53,10 +63,9 @@ def _stored(mutation_id: str, user) -> dict | None:
     return None if row is None else _as_duplicate(row, mutation_id, user)
 
 
-def _stored_many(raws: list, user) -> dict[str, dict]:
-    """The first results of every mutation of a batch already received (one query)."""
-    ids = list({raw["id"] for raw in raws
-                if isinstance(raw, dict) and isinstance(raw.get("id"), str)})
+def _stored_many(ids, user) -> dict[str, dict]:
+    """The first results of the mutations among `ids` already received (one query)."""
+    ids = list(set(ids))
     rows = db.session.execute(select(Mutation).where(Mutation.id.in_(ids))).scalars() \
         if ids else ()
     return {row.id: _as_duplicate(row, row.id, user) for row in rows}
@@ -65,9 +74,11 @@ def _stored_many(raws: list, user) -> dict[str, dict]:
 def _as_duplicate(row: Mutation, mutation_id: str, user) -> dict:
     """A stored outcome as the answer to a re-sent mutation."""
     if row.user_id != user.id:
-        return {"id": mutation_id, "status": "rejected",
-                "error": _error("conflict", details={"reason": "mutation id already used"})}
+        return _rejected(mutation_id, "conflict", {"reason": "mutation id already used"})
     return {**row.result, "id": mutation_id, "status": "duplicate", "first_status": row.status}
+
+
+# --------------------------------------------------------------- one mutation at a time
 
 
 def _record(user, device_id, env, status, result) -> dict | None:
@@ -83,26 +94,22 @@ def _record(user, device_id, env, status, result) -> dict | None:
     return None
 
 
-def apply_one(user, device_id: str, raw, known: dict[str, dict] | None = None) -> dict:
-    """Apply one raw mutation and return its result; `known` holds the batch's results
-    stored before it began (a twin arriving since is caught by the primary key)."""
-    mid = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
-    try:
-        env, payload = parse_mutation(raw if isinstance(raw, dict) else {}, utcnow())
-    except DomainError as exc:
-        return {"id": mid, "status": "rejected", "error": _error(exc.code, details=exc.details)}
-    previous = known.get(env["id"]) if known is not None else _stored(env["id"], user)
-    if previous is not None:
-        return previous
-    missing = evidence.missing_photos(photos_of(payload))
-    if missing:
-        return {"id": env["id"], "status": "needs_photos", "missing": missing}
+def _apply(user, env, payload) -> dict:
+    """Apply one valid mutation in the current transaction; returns its result."""
+    if env["type"] == "report.create":
+        report = intake.create_report(user, payload, client_id=env["id"])
+        return {"item_id": report.item_id, "report_id": report.id}
+    return APPLY[env["type"]](user, env, payload)
+
+
+def apply_one(user, device_id: str, env: dict, payload: dict) -> dict:
+    """Apply one parsed mutation in a transaction of its own and return its result."""
     row = Mutation(id=env["id"], user_id=user.id, device_id=device_id, type=env["type"],
                    client_at=env["at"], status="pending", result={})
     db.session.add(row)
     try:
         db.session.flush()
-        result = APPLY[env["type"]](user, env, payload)
+        result = _apply(user, env, payload)
         row.status, row.result = "applied", result
         db.session.commit()
         return {"id": env["id"], "status": "applied", **result}
@@ -116,14 +123,141 @@ def apply_one(user, device_id: str, raw, known: dict[str, dict] | None = None) -
 
 def _reject(user, device_id, env, code, details=None) -> dict:
     """Store and answer a rejection."""
-    error = _error(code, details=details)
-    twin = _record(user, device_id, env, "rejected", {"error": error})
-    return twin or {"id": env["id"], "status": "rejected", "error": error}
+    answer = _rejected(env["id"], code, details)
+    twin = _record(user, device_id, env, "rejected", {"error": answer["error"]})
+    return twin or answer
 
 
-def push(user, device_id: str, mutations: list) -> list[dict]:
-    """Apply a batch in order, one transaction each; one result per mutation."""
-    if len(mutations) > current_app.config["PUSH_MAX_MUTATIONS"]:
+# --------------------------------------------------------------- a run of reports
+
+
+def _claim(user_id: int, device_id: str, envs: list[dict]) -> set[str]:
+    """Insert the run's mutation rows as pending (in id order); returns the ids taken.
+
+    An id stored by someone else in the meantime is not taken: its row waits for that
+    transaction, then is skipped.
+    """
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(_MUTATIONS).on_conflict_do_nothing(index_elements=["id"]) \
+        .returning(_MUTATIONS.c.id)
+    now = utcnow()
+    rows = [{"id": e["id"], "user_id": user_id, "device_id": device_id, "type": e["type"],
+             "client_at": e["at"], "received_at": now, "status": "pending", "result": {}}
+            for e in sorted(envs, key=lambda e: e["id"])]
+    return set(db.session.execute(stmt, rows).scalars())
+
+
+def _settle(envs: list[dict], outcomes: list) -> list[dict]:
+    """Store each claimed mutation's outcome; returns the answers."""
+    answers, rows = [], []
+    for env, outcome in zip(envs, outcomes, strict=True):
+        if isinstance(outcome, DomainError):
+            answer = _rejected(env["id"], outcome.code, outcome.details)
+            status, result = "rejected", {"error": answer["error"]}
+        else:
+            result = {"item_id": outcome.item_id, "report_id": outcome.id}
+            status, answer = "applied", {"id": env["id"], "status": "applied", **result}
+        answers.append(answer)
+        rows.append({"b_id": env["id"], "b_status": status, "b_result": result})
+    db.session.execute(_MUTATIONS.update().where(_MUTATIONS.c.id == bindparam("b_id"))
+                       .values(status=bindparam("b_status"), result=bindparam("b_result")),
+                       rows)
+    return answers
+
+
+def _write_run(user, device_id: str, run: list[tuple[dict, dict]]) -> tuple[list, dict]:
+    """One round: plan, claim, write, commit. Returns (answers or None, twins found)."""
+    with reading(db.session):
+        entries = intake.plan(user.id, [(env["id"], payload) for env, payload in run])
+    envs = [env for env, _ in run]
+    if len(_claim(user.id, device_id, envs)) < len(envs):
+        db.session.rollback()
+        return None, _stored_many([e["id"] for e in envs], user)
+    answers = _settle(envs, intake.write(user.id, entries))
+    db.session.commit()
+    return answers, {}
+
+
+def push_reports(user, device_id: str, run: list[tuple[dict, dict]]) -> list[dict]:
+    """Record a run of valid report mutations, mostly in one transaction; answers in order."""
+    answers: dict[str, dict] = {}
+    pending = run
+    for _ in range(CLAIM_ROUNDS):
+        if not pending:
+            break
+        try:
+            written, twins = _write_run(user, device_id, pending)
+        except (IntegrityError, DomainError, ApiError):
+            db.session.rollback()
+            break  # something changed under the plan: record them one by one below
+        if written is not None:
+            answers.update((a["id"], a) for a in written)
+            pending = []
+        answers.update(twins)
+        pending = [(env, p) for env, p in pending if env["id"] not in answers]
+    for env, payload in pending:
+        answers[env["id"]] = apply_one(user, device_id, env, payload)
+    return [answers[env["id"]] for env, _ in run]
+
+
+# --------------------------------------------------------------- the push
+
+
+def _parse(raw, now) -> tuple[dict | None, dict | None, dict | None]:
+    """(envelope, payload, None) for a valid mutation, or (None, None, rejection)."""
+    mid = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+    try:
+        env, payload = parse_mutation(raw if isinstance(raw, dict) else {}, now)
+    except DomainError as exc:
+        return None, None, _rejected(mid, exc.code, exc.details)
+    return env, payload, None
+
+
+def _first_look(user, raws: list) -> tuple[list, dict, set]:
+    """Parse the batch, and find what is already stored and which photos are missing."""
+    parsed = [_parse(raw, utcnow()) for raw in raws]
+    valid = [(env, payload) for env, payload, _ in parsed if env is not None]
+    known = _stored_many([env["id"] for env, _ in valid], user)
+    missing = set(evidence.missing_photos(s for _, p in valid for s in photos_of(p)))
+    return parsed, known, missing
+
+
+def push(user, device_id: str, raws: list) -> list[dict]:
+    """Apply a batch in order; one result per mutation."""
+    if len(raws) > current_app.config["PUSH_MAX_MUTATIONS"]:
         raise ApiError("too_many_mutations", {"max": current_app.config["PUSH_MAX_MUTATIONS"]})
-    known = _stored_many(mutations, user)
-    return [apply_one(user, device_id, raw, known) for raw in mutations]
+    with reading(db.session):
+        parsed, known, missing = _first_look(user, raws)
+    results: list[dict | None] = [None] * len(raws)
+    run: list[tuple[int, dict, dict]] = []
+    first: dict[str, int] = {}
+
+    def flush_run():
+        if not run:
+            return
+        answers = push_reports(user, device_id, [(env, p) for _, env, p in run])
+        for (i, _, _), answer in zip(run, answers, strict=True):
+            results[i] = answer
+        run.clear()
+
+    for i, (env, payload, rejection) in enumerate(parsed):
+        if rejection is not None or env["id"] in known or env["id"] in first:
+            results[i] = rejection or known.get(env["id"])
+            continue
+        first[env["id"]] = i
+        lacking = [s for s in dict.fromkeys(photos_of(payload)) if s in missing]
+        if lacking:
+            results[i] = {"id": env["id"], "status": "needs_photos", "missing": lacking}
+        elif env["type"] == "report.create":
+            run.append((i, env, payload))
+        else:
+            flush_run()
+            results[i] = apply_one(user, device_id, env, payload)
+    flush_run()
+    return [r if r is not None else _repeat(results[first[parsed[i][0]["id"]]], user)
+            for i, r in enumerate(results)]
+
+
+def _repeat(first_answer: dict, user) -> dict:
+    """The answer to a mutation sent twice in one push: the first one's, as a duplicate."""
+    return _stored(first_answer["id"], user) or first_answer

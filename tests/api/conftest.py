@@ -6,7 +6,7 @@ import pytest
 
 from server.extensions import db
 from server.models import User
-from server.services.reports import create_report
+from server.services.intake import create_report
 from tests.factories import build_org, login, next_spot
 
 

@@ -25,7 +25,7 @@ from server.clock import shifted, utcnow
 from server.extensions import db
 from server.models import Area, Flag, Photo, User
 from server.services import ledger
-from server.services.reports import create_report
+from server.services.intake import create_report
 from tests.factories import AREA_LAT, AREA_LON
 
 _photo_seq = [0]
