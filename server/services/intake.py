@@ -115,15 +115,18 @@ def _signal(entry: Planned) -> ReportSignal:
 def plan(user_id: int, batch: list[tuple[str | None, dict]]) -> list[Planned]:
     """Check and decide every report of a batch, in order; nothing is written."""
     entries = [Planned(client_id, data) for client_id, data in batch]
-    context, pool = _Context(user_id, [e.data for e in entries]), merging.BatchPool()
-    for n, entry in enumerate(entries):
+    context = _Context(user_id, [e.data for e in entries])
+    for entry in entries:
         try:
             context.check(entry)
         except DomainError as exc:
             entry.error = exc
-            continue
-        signal = _signal(entry)
-        entry.decision = merging.decide_for(signal, pool)
+    valid = [e for e in entries if e.error is None]
+    signals = [_signal(e) for e in valid]
+    pool = merging.BatchPool()
+    for n, (entry, signal, rows) in enumerate(
+            zip(valid, signals, merging.lookup_many(signals), strict=True)):
+        entry.decision = merging.decide_for(signal, pool, rows)
         entry.key = pool.add(f"new:{n}", signal, entry.decision)
         distance = distance_to_area(entry.area, signal.lat, signal.lon)
         entry.flags = integrity.outside_area_flags(distance, entry.area.radius_m)

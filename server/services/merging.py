@@ -63,16 +63,30 @@ class BatchPool:
         return "\n".join([*([stored] if stored else []), *(t.replace("\n", " ") for t in added)])
 
 
-def candidates(signal: ReportSignal, cfg: MergeConfig,
-               pool: BatchPool | None = None) -> list[Candidate]:
+def lookup_many(signals: list[ReportSignal]) -> list[list]:
+    """The candidate rows of many reports (one query for those with a position)."""
+    cfg, now = merge_config(), utcnow()
+    probes = [Probe(signal, cfg) for signal in signals]
+    fixed = [n for n, probe in enumerate(probes) if probe.has_fix]
+    found = dict(zip(fixed, merge_query.near_rows_many(
+        [(signals[n], probes[n]) for n in fixed], cfg, now), strict=True))
+    return [found[n] if n in found else merge_query.candidate_rows(signal, cfg, probe, now)
+            for n, (signal, probe) in enumerate(zip(signals, probes, strict=True))]
+
+
+def candidates(signal: ReportSignal, cfg: MergeConfig, pool: BatchPool | None = None,
+               rows: list | None = None) -> list[Candidate]:
     """The items `decide` must weigh, with their report texts one per line.
 
-    One query; rows the database lets through are checked again by the rule the decision
-    uses (Probe.worth_comparing) before their texts are read.
+    One query (unless the rows were looked up with the batch's); rows the database lets
+    through are checked again by the rule the decision uses (Probe.worth_comparing)
+    before their texts are read.
     """
     probe = Probe(signal, cfg)
+    if rows is None:
+        rows = merge_query.candidate_rows(signal, cfg, probe, utcnow())
     grouped: dict[int, tuple] = {}
-    for row in merge_query.candidate_rows(signal, cfg, probe, utcnow()):
+    for row in rows:
         if row.id in grouped:
             grouped[row.id][1].append(row.text)
         elif probe.worth_comparing(row.lat, row.lon, row.accuracy_m, row.area_id):
@@ -89,7 +103,8 @@ def candidates(signal: ReportSignal, cfg: MergeConfig,
             if c.item_id in pool.texts else c for c in found] + pool.candidates(probe)
 
 
-def decide_for(signal: ReportSignal, pool: BatchPool | None = None) -> Decision:
+def decide_for(signal: ReportSignal, pool: BatchPool | None = None,
+               rows: list | None = None) -> Decision:
     """Join, suggest or start new, for a report about to be recorded."""
     cfg = merge_config()
-    return decide(signal, candidates(signal, cfg, pool), cfg, utcnow())
+    return decide(signal, candidates(signal, cfg, pool, rows), cfg, utcnow())

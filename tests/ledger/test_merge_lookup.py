@@ -99,3 +99,24 @@ def test_without_a_position_the_latest_items_of_the_area_are_weighed(ctx, org):
         or (i.status == "closed" and i.closed_at >= since))), reverse=True)
     assert sorted(found) == sorted(in_area[:merge_query.AREA_FALLBACK_LIMIT])
     assert found == sorted(found)  # by item, then report
+
+
+def test_one_query_for_a_batch_finds_what_one_query_per_report_finds(ctx, org):
+    """lookup_many (the batch intake's single query) gives each report exactly the rows
+    of its own lookup, in the same order; reports without a position fall back alone."""
+    rng = random.Random(5)
+    _items(org, rng, 300)
+    cfg = merging.merge_config()
+    areas = list(org.areas.values())
+    signals = []
+    for n in range(40):
+        lat, lon = _offset(rng, 300) if n % 7 else (None, None)
+        signals.append(ReportSignal(category="infrastructure", lat=lat, lon=lon,
+                                    accuracy_m=rng.choice(ACCURACIES), description="井盖缺失",
+                                    area_id=rng.choice(areas)))
+    now = utcnow()
+    one_by_one = [[(r.id, r.text) for r in merge_query.candidate_rows(s, cfg, Probe(s, cfg), now)]
+                  for s in signals]
+    together = [[(r.id, r.text) for r in rows] for rows in merging.lookup_many(signals)]
+    assert together == one_by_one
+    assert len({tuple(rows) for rows in together}) > 20  # each report sees its own rows
