@@ -24,7 +24,7 @@ from sync.merge_types import (
     MergeConfig,
     ReportSignal,
 )
-from sync.text import best_similarity, number_tags, numbers_conflict, split_reports, topics
+from sync.text import best_similarity, item_number_tags, number_tags, numbers_conflict, topics
 
 __all__ = ["CLOSED_STATUS", "OPEN_STATUSES", "Candidate", "Decision", "Match", "MergeConfig",
            "Probe", "ReportSignal", "decide", "search_radius_m"]
@@ -94,8 +94,7 @@ def _text_signals(text: str, item_text: str) -> tuple[float, list[str]]:
         reasons.append("topic_match")
     elif ta and tb:
         reasons.append("topic_conflict")
-    item_numbers = frozenset().union(*(number_tags(part) for part in split_reports(item_text)))
-    if numbers_conflict(number_tags(text), item_numbers):
+    if numbers_conflict(number_tags(text), item_number_tags(item_text)):
         reasons.append("number_conflict")
     return sim, reasons
 
@@ -142,6 +141,9 @@ class Probe:
         if self.has_fix:
             self.p1 = math.radians(report.lat)
             self.cos_p1 = math.cos(self.p1)
+            # A great circle is never shorter than its north-south part, so nothing farther
+            # north or south than this is within reach (unless the same area stands in).
+            self.lat_reach = math.degrees(search_radius_m(report, config) / EARTH_RADIUS_M)
 
     def _distance(self, lat: float, lon: float) -> float:
         """haversine_m(report, (lat, lon)) with the report's terms precomputed."""
@@ -168,6 +170,9 @@ class Probe:
 
     def worth_comparing(self, lat, lon, accuracy_m, area_id) -> bool:
         """True when an item at this position is close enough that its text must be read."""
+        if (self.has_fix and area_id != self.area_id and type(lat) is float
+                and abs(lat - self.lat) > self.lat_reach * 1.000001):
+            return False  # the quick answer for most rows of a batch or a dense town
         return self.where(lat, lon, accuracy_m, area_id).within_suggest
 
 

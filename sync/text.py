@@ -201,9 +201,7 @@ def dice(a: Counter[str], b: Counter[str]) -> float:
     total = a.total() + b.total()
     if not total:
         return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    return 2 * sum(min(n, b[k]) for k, n in a.items() if k in b) / total
+    return 2 * sum(min(a[k], b[k]) for k in a.keys() & b.keys()) / total
 
 
 # Numbered things in a text (3号楼, 2单元, 3期): two reports about building 3 and building 5
@@ -237,9 +235,10 @@ def similarity(a: str, b: str) -> float:
     return UNIGRAM_WEIGHT * dice(ua, ub) + (BIGRAM_WEIGHT * dice(ba, bb) if BIGRAM_WEIGHT else 0)
 
 
-def split_reports(text: str | None) -> list[str]:
-    """The report texts an item's description holds, one per line (non-empty)."""
-    return [part for part in (text or "").splitlines() if part.strip()]
+@lru_cache(maxsize=65536)
+def split_reports(text: str | None) -> tuple[str, ...]:
+    """The report texts an item's description holds, one per line (non-empty); cached."""
+    return tuple(part for part in (text or "").splitlines() if part.strip())
 
 
 def best_similarity(text: str, item_text: str | None) -> float:
@@ -258,6 +257,12 @@ def number_tags(text: str | None) -> frozenset[tuple[str, str]]:
     """Numbered things a text names, e.g. {("building", "3"), ("entrance", "2")}."""
     return frozenset((_NUMBER_KIND[m.group(2)], m.group(1))
                      for m in _NUMBER_RE.finditer(normalise(text)))
+
+
+@lru_cache(maxsize=65536)
+def item_number_tags(item_text: str | None) -> frozenset[tuple[str, str]]:
+    """Numbered things any report text of an item names; cached."""
+    return frozenset().union(*(number_tags(part) for part in split_reports(item_text)))
 
 
 def numbers_conflict(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> bool:

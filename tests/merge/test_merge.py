@@ -255,3 +255,23 @@ def test_probe_treats_odd_item_positions_as_the_general_rule_does(lat, lon, acc)
               and not isinstance(acc, bool) and math.isfinite(acc) and 0 <= acc <= 100)
     assert w.item_usable == usable
     assert w.within_suggest  # same area stands in for a distance it cannot trust
+
+
+def test_probe_quick_reject_never_changes_the_answer():
+    """worth_comparing's north-south shortcut agrees with the full rule (where) everywhere,
+    near its edge included, for every accuracy and with and without a shared area."""
+    import random
+
+    rng = random.Random(11)
+    rejected = 0
+    for _ in range(20000):
+        acc = rng.choice((3.0, 15.0, 60.0, 100.0, 150.0, None))
+        probe = Probe(ReportSignal("infrastructure", LAT, LON, acc, "井盖", area_id=1), CONFIG)
+        span = probe.lat_reach * rng.choice((0.5, 0.99, 1.0, 1.01, 1.5, 3.0))
+        lat2 = LAT + rng.choice((-1, 1)) * span
+        lon2 = LON + rng.uniform(-span, span)
+        item_acc, area = rng.choice((3.0, 50.0, 100.0, 400.0, None)), rng.choice((1, 2, None))
+        full = probe.where(lat2, lon2, item_acc, area).within_suggest
+        assert probe.worth_comparing(lat2, lon2, item_acc, area) == full
+        rejected += not full
+    assert rejected > 1000
