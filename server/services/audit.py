@@ -44,6 +44,11 @@ def event_hash(ev: Event) -> str:
 _HEAD = ChainHead.__table__
 
 
+def head_seq() -> int:
+    """The sequence number of the last event committed (0 before the first)."""
+    return db.session.execute(select(_HEAD.c.seq).where(_HEAD.c.id == 1)).scalar() or 0
+
+
 def _take_seqs(count: int) -> tuple[int, str]:
     """Lock the chain head (creating it on first use) and reserve `count` sequence numbers.
 

@@ -171,6 +171,20 @@ def near_rows_many(reports: list[tuple[ReportSignal, Probe]], cfg: MergeConfig,
     return out
 
 
+@lru_cache(maxsize=1)
+def changed_statement():
+    """Items whose change cursor passed :seq, in the lookup's row shape."""
+    return (select(*_COLUMNS).select_from(_joined())
+            .where(_I.change_seq > _param("seq", Integer()), status_clause())
+            .order_by(_I.id, _R.id))
+
+
+def changed_rows(seq: int, cfg: MergeConfig, now: datetime) -> list:
+    """Rows of the open (or recently closed) items changed after event `seq`."""
+    return db.session.connection().execute(changed_statement(), {
+        "seq": seq, "since": now - timedelta(days=cfg.recurrence_days)}).all()
+
+
 def candidate_rows(signal: ReportSignal, cfg: MergeConfig, probe: Probe, now: datetime) -> list:
     """Rows of the items a report may concern (ordered by item, then report)."""
     if probe.has_fix:  # search_radius_m > 0

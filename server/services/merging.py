@@ -74,37 +74,59 @@ def lookup_many(signals: list[ReportSignal]) -> list[list]:
             for n, (signal, probe) in enumerate(zip(signals, probes, strict=True))]
 
 
-def candidates(signal: ReportSignal, cfg: MergeConfig, pool: BatchPool | None = None,
-               rows: list | None = None) -> list[Candidate]:
-    """The items `decide` must weigh, with their report texts one per line.
-
-    One query (unless the rows were looked up with the batch's); rows the database lets
-    through are checked again by the rule the decision uses (Probe.worth_comparing)
-    before their texts are read.
-    """
-    probe = Probe(signal, cfg)
-    if rows is None:
-        rows = merge_query.candidate_rows(signal, cfg, probe, utcnow())
+def _from_rows(probe: Probe, rows) -> list[Candidate]:
+    """Candidates from lookup rows (one per item and report), keeping those near enough
+    by the decision's own rule (Probe.worth_comparing) before their texts are read."""
     grouped: dict[int, tuple] = {}
     for row in rows:
         if row.id in grouped:
             grouped[row.id][1].append(row.text)
         elif probe.worth_comparing(row.lat, row.lon, row.accuracy_m, row.area_id):
             grouped[row.id] = (row, [row.text])
-    found = [Candidate(item_id=r.id, status=r.status, category=r.category, lat=r.lat,
-                       lon=r.lon, accuracy_m=r.accuracy_m, area_id=r.area_id,
-                       description="\n".join(t.replace("\n", " ") for t in texts
-                                             if t is not None) or r.description,
-                       closed_at=r.closed_at)
-             for r, texts in grouped.values()]
+    return [Candidate(item_id=r.id, status=r.status, category=r.category, lat=r.lat,
+                      lon=r.lon, accuracy_m=r.accuracy_m, area_id=r.area_id,
+                      description="\n".join(t.replace("\n", " ") for t in texts
+                                            if t is not None) or r.description,
+                      closed_at=r.closed_at)
+            for r, texts in grouped.values()]
+
+
+def candidates(signal: ReportSignal, cfg: MergeConfig, pool: BatchPool | None = None,
+               rows: list | None = None) -> list[Candidate]:
+    """The items `decide` must weigh, with their report texts one per line.
+
+    One query, unless the rows were looked up with the batch's (lookup_many); with a
+    pool, the batch's own earlier reports count too.
+    """
+    probe = Probe(signal, cfg)
+    if rows is None:
+        rows = merge_query.candidate_rows(signal, cfg, probe, utcnow())
+    found = _from_rows(probe, rows)
     if pool is None:
         return found
     return [replace(c, description=pool.description(c.item_id, c.description))
             if c.item_id in pool.texts else c for c in found] + pool.candidates(probe)
 
 
-def decide_for(signal: ReportSignal, pool: BatchPool | None = None,
-               rows: list | None = None) -> Decision:
-    """Join, suggest or start new, for a report about to be recorded."""
-    cfg = merge_config()
-    return decide(signal, candidates(signal, cfg, pool, rows), cfg, utcnow())
+def decide_among(signal: ReportSignal, weighed: list[Candidate]) -> Decision:
+    """The decision for a report, given the candidates it must weigh."""
+    return decide(signal, weighed, merge_config(), utcnow())
+
+
+def decide_for(signal: ReportSignal) -> Decision:
+    """Join, suggest or start new, for a report about to be recorded (one query)."""
+    return decide_among(signal, candidates(signal, merge_config()))
+
+
+def changed_since(seq: int) -> list:
+    """Lookup rows of the items changed after event `seq` (committed since a plan)."""
+    return merge_query.changed_rows(seq, merge_config(), utcnow())
+
+
+def reconsider(signal: ReportSignal, weighed: list[Candidate], changed: list) -> Decision | None:
+    """A new decision for a report decided without `changed`, if any of them is near."""
+    late = _from_rows(Probe(signal, merge_config()), changed)
+    if not late:
+        return None
+    ids = {c.item_id for c in late}
+    return decide_among(signal, [c for c in weighed if c.item_id not in ids] + late)

@@ -168,12 +168,12 @@ def _settle(envs: list[dict], outcomes: list) -> list[dict]:
 def _write_run(user, device_id: str, run: list[tuple[dict, dict]]) -> tuple[list, dict]:
     """One round: plan, claim, write, commit. Returns (answers or None, twins found)."""
     with reading(db.session):
-        entries = intake.plan(user.id, [(env["id"], payload) for env, payload in run])
+        planned = intake.plan(user.id, [(env["id"], payload) for env, payload in run])
     envs = [env for env, _ in run]
     if len(_claim(user.id, device_id, envs)) < len(envs):
         db.session.rollback()
         return None, _stored_many([e["id"] for e in envs], user)
-    answers = _settle(envs, intake.write(user.id, entries))
+    answers = _settle(envs, intake.write(user.id, planned))
     db.session.commit()
     return answers, {}
 
