@@ -5,14 +5,16 @@ on PostgreSQL.
 
 For each database and each server setting (gunicorn workers x threads) it makes a fresh
 database (`zhangliang init`, then `zhangliang demo`: the 新郑市 organisation with users
-`cadre` ... `cadre4` and `office`), starts the real production server
+`cadre` ... `cadre4`, `office` and `admin`), starts the real production server
 (`zhangliang serve --workers N --threads M`) as a subprocess on a free port of 127.0.0.1,
-logs in over HTTP and pushes pre-built batches of 50 `report.create` mutations from
-several concurrent client threads (stdlib http.client, one keep-alive connection each).
+adds a county's villages and communities over the admin API (--areas, see
+bench/ingest_areas.py), logs in over HTTP and pushes pre-built batches of 50
+`report.create` mutations from several concurrent client threads (stdlib http.client,
+one keep-alive connection each).
 
 The reports are realistic: Chinese problem texts with a numbered place (3号楼, 2单元 ...)
-around 34.39 N 113.74 E, 60 % in the cadre's own areas and the rest in any area of the
-demo (townships included), Gaussian around the area's centre. Most are new problems;
+around 34.39 N 113.74 E, 60 % in the cadre's own areas and the rest in any area
+(townships included), Gaussian around the area's centre. Most are new problems;
 about 10 % are the same problem reported again by another cadre a few metres away in
 other words (the duplicate-merge lookup should join them), and batches 2, 12, 22 ... of
 each client re-send two mutations of its previous batch (a phone retrying after a lost
@@ -32,8 +34,11 @@ re-send).
 Run from the repository root (a full run takes about 4 minutes per database):
 
     .venv/bin/python bench/ingest.py [--db sqlite|postgresql|both] [--quick]
-        [--settings 2x4,4x2,1x8] [--clients 8] [--batches 40] [--max-seconds 45]
+        [--settings 4x1,2x2,2x4] [--clients 8] [--batches 40] [--max-seconds 45]
+        [--areas 300]
 
+--areas 0 keeps the demo's 16 small areas only: ~700 open problems per village by the end,
+a stress test of the merge decision rather than of ingest.
 --quick: one setting, two clients, three batches each (seconds; checks the script works).
 PostgreSQL is the one at ZL_TEST_POSTGRES_URL (default postgresql://127.0.0.1:5432/test);
 each run uses a schema of its own and drops it. The temporary data folder is deleted.
@@ -57,6 +62,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
+from ingest_areas import spread_areas  # noqa: E402
 from ingest_plan import BATCH, CADRES, ClientPlan, Planned, build_plans  # noqa: E402
 from ingest_server import (  # noqa: E402
     Client,
@@ -96,6 +102,7 @@ class RunResult:
     stopped_early: bool = False
     done_at: list[float] = field(default_factory=list)  # seconds into the run, per batch
     waits: Counter = field(default_factory=Counter)  # PostgreSQL backend states sampled
+    areas_added: int = 0
 
     def rate_between(self, lo: float, hi: float) -> float:
         """Mutations/s from batches answered between the fractions lo and hi of the run."""
@@ -189,7 +196,7 @@ def _check(result: RunResult, outs: list[dict]) -> dict[str, dict]:
 
 
 def run_one(backend: str, setting: str, clients: int, batches: int, max_seconds: float,
-            tmp: Path, seed: int) -> RunResult:
+            tmp: Path, seed: int, areas: int) -> RunResult:
     """Fresh database, server up, push everything, check, server down, database dropped."""
     workers, threads = (int(x) for x in setting.split("x"))
     result = RunResult(backend, setting, clients)
@@ -205,6 +212,7 @@ def run_one(backend: str, setting: str, clients: int, batches: int, max_seconds:
         server.settle()
         result.setup_s = time.perf_counter() - t0
 
+        result.areas_added = spread_areas(server.port, areas, CADRES, seed)
         office = Client(server.port)
         office.login("office")
         result.items_before = _items_total(office)
@@ -283,7 +291,9 @@ def print_run(r: RunResult) -> None:
     created = r.items_after - r.items_before
     print(f"\n== {r.backend}, {r.setting} (workers x threads), {r.clients} client threads, "
           f"batches of {BATCH}")
-    print(f"  setup (init + demo + server start): {r.setup_s:.1f} s")
+    print(f"  setup (init + demo + server start): {r.setup_s:.1f} s; "
+          + (f"{r.areas_added} villages and communities added across the county"
+             if r.areas_added else "the demo's areas only (dense layout)"))
     print(f"  pushed {r.sent} mutations in {len(lat)} batches in {r.elapsed_s:.2f} s"
           + ("  (stopped at --max-seconds)" if r.stopped_early else ""))
     print(f"  throughput: {r.rate:8.1f} mutations/s   (goal >= {GOAL_PER_S:.0f}/s: "
@@ -349,14 +359,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--quick", action="store_true", help="a small run of a few seconds")
     parser.add_argument("--settings", help="server settings WORKERSxTHREADS, comma-separated "
-                        "(default 2x4,4x2,1x8; quick: 2x4)")
+                        "(default 4x1,2x2,2x4; quick: 4x1)")
     parser.add_argument("--clients", type=int, help="concurrent client threads (default 8)")
     parser.add_argument("--batches", type=int, help="batches per client (default 40)")
     parser.add_argument("--max-seconds", type=float, default=45.0,
                         help="stop sending new batches after this long (default 45)")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--areas", type=int, default=300,
+                        help="villages and communities to add across the county first "
+                        "(default 300; 0: the demo's 16 small areas only, a dense stress)")
     args = parser.parse_args(argv)
-    settings = (args.settings or ("2x4" if args.quick else "2x4,4x2,1x8")).split(",")
+    settings = (args.settings or ("4x1" if args.quick else "4x1,2x2,2x4")).split(",")
     for s in settings:
         if not (len(s.split("x")) == 2 and all(p.isdigit() for p in s.split("x"))):
             parser.error(f"bad setting {s!r}: use WORKERSxTHREADS, e.g. 2x4")
@@ -374,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
         for backend in backends:
             for setting in settings:
                 r = run_one(backend, setting, clients, batches, args.max_seconds, tmp,
-                            args.seed)
+                            args.seed, args.areas)
                 print_run(r)
                 results.append(r)
     finally:
