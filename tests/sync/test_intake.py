@@ -4,6 +4,7 @@ it does with reports others committed while it was being decided, and batches ra
 import threading
 import uuid
 
+from server.db_setup import reading
 from server.extensions import db
 from server.models import Event, Flag, Item, Mutation, Report, Suggestion, User
 from server.services import intake
@@ -152,3 +153,51 @@ def _naive(iso: str):
     """A phone time as the services take it: naive UTC."""
     from datetime import UTC, datetime
     return datetime.fromisoformat(iso).astimezone(UTC).replace(tzinfo=None)
+
+
+def test_two_batches_opening_one_problem_at_once_make_one_item(app, org):
+    """Batch B is decided while batch A, which opens the same problem, is still being
+    written: B's write waits for A's commit (PostgreSQL: an advisory lock on the region;
+    SQLite: the write lock) and then joins A's item instead of opening a second one."""
+    a = _same_problem(org)["payload"]
+    b = _same_problem(org, "郭老庄村口井盖丢了，夜里踩空危险", dlat=0.00003)["payload"]
+    for data in (a, b):
+        data["captured_at"] = _naive(data["captured_at"])
+    writing, outcomes, errors = threading.Event(), {}, []
+
+    def first():
+        with app.app_context():
+            try:
+                with reading(db.session):
+                    planned = intake.plan(org.users["cadre"], [("a1", a)])
+                outcomes["a"] = intake.write(org.users["cadre"], planned)[0]
+                writing.set()
+                threading.Event().wait(1.0)      # still uncommitted while B is decided
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001  (reported below)
+                errors.append(exc)
+                writing.set()
+
+    def second():
+        writing.wait(10)
+        with app.app_context():
+            try:
+                with reading(db.session):               # as sync_push plans
+                    planned = intake.plan(org.users["cadre2"], [("b1", b)])
+                outcomes["b_planned"] = planned.entries[0].decision.kind
+                outcomes["b"] = intake.write(org.users["cadre2"], planned)[0]
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001  (reported below)
+                errors.append(exc)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert outcomes["b_planned"] == "new"                 # A was not visible yet
+    assert outcomes["b"].item_id == outcomes["a"].item_id
+    with app.app_context():
+        assert db.session.query(Item).count() == 1
+        assert db.session.get(Item, outcomes["a"].item_id).report_count == 2

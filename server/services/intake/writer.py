@@ -43,7 +43,10 @@ class _Writer:
         """Weigh the reports that open items again against items others committed since
         the plan (two phones reporting one problem at once); one may join one of them."""
         opening = [e for e in self.entries if e.decision.kind == "new"]
-        changed = merging.changed_since(seen_seq) if opening else []
+        if not opening:
+            return
+        merging.lock_regions([e.signal for e in opening])
+        changed = merging.changed_since(seen_seq)
         for e in opening if changed else ():
             decision = merging.reconsider(e.signal, e.weighed, changed)
             if decision is None:
