@@ -18,7 +18,7 @@ from sync.merge import (
     search_radius_m,
 )
 
-REGION_M = 2000.0  # the grid of lock_regions: a search box touches one to four regions
+REGION_M = 1000.0  # the grid of lock_regions: a search box touches one to four regions
 
 
 def merge_config() -> MergeConfig:

@@ -13,7 +13,7 @@ stores only its rejection. Check-ins and item actions are applied one per transa
 """
 
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -131,20 +131,21 @@ def _reject(user, device_id, env, code, details=None) -> dict:
 # --------------------------------------------------------------- a run of reports
 
 
-def _claim(user_id: int, device_id: str, envs: list[dict]) -> set[str]:
-    """Insert the run's mutation rows as pending (in id order); returns the ids taken.
-
-    An id stored by someone else in the meantime is not taken: its row waits for that
-    transaction, then is skipped.
-    """
+def _claim(user_id: int, device_id: str, envs: list[dict]) -> bool:
+    """Insert the run's mutation rows as pending (in id order); True if every one was
+    taken. An id stored by someone else meanwhile is skipped (its row waits for that
+    transaction first), and the run must go round again. Rows of others are settled
+    before they commit, so every pending row this transaction sees is its own."""
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(_MUTATIONS).on_conflict_do_nothing(index_elements=["id"]) \
-        .returning(_MUTATIONS.c.id)
+    stmt = dialect.insert(_MUTATIONS).on_conflict_do_nothing(index_elements=["id"])
     now = utcnow()
     rows = [{"id": e["id"], "user_id": user_id, "device_id": device_id, "type": e["type"],
              "client_at": e["at"], "received_at": now, "status": "pending", "result": {}}
             for e in sorted(envs, key=lambda e: e["id"])]
-    return set(db.session.execute(stmt, rows).scalars())
+    db.session.execute(stmt, rows)
+    taken = db.session.execute(select(func.count()).select_from(_MUTATIONS).where(
+        _MUTATIONS.c.id.in_([r["id"] for r in rows]), _MUTATIONS.c.status == "pending"))
+    return taken.scalar_one() == len(rows)
 
 
 def _settle(envs: list[dict], outcomes: list) -> list[dict]:
@@ -170,7 +171,7 @@ def _write_run(user, device_id: str, run: list[tuple[dict, dict]]) -> tuple[list
     with reading(db.session):
         planned = intake.plan(user.id, [(env["id"], payload) for env, payload in run])
     envs = [env for env, _ in run]
-    if len(_claim(user.id, device_id, envs)) < len(envs):
+    if not _claim(user.id, device_id, envs):
         db.session.rollback()
         return None, _stored_many([e["id"] for e in envs], user)
     answers = _settle(envs, intake.write(user.id, planned))

@@ -2,13 +2,16 @@
 
 One statement per table: the items the batch opens, the stored items it joins (their
 counts bumped in id order, so two batches never deadlock), reports, suggestions, flags,
-attachments, then every event appended with one lock of the chain head. Before that,
-the reports that open items are weighed once more against what others committed since
-the plan was made.
+attachments, then every event appended with one lock of the chain head. Before the
+events, the reports that open items are weighed once more against what others committed
+since the plan was made (under region locks on PostgreSQL, taken as late as possible);
+if one now joins a stored item, the rows are written again (savepoint) as it says.
 """
 
 from collections import Counter
 from dataclasses import dataclass
+
+from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import Attachment, Flag, Item, Report, Suggestion
@@ -18,6 +21,7 @@ from server.services.intake.plan import Plan, Planned
 from sync.errors import DomainError
 
 _ITEMS, _REPORTS = Item.__table__, Report.__table__
+RECONSIDER_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -34,26 +38,43 @@ class _Writer:
     def __init__(self, user_id: int, entries: list[Planned]):
         self.user_id, self.now = user_id, utcnow()
         self.entries = [e for e in entries if e.error is None]
+        self.moved: dict[int | str, int] = {}   # placeholders whose item joined a stored one
         self.ids: dict[int | str, int] = {}
         self.status: dict[int, str] = {}
         self.counts: Counter = Counter()
         self.urgent: set = set()
 
-    def reconsider(self, seen_seq: int) -> None:
+    def write_rows(self) -> list[int]:
+        """Items, counts, reports, flags and attachments as decided; the reports' ids."""
+        self.ids, self.status = dict(self.moved), {}
+        self.tally()
+        self.open_items()
+        self.join_items()
+        report_ids = self.insert_reports()
+        self.evidence(report_ids)
+        return report_ids
+
+    def reconsider(self, seen_seq: int) -> bool:
         """Weigh the reports that open items again against items others committed since
-        the plan (two phones reporting one problem at once); one may join one of them."""
+        the plan (two phones reporting one problem at once); True if one now joins one.
+
+        On PostgreSQL the regions of their search boxes are locked first, so a batch
+        opening items near by and not yet committed is waited for, then seen.
+        """
         opening = [e for e in self.entries if e.decision.kind == "new"]
         if not opening:
-            return
+            return False
         merging.lock_regions([e.signal for e in opening])
-        changed = merging.changed_since(seen_seq)
+        changed, moved = merging.changed_since(seen_seq), False
         for e in opening if changed else ():
             decision = merging.reconsider(e.signal, e.weighed, changed)
             if decision is None:
                 continue
             e.decision = decision
             if decision.kind == "join":
-                self.ids[e.key] = decision.item_id  # its batch joiners follow it there
+                self.moved[e.key] = decision.item_id  # its batch joiners follow it there
+                moved = True
+        return moved
 
     def tally(self) -> None:
         """Reports per item (stored ids, or placeholders of items still to open), and the
@@ -72,8 +93,7 @@ class _Writer:
         rows = [self._item_row(e, self.counts[e.key], e.key in self.urgent) for e in opened]
         if not rows:
             return
-        stmt = _ITEMS.insert().returning(_ITEMS.c.id, sort_by_parameter_order=True)
-        for e, new_id in zip(opened, db.session.execute(stmt, rows).scalars(), strict=True):
+        for e, new_id in zip(opened, _insert_with_ids(_ITEMS, rows), strict=True):
             self.ids[e.key] = new_id
             self.status[new_id] = "new"
 
@@ -109,26 +129,13 @@ class _Writer:
                  "lon": e.data.get("lon"), "accuracy_m": e.data.get("accuracy_m"),
                  "captured_at": e.data["captured_at"], "client_id": e.client_id,
                  "received_at": self.now} for e in self.entries]
-        if not rows:
-            return []
-        stmt = _REPORTS.insert().returning(_REPORTS.c.id, sort_by_parameter_order=True)
-        return list(db.session.execute(stmt, rows).scalars())
+        return _insert_with_ids(_REPORTS, rows) if rows else []
 
     def evidence(self, report_ids: list[int]) -> None:
-        """Suggestions, flags and attachments; photos are checked in order, so a photo
-        used twice in one batch is caught the second time as it would be across batches."""
-        suggestions, flags = [], []
-        for e in self.entries:
-            item_id = self.id_of(e.key)
-            if e.decision.kind == "new":
-                suggestions += [{"item_id": item_id, "other_id": self.id_of(m.item_id),
-                                 "score": m.score, "created_at": self.now,
-                                 "details": {"text_similarity": m.text_similarity,
-                                             "distance_m": m.distance_m,
-                                             "reasons": list(m.reasons)}}
-                                for m in e.decision.suggestions]
-            flags += [{**f, "item_id": item_id, "created_at": self.now} for f in e.flags]
-        _insert(Suggestion, suggestions)
+        """Flags and attachments; photos are checked in order, so a photo used twice in
+        one batch is caught the second time as it would be across batches."""
+        flags = [{**f, "item_id": self.id_of(e.key), "created_at": self.now}
+                 for e in self.entries for f in e.flags]
         for e, report_id in zip(self.entries, report_ids, strict=True):
             if e.photos:
                 flags += [{**f, "item_id": self.id_of(e.key), "created_at": self.now}
@@ -139,6 +146,15 @@ class _Writer:
                                       "photo_sha": p.sha256, "kind": "before",
                                       "created_at": self.now} for p in e.photos])
         _insert(Flag, flags)
+
+    def suggestions(self) -> None:
+        """The near matches of the items the batch opens, for the office."""
+        _insert(Suggestion, [
+            {"item_id": self.id_of(e.key), "other_id": self.id_of(m.item_id),
+             "score": m.score, "created_at": self.now,
+             "details": {"text_similarity": m.text_similarity, "distance_m": m.distance_m,
+                         "reasons": list(m.reasons)}}
+            for e in self.entries if e.decision.kind == "new" for m in e.decision.suggestions])
 
     def events(self, report_ids: list[int]) -> list[dict]:
         """One event per report: `create` for the item it opened, `report` for a join."""
@@ -166,6 +182,24 @@ class _Writer:
         return body
 
 
+def _insert_with_ids(table, rows: list[dict]) -> list[int]:
+    """Insert rows and return their new ids, in order.
+
+    On PostgreSQL the ids are taken from the table's sequence first and the rows sent as
+    one prepared statement in a pipeline: `INSERT ... RETURNING` of many rows would be one
+    statement of ~20 KB that psycopg parses anew for every batch.
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+        return list(db.session.execute(stmt, rows).scalars())
+    sequence = func.pg_get_serial_sequence(table.name, "id")
+    ids = list(db.session.execute(select(func.nextval(sequence)).select_from(
+        func.generate_series(1, len(rows)))).scalars())
+    db.session.execute(table.insert(), [{**row, "id": i} for row, i in zip(rows, ids,
+                                                                           strict=True)])
+    return ids
+
+
 def _insert(model, rows: list[dict]) -> None:
     """Insert rows into a model's table with one statement."""
     if rows:
@@ -179,12 +213,16 @@ def write(user_id: int, plan: Plan) -> list[Recorded | DomainError]:
     locked from its last statement to the commit.
     """
     writer = _Writer(user_id, plan.entries)
-    writer.reconsider(plan.seen_seq)
-    writer.tally()
-    writer.open_items()
-    writer.join_items()
-    report_ids = writer.insert_reports()
-    writer.evidence(report_ids)
+    for _ in range(RECONSIDER_ROUNDS):
+        attempt = db.session.begin_nested()
+        report_ids = writer.write_rows()
+        if not writer.reconsider(plan.seen_seq):
+            attempt.commit()
+            break
+        attempt.rollback()  # a report joins an item committed meanwhile: write again
+    else:
+        report_ids = writer.write_rows()
+    writer.suggestions()
     audit.append(writer.events(report_ids))
     recorded = iter(Recorded(rid, writer.id_of(e.key))
                     for e, rid in zip(writer.entries, report_ids, strict=True))
