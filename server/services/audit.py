@@ -89,18 +89,40 @@ _ITEMS = Item.__table__
 _EVENTS = Event.__table__
 
 
-def append(events: list[dict]) -> list[int]:
+@dataclass(frozen=True)
+class Reservation:
+    """Sequence numbers taken for events not yet appended; the chain head stays locked."""
+
+    first: int
+    prev_hash: str
+    count: int
+
+
+def reserve(count: int) -> Reservation:
+    """Lock the chain head and take `count` sequence numbers for `append`.
+
+    From here to the commit every other writer of events waits, so what this transaction
+    reads after reserving (and before committing) is all that others have committed.
+    """
+    first, prev_hash = _take_seqs(count)
+    return Reservation(first, prev_hash, count)
+
+
+def append(events: list[dict], reservation: Reservation | None = None) -> list[int]:
     """Append many events in one go (the batch intake); returns their sequence numbers.
 
     Each dict holds item_id, action, actor_id, from_state, to_state, lat, lon and the
-    payload as `body`; the chain head is locked once, every item's cursor moves to its
-    last event. Call it last before the commit: the head stays locked until then.
+    payload as `body`; every item's cursor moves to its last event. Without a reservation
+    the chain head is locked here. Call it last before the commit: the head stays locked
+    until then.
     """
     if not events:
         return []
-    first, prev_hash = _take_seqs(len(events))
-    at, rows, cursor = utcnow(), [], {}
-    for seq, fields in enumerate(events, start=first):
+    reservation = reservation or reserve(len(events))
+    if reservation.count != len(events):
+        raise ValueError("events do not match the reservation")
+    at, rows, cursor, prev_hash = utcnow(), [], {}, reservation.prev_hash
+    for seq, fields in enumerate(events, start=reservation.first):
         row = {**fields, "seq": seq, "at": at, "prev_hash": prev_hash,
                "body": canonical(fields["body"])}
         prev_hash = row["hash"] = event_hash(SimpleNamespace(**row))
@@ -111,7 +133,7 @@ def append(events: list[dict]) -> list[int]:
     db.session.execute(_ITEMS.update().where(_ITEMS.c.id == bindparam("b_id"))
                        .values(change_seq=bindparam("b_seq")),
                        [{"b_id": k, "b_seq": v} for k, v in sorted(cursor.items())])
-    return list(range(first, first + len(events)))
+    return list(range(reservation.first, reservation.first + len(events)))
 
 
 @dataclass(frozen=True)

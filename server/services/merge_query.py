@@ -27,7 +27,6 @@ from sqlalchemy import (
     not_,
     or_,
     select,
-    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -184,17 +183,6 @@ def changed_rows(seq: int, cfg: MergeConfig, now: datetime) -> list:
     """Rows of the open (or recently closed) items changed after event `seq`."""
     return db.session.connection().execute(changed_statement(), {
         "seq": seq, "since": now - timedelta(days=cfg.recurrence_days)}).all()
-
-
-def lock_regions(regions: list[tuple[int, int]]) -> None:
-    """Take PostgreSQL transaction advisory locks on grid regions, in the order given
-    (sorted by the caller, so two transactions never wait on each other in a circle)."""
-    if not regions or db.session.get_bind().dialect.name != "postgresql":
-        return
-    db.session.execute(text(
-        "SELECT pg_advisory_xact_lock(r, c) FROM unnest(CAST(:rows AS int[]), "
-        "CAST(:cols AS int[])) AS t(r, c)"),
-        {"rows": [r for r, _ in regions], "cols": [c for _, c in regions]})
 
 
 def candidate_rows(signal: ReportSignal, cfg: MergeConfig, probe: Probe, now: datetime) -> list:

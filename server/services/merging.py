@@ -7,7 +7,7 @@ from flask import current_app
 
 from server.clock import utcnow
 from server.services import merge_query
-from sync.geo_index import cell_key, cells_within
+from sync.geo_index import cell_key
 from sync.merge import (
     Candidate,
     Decision,
@@ -15,10 +15,7 @@ from sync.merge import (
     Probe,
     ReportSignal,
     decide,
-    search_radius_m,
 )
-
-REGION_M = 1000.0  # the grid of lock_regions: a search box touches one to four regions
 
 
 def merge_config() -> MergeConfig:
@@ -131,17 +128,6 @@ def decide_for(signal: ReportSignal) -> Decision:
 def changed_since(seq: int) -> list:
     """Lookup rows of the items changed after event `seq` (committed since a plan)."""
     return merge_query.changed_rows(seq, merge_config(), utcnow())
-
-
-def lock_regions(signals: list[ReportSignal]) -> None:
-    """Serialise the write of reports that open items with other batches opening items
-    near by (PostgreSQL; SQLite's write lock already does), so the later batch sees what
-    the earlier one opened when it weighs its reports again (two phones, one problem)."""
-    cfg = merge_config()
-    merge_query.lock_regions(sorted({
-        cell for signal in signals if Probe(signal, cfg).has_fix
-        for cell in cells_within(signal.lat, signal.lon, search_radius_m(signal, cfg),
-                                 REGION_M)}))
 
 
 def reconsider(signal: ReportSignal, weighed: list[Candidate], changed: list) -> Decision | None:

@@ -157,8 +157,8 @@ def _naive(iso: str):
 
 def test_two_batches_opening_one_problem_at_once_make_one_item(app, org):
     """Batch B is decided while batch A, which opens the same problem, is still being
-    written: B's write waits for A's commit (PostgreSQL: an advisory lock on the region;
-    SQLite: the write lock) and then joins A's item instead of opening a second one."""
+    written: B's write waits for A's commit (the chain head A holds until then; on SQLite
+    also the write lock) and then joins A's item instead of opening a second one."""
     a = _same_problem(org)["payload"]
     b = _same_problem(org, "郭老庄村口井盖丢了，夜里踩空危险", dlat=0.00003)["payload"]
     for data in (a, b):

@@ -2,10 +2,10 @@
 
 One statement per table: the items the batch opens, the stored items it joins (their
 counts bumped in id order, so two batches never deadlock), reports, suggestions, flags,
-attachments, then every event appended with one lock of the chain head. Before the
-events, the reports that open items are weighed once more against what others committed
-since the plan was made (under region locks on PostgreSQL, taken as late as possible);
-if one now joins a stored item, the rows are written again (savepoint) as it says.
+attachments, then every event appended with one lock of the chain head. Once the head
+is locked (every other writer of events waits for this commit from then on), the
+reports that open items are weighed once more against what others committed since the
+plan was made; if one now joins a stored item, the rows are written again (savepoint).
 """
 
 from collections import Counter
@@ -57,14 +57,11 @@ class _Writer:
     def reconsider(self, seen_seq: int) -> bool:
         """Weigh the reports that open items again against items others committed since
         the plan (two phones reporting one problem at once); True if one now joins one.
-
-        On PostgreSQL the regions of their search boxes are locked first, so a batch
-        opening items near by and not yet committed is waited for, then seen.
+        Called with the chain head locked (see write).
         """
         opening = [e for e in self.entries if e.decision.kind == "new"]
         if not opening:
             return False
-        merging.lock_regions([e.signal for e in opening])
         changed, moved = merging.changed_since(seen_seq), False
         for e in opening if changed else ():
             decision = merging.reconsider(e.signal, e.weighed, changed)
@@ -213,17 +210,23 @@ def write(user_id: int, plan: Plan) -> list[Recorded | DomainError]:
     locked from its last statement to the commit.
     """
     writer = _Writer(user_id, plan.entries)
+    if not writer.entries:
+        return [e.error for e in plan.entries]
     for _ in range(RECONSIDER_ROUNDS):
         attempt = db.session.begin_nested()
         report_ids = writer.write_rows()
+        # Every other writer of events now waits for this commit, so the second look
+        # below sees every item committed before it, and later batches will see these.
+        chain = audit.reserve(len(writer.entries))
         if not writer.reconsider(plan.seen_seq):
             attempt.commit()
             break
         attempt.rollback()  # a report joins an item committed meanwhile: write again
     else:
         report_ids = writer.write_rows()
+        chain = audit.reserve(len(writer.entries))
     writer.suggestions()
-    audit.append(writer.events(report_ids))
+    audit.append(writer.events(report_ids), chain)
     recorded = iter(Recorded(rid, writer.id_of(e.key))
                     for e, rid in zip(writer.entries, report_ids, strict=True))
     return [e.error if e.error is not None else next(recorded) for e in plan.entries]
