@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from server.extensions import db
@@ -121,19 +121,21 @@ def append(events: list[dict], reservation: Reservation | None = None) -> list[i
     reservation = reservation or reserve(len(events))
     if reservation.count != len(events):
         raise ValueError("events do not match the reservation")
-    at, rows, cursor, prev_hash = utcnow(), [], {}, reservation.prev_hash
+    at, rows, prev_hash = utcnow(), [], reservation.prev_hash
     for seq, fields in enumerate(events, start=reservation.first):
         row = {**fields, "seq": seq, "at": at, "prev_hash": prev_hash,
                "body": canonical(fields["body"])}
         prev_hash = row["hash"] = event_hash(SimpleNamespace(**row))
         rows.append(row)
-        cursor[row["item_id"]] = seq
     db.session.execute(_EVENTS.insert(), rows)
     db.session.execute(_HEAD.update().where(_HEAD.c.id == 1).values(hash=prev_hash))
-    db.session.execute(_ITEMS.update().where(_ITEMS.c.id == bindparam("b_id"))
-                       .values(change_seq=bindparam("b_seq")),
-                       [{"b_id": k, "b_seq": v} for k, v in sorted(cursor.items())])
-    return list(range(reservation.first, reservation.first + len(events)))
+    last = reservation.first + len(events) - 1
+    latest = (select(_EVENTS.c.item_id, func.max(_EVENTS.c.seq).label("seq"))
+              .where(_EVENTS.c.seq.between(reservation.first, last))
+              .group_by(_EVENTS.c.item_id).subquery())
+    db.session.execute(_ITEMS.update().where(_ITEMS.c.id == latest.c.item_id)
+                       .values(change_seq=latest.c.seq))
+    return list(range(reservation.first, last + 1))
 
 
 @dataclass(frozen=True)

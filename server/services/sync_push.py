@@ -174,7 +174,12 @@ def _write_run(user, device_id: str, run: list[tuple[dict, dict]]) -> tuple[list
     if not _claim(user.id, device_id, envs):
         db.session.rollback()
         return None, _stored_many([e["id"] for e in envs], user)
-    answers = _settle(envs, intake.write(user.id, planned))
+    answers: list[dict] = []
+
+    def settle(outcomes: list) -> None:
+        answers[:] = _settle(envs, outcomes)  # again if the rows are written again
+
+    intake.write(user.id, planned, settle)
     db.session.commit()
     return answers, {}
 

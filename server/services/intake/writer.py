@@ -9,6 +9,7 @@ plan was made; if one now joins a stored item, the rows are written again (savep
 """
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -45,18 +46,21 @@ class _Writer:
         self.urgent: set = set()
 
     def write_rows(self) -> list[int]:
-        """Items, counts, reports, flags and attachments as decided; the reports' ids."""
+        """Items, counts, reports, flags, attachments and suggestions as decided; the
+        reports' ids."""
         self.ids, self.status = dict(self.moved), {}
         self.tally()
         self.open_items()
         self.join_items()
         report_ids = self.insert_reports()
         self.evidence(report_ids)
+        self.suggestions()
         return report_ids
 
     def reconsider(self, seen_seq: int) -> bool:
         """Weigh the reports that open items again against items others committed since
-        the plan (two phones reporting one problem at once); True if one now joins one.
+        the plan (two phones reporting one problem at once); True if a decision changed
+        (joins a stored item, or gains suggestions) and the rows must be written again.
         Called with the chain head locked (see write).
         """
         opening = [e for e in self.entries if e.decision.kind == "new"]
@@ -67,10 +71,10 @@ class _Writer:
             decision = merging.reconsider(e.signal, e.weighed, changed)
             if decision is None:
                 continue
-            e.decision = decision
+            if decision != e.decision:
+                e.decision, moved = decision, True
             if decision.kind == "join":
                 self.moved[e.key] = decision.item_id  # its batch joiners follow it there
-                moved = True
         return moved
 
     def tally(self) -> None:
@@ -203,30 +207,43 @@ def _insert(model, rows: list[dict]) -> None:
         db.session.execute(model.__table__.insert(), rows)
 
 
-def write(user_id: int, plan: Plan) -> list[Recorded | DomainError]:
+def write(user_id: int, plan: Plan,
+          settle: Callable[[list], None] | None = None) -> list[Recorded | DomainError]:
     """Write a plan in the current transaction; one answer per entry, in order.
 
-    Call it when nothing else is left to do before the commit: the chain head stays
-    locked from its last statement to the commit.
+    `settle`, if given, is called with the answers once the rows are written and before
+    the chain head is locked (it is undone and called again if the rows are rewritten).
+    Commit right after: the chain head stays locked from the events to the commit.
     """
     writer = _Writer(user_id, plan.entries)
-    if not writer.entries:
-        return [e.error for e in plan.entries]
     for _ in range(RECONSIDER_ROUNDS):
         attempt = db.session.begin_nested()
         report_ids = writer.write_rows()
+        outcomes = _outcomes(writer, plan, report_ids)
+        if settle:
+            settle(outcomes)
+        if not writer.entries:
+            attempt.commit()
+            return outcomes
         # Every other writer of events now waits for this commit, so the second look
         # below sees every item committed before it, and later batches will see these.
         chain = audit.reserve(len(writer.entries))
         if not writer.reconsider(plan.seen_seq):
             attempt.commit()
             break
-        attempt.rollback()  # a report joins an item committed meanwhile: write again
+        attempt.rollback()  # a decision changed under the lock: write the rows again
     else:
         report_ids = writer.write_rows()
+        outcomes = _outcomes(writer, plan, report_ids)
+        if settle:
+            settle(outcomes)
         chain = audit.reserve(len(writer.entries))
-    writer.suggestions()
     audit.append(writer.events(report_ids), chain)
+    return outcomes
+
+
+def _outcomes(writer: _Writer, plan: Plan, report_ids: list[int]) -> list:
+    """One answer per planned report: where it went, or why it was refused."""
     recorded = iter(Recorded(rid, writer.id_of(e.key))
                     for e, rid in zip(writer.entries, report_ids, strict=True))
     return [e.error if e.error is not None else next(recorded) for e in plan.entries]
