@@ -59,22 +59,26 @@ class _Writer:
 
     def reconsider(self, seen_seq: int) -> bool:
         """Weigh the reports that open items again against items others committed since
-        the plan (two phones reporting one problem at once); True if a decision changed
-        (joins a stored item, or gains suggestions) and the rows must be written again.
-        Called with the chain head locked (see write).
+        the plan (two phones reporting one problem at once); True if one now joins a
+        stored item and the rows must be written again. New suggestions for items still
+        opened are stored at once. Called with the chain head locked (see write).
         """
         opening = [e for e in self.entries if e.decision.kind == "new"]
-        if not opening:
-            return False
-        changed, moved = merging.changed_since(seen_seq), False
+        changed = merging.changed_since(seen_seq) if opening else []
+        moved, late = False, []
         for e in opening if changed else ():
             decision = merging.reconsider(e.signal, e.weighed, changed)
-            if decision is None:
+            if decision is None or decision == e.decision:
                 continue
-            if decision != e.decision:
-                e.decision, moved = decision, True
             if decision.kind == "join":
                 self.moved[e.key] = decision.item_id  # its batch joiners follow it there
+                moved = True
+            else:
+                known = set(e.decision.suggested_item_ids)
+                late += [(e, m) for m in decision.suggestions if m.item_id not in known]
+            e.decision = decision
+        if not moved:
+            _insert(Suggestion, [self._suggestion(e, m) for e, m in late])
         return moved
 
     def tally(self) -> None:
@@ -150,12 +154,15 @@ class _Writer:
 
     def suggestions(self) -> None:
         """The near matches of the items the batch opens, for the office."""
-        _insert(Suggestion, [
-            {"item_id": self.id_of(e.key), "other_id": self.id_of(m.item_id),
-             "score": m.score, "created_at": self.now,
-             "details": {"text_similarity": m.text_similarity, "distance_m": m.distance_m,
-                         "reasons": list(m.reasons)}}
-            for e in self.entries if e.decision.kind == "new" for m in e.decision.suggestions])
+        _insert(Suggestion, [self._suggestion(e, m) for e in self.entries
+                             if e.decision.kind == "new" for m in e.decision.suggestions])
+
+    def _suggestion(self, e: Planned, m) -> dict:
+        """The row of one suggestion: the item report `e` opens may be item `m`."""
+        return {"item_id": self.id_of(e.key), "other_id": self.id_of(m.item_id),
+                "score": m.score, "created_at": self.now,
+                "details": {"text_similarity": m.text_similarity, "distance_m": m.distance_m,
+                            "reasons": list(m.reasons)}}
 
     def events(self, report_ids: list[int]) -> list[dict]:
         """One event per report: `create` for the item it opened, `report` for a join."""
@@ -231,7 +238,7 @@ def write(user_id: int, plan: Plan,
         if not writer.reconsider(plan.seen_seq):
             attempt.commit()
             break
-        attempt.rollback()  # a decision changed under the lock: write the rows again
+        attempt.rollback()  # a report now joins a stored item: write the rows again
     else:
         report_ids = writer.write_rows()
         outcomes = _outcomes(writer, plan, report_ids)
