@@ -34,7 +34,7 @@ re-send).
 Run from the repository root (a full run takes about 4 minutes per database):
 
     .venv/bin/python bench/ingest.py [--db sqlite|postgresql|both] [--quick]
-        [--settings 4x1,2x2,2x4] [--clients 8] [--batches 40] [--max-seconds 45]
+        [--settings 4x2,4x1,2x4] [--clients 8] [--batches 40] [--max-seconds 45]
         [--areas 300]
 
 --areas 0 keeps the demo's 16 small areas only: ~700 open problems per village by the end,
@@ -359,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--quick", action="store_true", help="a small run of a few seconds")
     parser.add_argument("--settings", help="server settings WORKERSxTHREADS, comma-separated "
-                        "(default 4x1,2x2,2x4; quick: 4x1)")
+                        "(default 4x2,4x1,2x4; quick: 4x2)")
     parser.add_argument("--clients", type=int, help="concurrent client threads (default 8)")
     parser.add_argument("--batches", type=int, help="batches per client (default 40)")
     parser.add_argument("--max-seconds", type=float, default=45.0,
@@ -369,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="villages and communities to add across the county first "
                         "(default 300; 0: the demo's 16 small areas only, a dense stress)")
     args = parser.parse_args(argv)
-    settings = (args.settings or ("4x1" if args.quick else "4x1,2x2,2x4")).split(",")
+    settings = (args.settings or ("4x2" if args.quick else "4x2,4x1,2x4")).split(",")
     for s in settings:
         if not (len(s.split("x")) == 2 and all(p.isdigit() for p in s.split("x"))):
             parser.error(f"bad setting {s!r}: use WORKERSxTHREADS, e.g. 2x4")

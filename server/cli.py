@@ -1,5 +1,6 @@
 """The `zhangliang` command: init, demo, serve, user create, audit verify."""
 
+import os
 import sys
 
 import click
@@ -42,8 +43,10 @@ def demo_cmd(password):
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int)
-@click.option("--threads", default=4, show_default=True, type=int)
+@click.option("--workers", default=2 * (os.cpu_count() or 1), show_default="2 per CPU",
+              type=int, help="Worker processes (Python runs one thread at a time in each).")
+@click.option("--threads", default=2, show_default=True, type=int,
+              help="Threads per worker, so a slow phone's upload does not hold a worker.")
 @click.option("--certfile", default=None, help="TLS certificate (PEM) for HTTPS.")
 @click.option("--keyfile", default=None, help="TLS private key (PEM) for HTTPS.")
 def serve_cmd(host, port, workers, threads, certfile, keyfile):
