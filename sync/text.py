@@ -235,7 +235,7 @@ def similarity(a: str, b: str) -> float:
     return UNIGRAM_WEIGHT * dice(ua, ub) + (BIGRAM_WEIGHT * dice(ba, bb) if BIGRAM_WEIGHT else 0)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # keyed by whole item texts, which grow with every report
 def split_reports(text: str | None) -> tuple[str, ...]:
     """The report texts an item's description holds, one per line (non-empty); cached."""
     return tuple(part for part in (text or "").splitlines() if part.strip())
@@ -259,7 +259,7 @@ def number_tags(text: str | None) -> frozenset[tuple[str, str]]:
                      for m in _NUMBER_RE.finditer(normalise(text)))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def item_number_tags(item_text: str | None) -> frozenset[tuple[str, str]]:
     """Numbered things any report text of an item names; cached."""
     return frozenset().union(*(number_tags(part) for part in split_reports(item_text)))

@@ -108,17 +108,13 @@ def reserve(count: int) -> Reservation:
     return Reservation(first, prev_hash, count)
 
 
-def append(events: list[dict], reservation: Reservation | None = None) -> list[int]:
+def append(events: list[dict], reservation: Reservation) -> list[int]:
     """Append many events in one go (the batch intake); returns their sequence numbers.
 
     Each dict holds item_id, action, actor_id, from_state, to_state, lat, lon and the
-    payload as `body`; every item's cursor moves to its last event. Without a reservation
-    the chain head is locked here. Call it last before the commit: the head stays locked
-    until then.
+    payload as `body`; every item's cursor moves to its last event. The head stays locked
+    from `reserve` until the commit.
     """
-    if not events:
-        return []
-    reservation = reservation or reserve(len(events))
     if reservation.count != len(events):
         raise ValueError("events do not match the reservation")
     at, rows, prev_hash = utcnow(), [], reservation.prev_hash

@@ -6,6 +6,7 @@ The online item actions and the offline mutations both call these.
 """
 
 from flask import current_app
+from sqlalchemy import select
 
 from server.errors import ApiError, error_body
 from server.extensions import db
@@ -150,8 +151,16 @@ def verify(user: User, item_id: int, data: dict) -> Item:
     return item
 
 
+def _lock_in_order(*item_ids: int) -> None:
+    """Lock several items in id order, as the batch intake does, so neither waits on the
+    other in a circle."""
+    db.session.execute(select(Item.id).where(Item.id.in_(item_ids)).order_by(Item.id)
+                       .with_for_update())
+
+
 def merge(user: User, item_id: int, data: dict) -> Item:
     """Office merges a new item into a surviving open item; returns the survivor."""
+    _lock_in_order(item_id, data["into_item_id"])
     item = load_item(user, item_id, lock=True)
     outcome = _check(item, "merge", user)
     survivor = load_item(user, data["into_item_id"], lock=True)

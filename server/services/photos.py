@@ -62,13 +62,24 @@ def state(sha: str, user_id: int | None) -> UploadState:
     if db.session.get(Photo, sha) is not None:
         return UploadState(True, 0)
     size = store().partial_size(sha) or 0
-    if size and hashlib.sha256(store().partial_bytes(sha)).hexdigest() == sha:
+    whole = _partial(sha) if size else None
+    if whole is not None and hashlib.sha256(whole).hexdigest() == sha:
         try:
-            _finish(sha, user_id)
+            _finish(sha, user_id, whole)
         except ApiError:
             return UploadState(False, 0)  # not a photo we accept: the next upload says why
         return UploadState(True, 0)
+    if whole is None and size:   # finished by a concurrent request meanwhile
+        return UploadState(db.session.get(Photo, sha) is not None, 0)
     return UploadState(False, size)
+
+
+def _partial(sha: str) -> bytes | None:
+    """The bytes of an unfinished upload, or None if it is gone (finished meanwhile)."""
+    try:
+        return store().partial_bytes(sha)
+    except KeyError:
+        return None
 
 
 def _photo_error(exc: PhotoError) -> ApiError:
@@ -126,11 +137,12 @@ def put_piece(sha: str, start: int, total: int, data: bytes, user_id: int | None
     return _finish(sha, user_id), UploadState(True, 0)
 
 
-def _finish(sha: str, user_id: int | None) -> bool:
+def _finish(sha: str, user_id: int | None, whole: bytes | None = None) -> bool:
     """Store the photo a partial now holds whole; True if new. The partial is dropped."""
-    st = store()
-    whole = st.partial_bytes(sha)
-    st.discard_partial(sha)
+    whole = whole if whole is not None else _partial(sha)
+    if whole is None:   # a concurrent request finished it
+        return False
+    store().discard_partial(sha)
     _save(sha, whole, user_id)
     return _commit_or_existing(sha)
 

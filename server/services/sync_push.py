@@ -15,7 +15,7 @@ stores only its rejection. Check-ins and item actions are applied one per transa
 from flask import current_app
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from server.db_setup import reading
 from server.errors import CATALOGUE, ApiError
@@ -166,7 +166,8 @@ def _settle(envs: list[dict], outcomes: list) -> list[dict]:
     return answers
 
 
-def _write_run(user, device_id: str, run: list[tuple[dict, dict]]) -> tuple[list, dict]:
+def _write_run(user, device_id: str,
+               run: list[tuple[dict, dict]]) -> tuple[list | None, dict]:
     """One round: plan, claim, write, commit. Returns (answers or None, twins found)."""
     with reading(db.session):
         planned = intake.plan(user.id, [(env["id"], payload) for env, payload in run])
@@ -193,7 +194,10 @@ def push_reports(user, device_id: str, run: list[tuple[dict, dict]]) -> list[dic
             break
         try:
             written, twins = _write_run(user, device_id, pending)
-        except (IntegrityError, DomainError, ApiError):
+        except (OperationalError, intake.Stale):
+            db.session.rollback()  # a deadlock or lock timeout, or items closing under it
+            continue
+        except IntegrityError:
             db.session.rollback()
             break  # something changed under the plan: record them one by one below
         if written is not None:
@@ -266,4 +270,5 @@ def push(user, device_id: str, raws: list) -> list[dict]:
 
 def _repeat(first_answer: dict, user) -> dict:
     """The answer to a mutation sent twice in one push: the first one's, as a duplicate."""
-    return _stored(first_answer["id"], user) or first_answer
+    with reading(db.session):
+        return _stored(first_answer["id"], user) or first_answer

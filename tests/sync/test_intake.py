@@ -7,7 +7,7 @@ import uuid
 from server.db_setup import reading
 from server.extensions import db
 from server.models import Event, Flag, Item, Mutation, Report, Suggestion, User
-from server.services import intake
+from server.services import intake, ledger
 from tests.factories import AREA_LAT, AREA_LON, now_iso
 from tests.sync.conftest import report_mutation
 
@@ -201,3 +201,31 @@ def test_two_batches_opening_one_problem_at_once_make_one_item(app, org):
     with app.app_context():
         assert db.session.query(Item).count() == 1
         assert db.session.get(Item, outcomes["a"].item_id).report_count == 2
+
+
+def test_a_report_whose_item_was_rejected_meanwhile_is_decided_again(app, org):
+    """The batch planned to join item X; the office rejected X before the batch was
+    written. X is left as it is and the report opens an item of its own."""
+    first = _same_problem(org)["payload"]
+    again = _same_problem(org, "村口井盖没了，有个黑窟窿", dlat=0.00003)["payload"]
+    for data in (first, again):
+        data["captured_at"] = _naive(data["captured_at"])
+    with app.app_context():
+        cadre, other = (db.session.get(User, org.users[n]) for n in ("cadre", "cadre2"))
+        office = db.session.get(User, org.users["office"])
+        x = intake.create_report(other, first, client_id="x1")
+        db.session.commit()
+        with reading(db.session):
+            planned = intake.plan(cadre.id, [("m1", again)])
+        assert planned.entries[0].decision.kind == "join"
+        ledger.reject(office, x.item_id, {"reason": "重复上报，已合并处理"})
+        db.session.commit()
+        (outcome,) = intake.write(cadre.id, planned)
+        db.session.commit()
+        assert outcome.item_id != x.item_id
+        rejected = db.session.get(Item, x.item_id)
+        assert (rejected.status, rejected.report_count) == ("rejected", 1)
+        mine = db.session.get(Item, outcome.item_id)
+        assert (mine.status, mine.report_count) == ("new", 1)
+        event = db.session.query(Event).filter_by(item_id=mine.id).one()
+        assert event.action == "create"

@@ -1,11 +1,13 @@
 """The writing half of recording reports: a planned batch into the ledger.
 
-One statement per table: the items the batch opens, the stored items it joins (their
-counts bumped in id order, so two batches never deadlock), reports, suggestions, flags,
-attachments, then every event appended with one lock of the chain head. Once the head
-is locked (every other writer of events waits for this commit from then on), the
-reports that open items are weighed once more against what others committed since the
-plan was made; if one now joins a stored item, the rows are written again (savepoint).
+A statement per table (attachments: per report with photos): the items the batch opens,
+their suggestions, the stored items it joins (counts bumped in id order, so two batches
+never deadlock; one closed meanwhile sends its reports back to be decided again),
+reports, flags, attachments, then every event appended with one lock of the chain head.
+Once the head is locked (every other writer of events waits for this commit from then
+on), the reports that open items are weighed once more against what others committed
+since the plan was made; if one now joins a stored item, the rows are written again
+(savepoint).
 """
 
 from collections import Counter
@@ -20,9 +22,11 @@ from server.models.types import utcnow
 from server.services import audit, integrity, merging
 from server.services.intake.plan import Plan, Planned
 from sync.errors import DomainError
+from sync.merge import Decision
+from sync.workflow import OPEN_STATES
 
 _ITEMS, _REPORTS = Item.__table__, Report.__table__
-RECONSIDER_ROUNDS = 3
+WRITE_ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -44,42 +48,58 @@ class _Writer:
         self.status: dict[int, str] = {}
         self.counts: Counter = Counter()
         self.urgent: set = set()
+        self.gone: set[int] = set()             # stored items closed or merged meanwhile
 
-    def write_rows(self) -> list[int]:
-        """Items, counts, reports, flags, attachments and suggestions as decided; the
-        reports' ids."""
-        self.ids, self.status = dict(self.moved), {}
+    def write_rows(self) -> list[int] | None:
+        """Items, suggestions, counts, reports, flags and attachments as decided; the
+        reports' ids, or None if a stored item to join is no longer open (see gone).
+
+        Suggestions go before the joined items are locked: a suggestion takes a key-share
+        lock on the item it names, which must not wait while this holds other items.
+        """
+        self.ids, self.status, self.gone = dict(self.moved), {}, set()
         self.tally()
         self.open_items()
+        self.suggestions()
         self.join_items()
+        if self.gone:
+            return None
         report_ids = self.insert_reports()
         self.evidence(report_ids)
-        self.suggestions()
         return report_ids
 
     def reconsider(self, seen_seq: int) -> bool:
         """Weigh the reports that open items again against items others committed since
         the plan (two phones reporting one problem at once); True if one now joins a
-        stored item and the rows must be written again. New suggestions for items still
-        opened are stored at once. Called with the chain head locked (see write).
+        stored item, and the rows must be written again. Other changes (a new suggestion)
+        are left: the rows stay as written. Called with the chain head locked.
         """
         opening = [e for e in self.entries if e.decision.kind == "new"]
         changed = merging.changed_since(seen_seq) if opening else []
-        moved, late = False, []
+        moved = False
         for e in opening if changed else ():
             decision = merging.reconsider(e.signal, e.weighed, changed)
-            if decision is None or decision == e.decision:
-                continue
-            if decision.kind == "join":
+            if decision is not None and decision.kind == "join":
+                e.decision, moved = decision, True
                 self.moved[e.key] = decision.item_id  # its batch joiners follow it there
-                moved = True
-            else:
-                known = set(e.decision.suggested_item_ids)
-                late += [(e, m) for m in decision.suggestions if m.item_id not in known]
-            e.decision = decision
-        if not moved:
-            _insert(Suggestion, [self._suggestion(e, m) for e, m in late])
         return moved
+
+    def redirect_gone(self) -> None:
+        """Decide again the reports whose stored item was closed, merged or rejected since
+        the plan; the batch's other reports on that item follow the first one."""
+        follow: dict[int, tuple[Decision, int | str]] = {}
+        for n, e in enumerate(self.entries):
+            target = self.id_of(e.key)
+            if target not in self.gone:
+                continue
+            if target in follow:
+                e.decision, e.key = follow[target]
+                continue
+            e.decision = merging.decide_among(
+                e.signal, [c for c in e.weighed if c.item_id not in self.gone])
+            e.key = e.decision.item_id if e.decision.kind == "join" else f"late:{n}"
+            follow[target] = (Decision("join", e.key, reasons=("joined",)), e.key)
+        self.moved = {k: v for k, v in self.moved.items() if v not in self.gone}
 
     def tally(self) -> None:
         """Reports per item (stored ids, or placeholders of items still to open), and the
@@ -116,14 +136,19 @@ class _Writer:
                 "recurrence_of_id": decision.recurrence_of, "created_at": self.now}
 
     def join_items(self) -> None:
-        """Add the batch's reports to the stored items they join (in id order: no deadlock)."""
+        """Add the batch's reports to the stored items they join (in id order: no deadlock);
+        an item no longer open goes to self.gone instead."""
         for key in sorted(k for k in self.counts if isinstance(k, int)):
             values = {"report_count": _ITEMS.c.report_count + self.counts[key]}
             if key in self.urgent:
                 values["severity"] = "urgent"
-            stmt = _ITEMS.update().where(_ITEMS.c.id == key).values(values) \
-                .returning(_ITEMS.c.status)
-            self.status[key] = db.session.execute(stmt).scalar_one()
+            stmt = (_ITEMS.update().where(_ITEMS.c.id == key, _ITEMS.c.status.in_(OPEN_STATES))
+                    .values(values).returning(_ITEMS.c.status))
+            status = db.session.execute(stmt).scalar_one_or_none()
+            if status is None:
+                self.gone.add(key)
+            else:
+                self.status[key] = status
 
     def insert_reports(self) -> list[int]:
         """Insert the reports; returns their ids in order."""
@@ -153,9 +178,14 @@ class _Writer:
         _insert(Flag, flags)
 
     def suggestions(self) -> None:
-        """The near matches of the items the batch opens, for the office."""
-        _insert(Suggestion, [self._suggestion(e, m) for e in self.entries
-                             if e.decision.kind == "new" for m in e.decision.suggestions])
+        """The near matches of the items the batch opens, for the office (each pair once)."""
+        rows = {}
+        for e in self.entries:
+            for m in e.decision.suggestions if e.decision.kind == "new" else ():
+                row = self._suggestion(e, m)
+                if row["item_id"] != row["other_id"]:
+                    rows.setdefault((row["item_id"], row["other_id"]), row)
+        _insert(Suggestion, list(rows.values()))
 
     def _suggestion(self, e: Planned, m) -> dict:
         """The row of one suggestion: the item report `e` opens may be item `m`."""
@@ -179,7 +209,7 @@ class _Writer:
     def _event_body(self, e: Planned, report_id: int) -> dict:
         """What the event records: the report, its photos and the merge decision."""
         decision = e.decision
-        body = {"report_id": report_id, "photos": [p.sha256 for p in e.photos],
+        body = {"report_id": report_id, "photos": list(e.data.get("photos") or ()),
                 "captured_at": e.data["captured_at"].isoformat(), "mutation_id": e.client_id,
                 "merge": decision.kind, "score": decision.score,
                 "suggestions": [self.id_of(k) for k in decision.suggested_item_ids]}
@@ -214,6 +244,10 @@ def _insert(model, rows: list[dict]) -> None:
         db.session.execute(model.__table__.insert(), rows)
 
 
+class Stale(Exception):
+    """Items the batch joins kept closing under it; plan the batch again."""
+
+
 def write(user_id: int, plan: Plan,
           settle: Callable[[list], None] | None = None) -> list[Recorded | DomainError]:
     """Write a plan in the current transaction; one answer per entry, in order.
@@ -221,11 +255,16 @@ def write(user_id: int, plan: Plan,
     `settle`, if given, is called with the answers once the rows are written and before
     the chain head is locked (it is undone and called again if the rows are rewritten).
     Commit right after: the chain head stays locked from the events to the commit.
+    Raises Stale when items to join were closed under it in every round.
     """
     writer = _Writer(user_id, plan.entries)
-    for _ in range(RECONSIDER_ROUNDS):
+    for last in [False] * (WRITE_ROUNDS - 1) + [True]:
         attempt = db.session.begin_nested()
         report_ids = writer.write_rows()
+        if report_ids is None:  # an item it joins was closed or merged meanwhile
+            attempt.rollback()
+            writer.redirect_gone()
+            continue
         outcomes = _outcomes(writer, plan, report_ids)
         if settle:
             settle(outcomes)
@@ -235,18 +274,12 @@ def write(user_id: int, plan: Plan,
         # Every other writer of events now waits for this commit, so the second look
         # below sees every item committed before it, and later batches will see these.
         chain = audit.reserve(len(writer.entries))
-        if not writer.reconsider(plan.seen_seq):
+        if last or not writer.reconsider(plan.seen_seq):
             attempt.commit()
-            break
+            audit.append(writer.events(report_ids), chain)
+            return outcomes
         attempt.rollback()  # a report now joins a stored item: write the rows again
-    else:
-        report_ids = writer.write_rows()
-        outcomes = _outcomes(writer, plan, report_ids)
-        if settle:
-            settle(outcomes)
-        chain = audit.reserve(len(writer.entries))
-    audit.append(writer.events(report_ids), chain)
-    return outcomes
+    raise Stale()
 
 
 def _outcomes(writer: _Writer, plan: Plan, report_ids: list[int]) -> list:
