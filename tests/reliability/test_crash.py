@@ -253,12 +253,16 @@ class Killer(threading.Thread):
                     if self.stop.wait(0.02):
                         return
                 kind = "piece" if k % 2 else "push"
-                while not self.phone.flying[kind].wait(0.05):
-                    if self.stop.is_set():
-                        return
-                # a push of 25 takes a while: land inside it, after some commits
-                time.sleep(self.rng.uniform(0.1, 0.8) * self.phone.push_s if kind == "push"
-                           else self.rng.uniform(0.0, 0.005))
+                while True:
+                    while not self.phone.flying[kind].wait(0.05):
+                        if self.stop.is_set():
+                            return
+                    # a push of 25 takes a while: land inside it, after some commits
+                    time.sleep(self.rng.uniform(0.1, 0.8) * self.phone.push_s
+                               if kind == "push" else self.rng.uniform(0.0, 0.005))
+                    # a piece is quick: if it ended during the pause, wait for the next
+                    if kind == "push" or self.phone.flying[kind].is_set():
+                        break
                 self.kills.append(f"{kind} in flight: {self.phone.flying[kind].is_set()}")
                 self.server.kill()
                 time.sleep(self.rng.uniform(0.0, 0.5))   # the phone meets a closed port
