@@ -19,13 +19,22 @@ from sync.merge import (
 
 
 def merge_config() -> MergeConfig:
-    """The decision's thresholds, with ZHANGLIANG_MERGE_* overrides applied."""
-    base = MergeConfig()
-    numeric = {f.name for f in fields(MergeConfig)
-               if isinstance(getattr(base, f.name), int | float)}
-    overrides = current_app.config.get("MERGE") or {}
-    return replace(base, **{k: type(getattr(base, k))(v) for k, v in overrides.items()
-                            if k in numeric})
+    """The decision's thresholds, with ZHANGLIANG_MERGE_* overrides applied; built once
+    per app (every report asks for it)."""
+    app = current_app
+    if "zl_merge_config" not in app.extensions:
+        base = MergeConfig()
+        numeric = {f.name for f in fields(MergeConfig)
+                   if isinstance(getattr(base, f.name), int | float)}
+        overrides = app.config.get("MERGE") or {}
+        app.extensions["zl_merge_config"] = replace(
+            base, **{k: type(getattr(base, k))(v) for k, v in overrides.items() if k in numeric})
+    return app.extensions["zl_merge_config"]
+
+
+def _one_per_line(texts) -> str:
+    """An item's report texts as its description for the decision: one per line."""
+    return "\n".join(t.replace("\n", " ") for t in texts if t is not None)
 
 
 def cell_for(lat: float | None, lon: float | None) -> str | None:
@@ -67,7 +76,7 @@ class BatchPool:
         added = self.texts.get(item_id)
         if not added:
             return stored
-        return "\n".join([*([stored] if stored else []), *(t.replace("\n", " ") for t in added)])
+        return "\n".join([*([stored] if stored else []), _one_per_line(added)])
 
 
 def lookup_many(signals: list[ReportSignal]) -> list[list]:
@@ -92,8 +101,7 @@ def _from_rows(probe: Probe, rows) -> list[Candidate]:
             grouped[row.id] = (row, [row.text])
     return [Candidate(item_id=r.id, status=r.status, category=r.category, lat=r.lat,
                       lon=r.lon, accuracy_m=r.accuracy_m, area_id=r.area_id,
-                      description="\n".join(t.replace("\n", " ") for t in texts
-                                            if t is not None) or r.description,
+                      description=_one_per_line(texts) or r.description,
                       closed_at=r.closed_at)
             for r, texts in grouped.values()]
 
