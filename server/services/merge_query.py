@@ -54,6 +54,11 @@ def _param(name: str, type_):
     return bindparam(name, type_=type_)
 
 
+def _since(cfg: MergeConfig, now: datetime) -> datetime:
+    """The :since of status_clause: closings older than this no longer count."""
+    return now - timedelta(days=cfg.recurrence_days)
+
+
 def status_clause():
     """Open items, and items closed since :since (recurrence)."""
     return or_(_I.status.in_(OPEN_STATES),
@@ -114,7 +119,7 @@ def near_params(signal: ReportSignal, cfg: MergeConfig, probe: Probe, now: datet
     radius = search_radius_m(signal, cfg)
     dlat, dlon = radius / 111_000, radius / (111_000 * max(probe.cos_p1, 0.01))
     return {"cells": cell_keys_within(signal.lat, signal.lon, radius),
-            "since": now - timedelta(days=cfg.recurrence_days),
+            "since": _since(cfg, now),
             "lat_lo": signal.lat - dlat, "lat_hi": signal.lat + dlat,
             "lon_lo": signal.lon - dlon, "lon_hi": signal.lon + dlon,
             "lat": signal.lat, "lon": signal.lon,
@@ -182,7 +187,7 @@ def changed_statement():
 def changed_rows(seq: int, cfg: MergeConfig, now: datetime) -> list:
     """Rows of the open (or recently closed) items changed after event `seq`."""
     return db.session.connection().execute(changed_statement(), {
-        "seq": seq, "since": now - timedelta(days=cfg.recurrence_days)}).all()
+        "seq": seq, "since": _since(cfg, now)}).all()
 
 
 def candidate_rows(signal: ReportSignal, cfg: MergeConfig, probe: Probe, now: datetime) -> list:
@@ -193,4 +198,4 @@ def candidate_rows(signal: ReportSignal, cfg: MergeConfig, probe: Probe, now: da
     if signal.area_id is None:
         return []
     return db.session.connection().execute(area_statement(), {
-        "area_id": signal.area_id, "since": now - timedelta(days=cfg.recurrence_days)}).all()
+        "area_id": signal.area_id, "since": _since(cfg, now)}).all()
