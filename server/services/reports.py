@@ -8,12 +8,16 @@ from sync.errors import DomainError
 from sync.geo import haversine_m
 
 
-def _area(area_id: int) -> Area:
-    """An active area, or a validation error."""
-    area = db.session.get(Area, area_id) if 0 < area_id < 2**31 else None
+def ensure_active_area(area):
+    """An area (model or row) that exists and is active, or a validation error."""
     if area is None or not area.active:
         raise DomainError("validation_failed", "unknown area", {"field": "area_id"})
     return area
+
+
+def _area(area_id: int) -> Area:
+    """An active area, or a validation error."""
+    return ensure_active_area(db.session.get(Area, area_id) if 0 < area_id < 2**31 else None)
 
 
 def distance_to_area(area, lat: float | None, lon: float | None) -> float | None:

@@ -12,7 +12,7 @@ from sqlalchemy import Row, select
 from server.extensions import db
 from server.models import Area, Category, Photo, Visit
 from server.services import audit, integrity, merging
-from server.services.reports import distance_to_area
+from server.services.reports import distance_to_area, ensure_active_area
 from sync.errors import DomainError
 from sync.merge import Candidate, Decision, ReportSignal
 
@@ -64,8 +64,8 @@ class _Context:
     @staticmethod
     def _visits(user_id: int, refs: list) -> dict:
         """The user's visits named by server id or by the phone's mutation id."""
-        ids = {r for r in refs if isinstance(r, int) and not isinstance(r, bool)}
-        keys = {str(r) for r in refs if r is not None and not isinstance(r, int)}
+        ids = {r for r in refs if _is_server_id(r)}
+        keys = {str(r) for r in refs if r is not None and not _is_server_id(r)}
         found = {}
         mine = select(Visit.id, Visit.client_id).where(Visit.user_id == user_id)
         if ids:
@@ -78,9 +78,7 @@ class _Context:
     def check(self, entry: Planned) -> None:
         """Fill in the report's area, photos and visit, or raise why it cannot be recorded."""
         data = entry.data
-        area = self.areas.get(data["area_id"])
-        if area is None or not area.active:
-            raise DomainError("validation_failed", "unknown area", {"field": "area_id"})
+        area = ensure_active_area(self.areas.get(data["area_id"]))
         if data["category"] not in self.categories:
             raise DomainError("validation_failed", "unknown category", {"field": "category"})
         shas = list(dict.fromkeys(data.get("photos") or ()))
@@ -91,7 +89,12 @@ class _Context:
         ref = data.get("visit_id")
         entry.area, entry.photos = area, [self.photos[s] for s in shas]
         entry.visit_id = None if ref is None else self.visits.get(
-            ref if isinstance(ref, int) and not isinstance(ref, bool) else str(ref))
+            ref if _is_server_id(ref) else str(ref))
+
+
+def _is_server_id(ref) -> bool:
+    """A visit named by its server id (an int), not by the phone's mutation id."""
+    return isinstance(ref, int) and not isinstance(ref, bool)
 
 
 def _signal(entry: Planned) -> ReportSignal:
