@@ -87,6 +87,13 @@ class Outcome:
     extra: dict = field(default_factory=dict)
 
 
+def roles_for(action: str) -> frozenset[str]:
+    """The roles that may ever take `action` (on some item); the HTTP layer answers 403
+    to anyone else before it reads the body."""
+    _ensure_known(action)
+    return _RULES[action][1]
+
+
 def _ensure_known(action: str) -> None:
     """Refuse an action the ledger does not have."""
     if action not in _RULES:
