@@ -1,4 +1,4 @@
-"""Benchmark of the upload photo pipeline on 12 MP JPEGs made from the shared real photos.
+"""Benchmark of the upload photo pipeline on 12 MP JPEGs made from the real test photos.
 
 Prints per-photo and overall median/p95 of `server.photos.process()` and of a naive
 pipeline (full decode, exif_transpose, LANCZOS from full size, no draft mode), and the
@@ -29,8 +29,8 @@ from PIL import Image, ImageOps  # noqa: E402
 from server.photos import process, read_exif  # noqa: E402
 from server.photos.imaging import DISPLAY_SIZE, THUMB_SIZE, _encode, _fit, decode  # noqa: E402
 from server.photos.phash import perceptual_hash  # noqa: E402
+from tests.data import PHOTOS_DIR  # noqa: E402
 
-SHARED = REPO.parent / "shared" / "photos"
 SOURCES = [
     "jolla.jpg",
     "DSCN0010.jpg",
@@ -49,7 +49,7 @@ def make_test_set(directory: Path) -> list[Path]:
     """Upscale each source to 4000x3000 (stored pixels), keep its EXIF, save quality 90."""
     paths = []
     for name in SOURCES:
-        with Image.open(SHARED / name) as src:
+        with Image.open(PHOTOS_DIR / name) as src:
             exif = src.info.get("exif", b"")
             big = src.convert("RGB").resize(SIZE_12MP, Image.Resampling.BICUBIC)
         path = directory / f"12mp_{name}"
@@ -118,8 +118,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="timed runs per photo")
     args = parser.parse_args()
-    if not SHARED.is_dir():
-        print(f"shared photos not found at {SHARED}", file=sys.stderr)
+    if not PHOTOS_DIR.is_dir():
+        print(f"test photos not found at {PHOTOS_DIR}", file=sys.stderr)
         return 2
     all_ours: list[float] = []
     all_naive: list[float] = []

@@ -53,8 +53,8 @@ from tests.browser.conftest import ARGS, CHROMIUM  # noqa: E402
 from tests.browser.images import twelve_mp_jpeg  # noqa: E402
 from tests.browser.inpage import JS_HELPERS  # noqa: E402
 from tests.browser.liveserver import PASSWORD, LiveServer  # noqa: E402
+from tests.data import PHOTOS_DIR  # noqa: E402
 
-PHOTOS = REPO.parent / "shared" / "photos"
 SLOW_4G = {"offline": False, "latency": 562.5, "downloadThroughput": 1474.56 * 1024 / 8,
            "uploadThroughput": 675 * 1024 / 8}
 READY = """new Promise((resolve) => {
@@ -184,7 +184,7 @@ def run(runs: int, http2: bool) -> None:
                 ctx.set_offline(False)
             page.goto(app.url + "/precache.json")
             page.evaluate(JS_HELPERS)
-            photo = twelve_mp_jpeg(PHOTOS)
+            photo = twelve_mp_jpeg(PHOTOS_DIR)
             out = page.evaluate("""async (b) => {
               const m = await import('/js/capture/photo.js');
               const t0 = performance.now();

@@ -16,10 +16,9 @@ from sqlalchemy import text
 from server import create_app
 from server.extensions import db
 from server.migrate import upgrade
+from tests.data import PHOTOS_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-PHOTOS = SHARED / "photos"
 PG_URL = os.environ.get("ZL_TEST_POSTGRES_URL", "postgresql://127.0.0.1:5432/test")
 
 
@@ -38,9 +37,9 @@ def pytest_generate_tests(metafunc):
 
 @pytest.fixture(scope="session")
 def photos_dir() -> Path:
-    """The shared real photos; their absence is an error, not a skip."""
-    assert PHOTOS.is_dir(), f"missing {PHOTOS}: tests need ../shared/photos"
-    return PHOTOS
+    """The real photos in tests/data/photos; their absence is an error, not a skip."""
+    assert (PHOTOS_DIR / "README.md").is_file(), f"missing {PHOTOS_DIR}"
+    return PHOTOS_DIR
 
 
 def _pg_schema_url(schema: str) -> str:

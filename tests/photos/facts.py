@@ -1,4 +1,4 @@
-"""The facts of /work/shared/photos/README.md, as data for the tests.
+"""The facts of tests/data/photos/README.md, as data for the tests.
 
 Stored size is the pixel size as Pillow opens the file (for HEIC, after pillow-heif
 applied the container's rotation). Orientation is the EXIF tag as written.

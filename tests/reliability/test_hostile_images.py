@@ -2,7 +2,7 @@
 
 The corpus is built here: decompression bombs (PNG, JPEG and WebP headers claiming
 billions of pixels, a PNG whose zero pixels inflate to 36 MP, a PNG text chunk that
-inflates to 64 MB), files from ../shared/photos cut short (JPEG, PNG, WebP, HEIC),
+inflates to 64 MB), files from tests/data/photos cut short (JPEG, PNG, WebP, HEIC),
 polyglots (JPEG + HTML, JPEG + ZIP, PNG + PHP, HTML or ZIP first), formats the
 server does not take (GIF, SVG, HTML, BMP, TIFF, AVIF, empty), and EXIF written by
 hand into an APP1 segment with absurd values (IFD loops, offsets past the end, counts of
