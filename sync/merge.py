@@ -16,8 +16,6 @@ from datetime import UTC, datetime
 
 from sync.geo import EARTH_RADIUS_M, valid_position
 from sync.merge_types import (
-    CLOSED_STATUS,
-    OPEN_STATUSES,
     Candidate,
     Decision,
     Match,
@@ -25,8 +23,9 @@ from sync.merge_types import (
     ReportSignal,
 )
 from sync.text import best_similarity, item_number_tags, number_tags, numbers_conflict, topics
+from sync.workflow import CLOSED, OPEN_STATES
 
-__all__ = ["CLOSED_STATUS", "OPEN_STATUSES", "Candidate", "Decision", "Match", "MergeConfig",
+__all__ = ["Candidate", "Decision", "Match", "MergeConfig",
            "Probe", "ReportSignal", "decide", "search_radius_m"]
 
 
@@ -69,7 +68,7 @@ def _as_utc(moment: datetime) -> datetime:
 
 def closed_recently(candidate: Candidate, now: datetime, config: MergeConfig) -> bool:
     """True for a closed item whose closing lies within the recurrence window."""
-    if candidate.status != CLOSED_STATUS or candidate.closed_at is None:
+    if candidate.status != CLOSED or candidate.closed_at is None:
         return False
     age = _as_utc(now) - _as_utc(candidate.closed_at)
     return age.total_seconds() <= config.recurrence_days * 86400
@@ -193,14 +192,14 @@ def _assess(report: ReportSignal, c: Candidate, probe: Probe, now: datetime,
     reasons += ["same_area"] if same_area else []
     reasons += [] if usable else ["position_unusable"]
     reasons += [] if item_usable else ["item_position_unusable"]
-    if c.status not in OPEN_STATUSES:
+    if c.status not in OPEN_STATES:
         reasons.append(f"item_{c.status}")
     if distance is None:
         reasons.append("no_distance")
     else:
         reasons.append("near" if distance <= threshold else
                        "area_near" if distance <= reach else "far")
-    is_open = c.status in OPEN_STATUSES
+    is_open = c.status in OPEN_STATES
     can_join = (usable and item_usable and is_open and related is not None
                 and _may_join(sim, reasons, config))
     near_enough = by_area or (distance is not None and distance <= reach)

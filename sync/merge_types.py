@@ -7,9 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-OPEN_STATUSES = frozenset({"new", "assigned", "rectified", "long_term"})
-CLOSED_STATUS = "closed"
-
 
 @dataclass(frozen=True)
 class ReportSignal:

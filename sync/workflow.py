@@ -6,7 +6,7 @@ a stable code and never touches storage.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sync.errors import DomainError
 from sync.geo import haversine_m
@@ -53,6 +53,8 @@ class ItemFacts:
     lat: float | None = None
     lon: float | None = None
     after_photo_count: int = 0
+    item_id: int | None = None
+    report_count: int = 1
 
 
 @dataclass(frozen=True)
@@ -67,13 +69,20 @@ class ActionRequest:
     lat: float | None = None
     lon: float | None = None
     override_reason: str | None = None
+    deadline: date | None = None  # assign (required), long_term (optional)
+    into: ItemFacts | None = None  # merge: the surviving item
+    report_id: int | None = None  # split: the report to take out
+    report_item_id: int | None = None  # split: the item that report is on (None: no report)
 
 
 @dataclass(frozen=True)
 class Rules:
-    """Deployment settings the rules depend on."""
+    """The deployment's local date and the settings the rules depend on."""
 
+    today: date
     verify_max_distance_m: float = 300.0
+    # A deadline further away than this is a typing error, not a plan (five years).
+    deadline_horizon_days: int = 5 * 365 + 1
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,55 @@ def _require_text(value: str | None, code: str, field_name: str) -> None:
         raise DomainError(code, f"{field_name} is required", {"field": field_name})
 
 
+def check_deadline(deadline: date | None, rules: Rules, required: bool = False) -> None:
+    """Refuse a missing (where required) deadline, or one outside today .. the horizon."""
+    latest = rules.today + timedelta(days=rules.deadline_horizon_days)
+    if deadline is None and not required:
+        return
+    if deadline is None:
+        problem = "deadline is required"
+    elif deadline < rules.today:
+        problem = "deadline is in the past"
+    elif deadline > latest:
+        problem = "deadline is too far in the future"
+    else:
+        return
+    raise DomainError("validation_failed", problem,
+                      {"fields": {"deadline": [problem]}, "earliest": rules.today.isoformat(),
+                       "latest": latest.isoformat()})
+
+
+def _ensure_survivor(item: ItemFacts, into: ItemFacts | None) -> None:
+    """A merge needs another item, still open, to survive it."""
+    if into is None or into.item_id == item.item_id or into.status not in OPEN_STATES:
+        details = {} if into is None else {"into_item_id": into.item_id, "status": into.status}
+        raise DomainError("invalid_merge", "the surviving item must be another open item",
+                          details)
+
+
+def _ensure_splittable(item: ItemFacts, req: ActionRequest) -> None:
+    """A split takes out one report of an item that has at least two."""
+    if req.report_item_id is None or req.report_item_id != item.item_id \
+            or item.report_count < 2:
+        raise DomainError("invalid_split", "the report must be one of several on this item",
+                          {"report_id": req.report_id})
+
+
+def _ensure_request(action: str, item: ItemFacts, req: ActionRequest, rules: Rules) -> None:
+    """Refuse a request whose reason, deadline, survivor or report the action cannot take."""
+    if action == "reject":
+        _require_text(req.reason, "reason_required", "reason")
+    elif action == "assign":
+        check_deadline(req.deadline, rules, required=True)
+    elif action == "long_term":
+        _require_text(req.note, "reason_required", "note")
+        check_deadline(req.deadline, rules)
+    elif action == "merge":
+        _ensure_survivor(item, req.into)
+    elif action == "split":
+        _ensure_splittable(item, req)
+
+
 def _verify_outcome(item: ItemFacts, actor: Actor, req: ActionRequest, rules: Rules) -> Outcome:
     """Decide where a verification sends the item, checking distance and evidence."""
     if req.decision not in DECISIONS:
@@ -154,15 +212,13 @@ def _verify_outcome(item: ItemFacts, actor: Actor, req: ActionRequest, rules: Ru
     )
 
 
-def next_state(
-    item: ItemFacts, action: str, actor: Actor, req: ActionRequest, rules: Rules = Rules()
-) -> Outcome:
+def next_state(item: ItemFacts, action: str, actor: Actor, req: ActionRequest,
+               rules: Rules) -> Outcome:
     """Check an action against the rules and return where it takes the item."""
     _ensure_known(action)
     _ensure_role(action, item, actor)
     _ensure_state(action, item)
-    if action == "reject":
-        _require_text(req.reason, "reason_required", "reason")
+    _ensure_request(action, item, req, rules)
     if action == "rectified":
         _require_text(req.note, "validation_failed", "note")
         if not req.photos:

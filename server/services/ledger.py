@@ -17,19 +17,32 @@ from server.services import audit, evidence, integrity, merging
 from server.services.clock import local_today
 from server.services.scope import actor_of, load_item
 from sync.errors import DomainError
-from sync.workflow import ActionRequest, ItemFacts, Outcome, Rules, next_state
+from sync.workflow import ActionRequest, ItemFacts, Outcome, Rules, check_deadline, next_state
 
 
 def _rules() -> Rules:
-    """The workflow settings of this deployment."""
-    return Rules(verify_max_distance_m=current_app.config["VERIFY_MAX_DISTANCE_M"])
+    """The workflow settings of this deployment, with its local date."""
+    return Rules(today=local_today(),
+                 verify_max_distance_m=current_app.config["VERIFY_MAX_DISTANCE_M"])
+
+
+def _facts(item: Item) -> ItemFacts:
+    """What the workflow rule needs to know about a stored item."""
+    return ItemFacts(status=item.status, unit_id=item.unit_id, lat=item.lat, lon=item.lon,
+                     after_photo_count=item.after_photo_count, item_id=item.id,
+                     report_count=item.report_count)
 
 
 def _check(item: Item, action: str, user: User, req: ActionRequest | None = None) -> Outcome:
     """Ask the workflow rule where `action` takes `item`."""
-    facts = ItemFacts(status=item.status, unit_id=item.unit_id, lat=item.lat, lon=item.lon,
-                      after_photo_count=item.after_photo_count)
-    return next_state(facts, action, actor_of(user), req or ActionRequest(), _rules())
+    return next_state(_facts(item), action, actor_of(user), req or ActionRequest(), _rules())
+
+
+def _deadline(data: dict):
+    """The deadline asked for: a date, or a number of working days resolved to one."""
+    if data.get("deadline_working_days") is not None:
+        return deadline_after_working_days(data["deadline_working_days"])
+    return data.get("deadline")
 
 
 def _move(item: Item, action: str, user: User, outcome: Outcome, payload: dict,
@@ -61,12 +74,10 @@ def _ensure_assignee(assignee_id: int | None, unit_id: int) -> None:
 def assign(user: User, item_id: int, data: dict) -> Item:
     """Office assigns a new item to a unit with a deadline and a plan (交办)."""
     item = load_item(user, item_id, lock=True)
-    outcome = _check(item, "assign", user)
+    deadline = _deadline(data)
+    outcome = _check(item, "assign", user, ActionRequest(deadline=deadline))
     unit = _active_unit(data["unit_id"])
     _ensure_assignee(data.get("assignee_id"), unit.id)
-    deadline = data.get("deadline") or deadline_after_working_days(data["deadline_working_days"])
-    if deadline < local_today():
-        raise DomainError("validation_failed", "deadline is in the past", {"field": "deadline"})
     item.unit_id, item.deadline, item.plan = unit.id, deadline, data["plan"]
     item.assignee_id = data.get("assignee_id")
     item.leader_led = bool(data.get("leader_led", False))
@@ -92,9 +103,8 @@ def reject(user: User, item_id: int, data: dict) -> Item:
 def long_term(user: User, item_id: int, data: dict) -> Item:
     """The unit (or office) declares a long-term rectification (长期整改)."""
     item = load_item(user, item_id, lock=True)
-    outcome = _check(item, "long_term", user, ActionRequest(note=data.get("note")))
-    if not (data.get("note") or "").strip():
-        raise DomainError("reason_required", "a long-term item needs a reason", {"field": "note"})
+    outcome = _check(item, "long_term", user,
+                     ActionRequest(note=data.get("note"), deadline=data.get("deadline")))
     payload = {"note": data["note"].strip()}
     if data.get("deadline"):
         item.deadline = data["deadline"]
@@ -162,12 +172,8 @@ def merge(user: User, item_id: int, data: dict) -> Item:
     """Office merges a new item into a surviving open item; returns the survivor."""
     _lock_in_order(item_id, data["into_item_id"])
     item = load_item(user, item_id, lock=True)
-    outcome = _check(item, "merge", user)
     survivor = load_item(user, data["into_item_id"], lock=True)
-    if survivor.id == item.id or survivor.status not in ("new", "assigned", "long_term",
-                                                         "rectified"):
-        raise DomainError("invalid_merge", "the surviving item must be another open item",
-                          {"into_item_id": survivor.id, "status": survivor.status})
+    outcome = _check(item, "merge", user, ActionRequest(into=_facts(survivor)))
     moved = [r.id for r in item.reports]
     db.session.execute(Report.__table__.update().where(Report.item_id == item.id)
                        .values(item_id=survivor.id))
@@ -186,11 +192,9 @@ def merge(user: User, item_id: int, data: dict) -> Item:
 def split(user: User, item_id: int, data: dict) -> Item:
     """Office splits one report out of an item into a new item; returns the new item."""
     item = load_item(user, item_id, lock=True)
-    outcome = _check(item, "split", user)
     report = db.session.get(Report, data["report_id"])
-    if report is None or report.item_id != item.id or item.report_count < 2:
-        raise DomainError("invalid_split", "the report must be one of several on this item",
-                          {"report_id": data["report_id"]})
+    outcome = _check(item, "split", user, ActionRequest(
+        report_id=data["report_id"], report_item_id=report.item_id if report else None))
     new = Item(status="new", category=report.category, area_id=report.area_id,
                township_id=item.township_id, description=report.description,
                severity=report.severity, lat=report.lat, lon=report.lon,
@@ -223,9 +227,12 @@ OPERATIONS = {"assign": assign, "reject": reject, "long_term": long_term,
               "rectified": rectified, "verify": verify, "merge": merge, "split": split}
 
 
-
 def bulk(user: User, action: str, item_ids: list[int], data: dict) -> list[dict]:
-    """Apply one action to many items; each succeeds or fails alone (a savepoint each)."""
+    """Apply one action to many items; each succeeds or fails alone (a savepoint each).
+
+    A deadline shared by all of them that the rule refuses refuses the whole request."""
+    if action == "assign":
+        check_deadline(_deadline(data), _rules(), required=True)
     results = []
     for item_id in dict.fromkeys(item_ids):
         try:

@@ -1,6 +1,6 @@
 """Every (state, action, role) of the ledger against the table DESIGN.md draws."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -14,11 +14,15 @@ from sync.workflow import (
     Rules,
     is_overdue,
     next_state,
+    roles_for,
 )
 
 ROLES = ("cadre", "handler", "supervisor", "office", "admin")
 UNIT = 7
 ITEM_LAT, ITEM_LON = 34.3960, 113.7380
+ITEM_ID, OTHER_ID = 41, 42
+TODAY = date(2026, 11, 27)
+RULES = Rules(today=TODAY)
 
 # The specification, written out independently of the rule table in sync/workflow.py:
 # action: (states it may start from, roles allowed, state it leads to)
@@ -34,12 +38,22 @@ SPEC = {
 
 GOOD_REQUEST = ActionRequest(reason="重复上报", note="已更换井盖", photos=("a" * 64,),
                              decision="accept", satisfaction="satisfied",
-                             lat=ITEM_LAT + 0.0005, lon=ITEM_LON)
+                             lat=ITEM_LAT + 0.0005, lon=ITEM_LON,
+                             deadline=TODAY + timedelta(days=10),
+                             into=ItemFacts(status="assigned", item_id=OTHER_ID),
+                             report_id=7, report_item_id=ITEM_ID)
 
 
-def _facts(state):
+def _facts(state, report_count=2):
     return ItemFacts(status=state, unit_id=UNIT, lat=ITEM_LAT, lon=ITEM_LON,
-                     after_photo_count=1)
+                     after_photo_count=1, item_id=ITEM_ID, report_count=report_count)
+
+
+def _refused(state, action, roles, req, rules=RULES, facts=None):
+    """The DomainError next_state raises for this request."""
+    with pytest.raises(DomainError) as err:
+        next_state(facts or _facts(state), action, Actor(1, frozenset(roles), UNIT), req, rules)
+    return err.value
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -50,20 +64,20 @@ def test_every_state_action_role(state, action, role):
     actor = Actor(user_id=1, roles=frozenset({role}), unit_id=UNIT)
     if role not in roles:
         with pytest.raises(DomainError) as err:
-            next_state(_facts(state), action, actor, GOOD_REQUEST)
+            next_state(_facts(state), action, actor, GOOD_REQUEST, RULES)
         assert err.value.code == "forbidden"
     elif state not in states:
         with pytest.raises(DomainError) as err:
-            next_state(_facts(state), action, actor, GOOD_REQUEST)
+            next_state(_facts(state), action, actor, GOOD_REQUEST, RULES)
         assert err.value.code == "invalid_transition"
     else:
-        outcome = next_state(_facts(state), action, actor, GOOD_REQUEST)
+        outcome = next_state(_facts(state), action, actor, GOOD_REQUEST, RULES)
         assert outcome.to_state == (target or state)
 
 
 def test_unknown_action():
     with pytest.raises(DomainError) as err:
-        next_state(_facts("new"), "close", Actor(1, frozenset({"office"})), GOOD_REQUEST)
+        next_state(_facts("new"), "close", Actor(1, frozenset({"office"})), GOOD_REQUEST, RULES)
     assert err.value.code == "unknown_action"
 
 
@@ -71,7 +85,7 @@ def test_unknown_action():
 def test_handler_of_another_unit_is_refused(action):
     actor = Actor(user_id=1, roles=frozenset({"handler"}), unit_id=UNIT + 1)
     with pytest.raises(DomainError) as err:
-        next_state(_facts("assigned"), action, actor, GOOD_REQUEST)
+        next_state(_facts("assigned"), action, actor, GOOD_REQUEST, RULES)
     assert err.value.code == "forbidden"
 
 
@@ -79,14 +93,14 @@ def test_handler_without_unit_cannot_touch_unassigned_item():
     actor = Actor(user_id=1, roles=frozenset({"handler"}), unit_id=None)
     facts = ItemFacts(status="assigned", unit_id=None)
     with pytest.raises(DomainError):
-        next_state(facts, "rectified", actor, GOOD_REQUEST)
+        next_state(facts, "rectified", actor, GOOD_REQUEST, RULES)
 
 
 @pytest.mark.parametrize("reason", [None, "", "   "])
 def test_reject_needs_a_reason(reason):
     req = ActionRequest(reason=reason)
     with pytest.raises(DomainError) as err:
-        next_state(_facts("new"), "reject", Actor(1, frozenset({"office"})), req)
+        next_state(_facts("new"), "reject", Actor(1, frozenset({"office"})), req, RULES)
     assert err.value.code == "reason_required"
 
 
@@ -94,7 +108,7 @@ def test_rectified_needs_after_photos():
     req = ActionRequest(note="修好了", photos=())
     actor = Actor(1, frozenset({"handler"}), UNIT)
     with pytest.raises(DomainError) as err:
-        next_state(_facts("assigned"), "rectified", actor, req)
+        next_state(_facts("assigned"), "rectified", actor, req, RULES)
     assert err.value.code == "photos_required"
 
 
@@ -105,7 +119,7 @@ def _verify(decision, satisfaction, lat=ITEM_LAT, photos=("b" * 64,), actor=SUPE
             override=None, rules=None):
     req = ActionRequest(decision=decision, satisfaction=satisfaction, photos=photos,
                         lat=lat, lon=ITEM_LON, override_reason=override)
-    return next_state(_facts("rectified"), "verify", actor, req, rules or Rules())
+    return next_state(_facts("rectified"), "verify", actor, req, rules or RULES)
 
 
 @pytest.mark.parametrize("decision,satisfaction,to_state,returned", [
@@ -130,11 +144,11 @@ def test_verify_from_5km_is_too_far():
 
 def test_verify_distance_threshold_is_configurable():
     outcome = _verify("accept", "satisfied", lat=ITEM_LAT + 0.0036,
-                      rules=Rules(verify_max_distance_m=500))
+                      rules=Rules(today=TODAY, verify_max_distance_m=500))
     assert outcome.to_state == "closed" and 390 < outcome.distance_m < 410
     with pytest.raises(DomainError):
         _verify("accept", "satisfied", lat=ITEM_LAT + 0.0036,
-                rules=Rules(verify_max_distance_m=300))
+                rules=Rules(today=TODAY, verify_max_distance_m=300))
 
 
 def test_office_override_needs_reason_and_is_recorded():
@@ -170,3 +184,89 @@ def test_closing_needs_verification_photos():
 ])
 def test_overdue_is_derived(status, deadline, today, expected):
     assert is_overdue(status, deadline, today) is expected
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_roles_for_is_the_spec(action):
+    assert roles_for(action) == SPEC[action][1]
+
+
+def test_roles_for_unknown_action():
+    with pytest.raises(DomainError) as err:
+        roles_for("close")
+    assert err.value.code == "unknown_action"
+
+
+HORIZON = TODAY + timedelta(days=RULES.deadline_horizon_days)
+# (action, state, deadline, allowed): the deadline lies between today and five years on.
+DEADLINES = [
+    ("assign", "new", TODAY, True),
+    ("assign", "new", HORIZON, True),
+    ("assign", "new", TODAY - timedelta(days=1), False),
+    ("assign", "new", HORIZON + timedelta(days=1), False),
+    ("assign", "new", date(1, 1, 1), False),
+    ("assign", "new", date(9999, 12, 31), False),
+    ("assign", "new", None, False),
+    ("long_term", "assigned", None, True),
+    ("long_term", "assigned", TODAY, True),
+    ("long_term", "assigned", HORIZON, True),
+    ("long_term", "assigned", TODAY - timedelta(days=1), False),
+    ("long_term", "assigned", date(1, 1, 1), False),
+    ("long_term", "assigned", HORIZON + timedelta(days=1), False),
+]
+
+
+@pytest.mark.parametrize("action,state,deadline,allowed", DEADLINES)
+def test_deadline_between_today_and_the_horizon(action, state, deadline, allowed):
+    req = ActionRequest(note="需纳入年度改造计划", deadline=deadline)
+    if allowed:
+        actor = Actor(1, frozenset({"office"}), UNIT)
+        assert next_state(_facts(state), action, actor, req, RULES).to_state == SPEC[action][2]
+        return
+    err = _refused(state, action, {"office"}, req)
+    assert err.code == "validation_failed" and list(err.details["fields"]) == ["deadline"]
+
+
+def test_horizon_is_five_years_and_configurable():
+    assert 5 * 365 <= RULES.deadline_horizon_days <= 5 * 366
+    near = Rules(today=TODAY, deadline_horizon_days=30)
+    err = _refused("new", "assign", {"office"},
+                   ActionRequest(deadline=TODAY + timedelta(days=31)), rules=near)
+    assert err.details["latest"] == (TODAY + timedelta(days=30)).isoformat()
+
+
+@pytest.mark.parametrize("note", [None, "", "  \n"])
+@pytest.mark.parametrize("role", ["office", "handler"])
+def test_long_term_needs_a_reason(note, role):
+    err = _refused("assigned", "long_term", {role},
+                   ActionRequest(note=note, deadline=TODAY + timedelta(days=100)))
+    assert (err.code, err.details) == ("reason_required", {"field": "note"})
+
+
+@pytest.mark.parametrize("into", [
+    None,
+    ItemFacts(status="new", item_id=ITEM_ID),
+    *(ItemFacts(status=s, item_id=OTHER_ID) for s in ("closed", "rejected", "merged")),
+])
+def test_merge_survivor_must_be_another_open_item(into):
+    err = _refused("new", "merge", {"office"}, ActionRequest(into=into))
+    assert err.code == "invalid_merge"
+
+
+@pytest.mark.parametrize("status", ["new", "assigned", "rectified", "long_term"])
+def test_merge_into_any_open_item(status):
+    req = ActionRequest(into=ItemFacts(status=status, item_id=OTHER_ID))
+    outcome = next_state(_facts("new"), "merge", Actor(1, frozenset({"office"})), req, RULES)
+    assert outcome.to_state == "merged"
+
+
+@pytest.mark.parametrize("report_item_id,report_count", [
+    (None, 3),  # no such report
+    (OTHER_ID, 3),  # a report of another item
+    (ITEM_ID, 1),  # the item's only report
+])
+def test_split_takes_one_of_several_reports_of_the_item(report_item_id, report_count):
+    req = ActionRequest(report_id=7, report_item_id=report_item_id)
+    err = _refused("assigned", "split", {"office"}, req,
+                   facts=_facts("assigned", report_count=report_count))
+    assert (err.code, err.details) == ("invalid_split", {"report_id": 7})

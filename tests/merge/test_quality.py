@@ -22,7 +22,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sync.merge import OPEN_STATUSES, Candidate, MergeConfig, ReportSignal, decide, position_usable
+from sync.merge import Candidate, MergeConfig, ReportSignal, decide, position_usable
+from sync.workflow import OPEN_STATES
 
 PAIRS = Path(__file__).with_name("pairs.jsonl")
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # a Friday, 丈量日, 10:00 in 新郑
@@ -52,7 +53,7 @@ def to_candidate(b: dict) -> Candidate:
 def should_join(pair: dict, config: MergeConfig) -> bool:
     """Ground truth for auto-merge: same problem, open item, usable report position."""
     a = pair["a"]
-    return (pair["same"] and pair["b"]["status"] in OPEN_STATUSES
+    return (pair["same"] and pair["b"]["status"] in OPEN_STATES
             and position_usable(a["lat"], a["lon"], a["accuracy_m"], config))
 
 
@@ -100,7 +101,7 @@ def test_hard_rules_hold_on_every_pair():
     for pair in load_pairs():
         a, b = pair["a"], pair["b"]
         d = decide(to_report(a), [to_candidate(b)], config, NOW)
-        if b["status"] not in OPEN_STATUSES:
+        if b["status"] not in OPEN_STATES:
             assert d.kind == "new", pair["id"]
         if not position_usable(a["lat"], a["lon"], a["accuracy_m"], config):
             assert d.kind == "new" and d.needs_review, pair["id"]
