@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from server import config as config_mod
-from server import db_setup, errors, security
+from server import db_setup, errors, http_input, security
 from server.extensions import api, db
 from server.reports.calendar import check_coverage as check_calendar_coverage
 
@@ -14,6 +14,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the Flask app from defaults, ZHANGLIANG_* environment variables and `config`."""
     settings = config_mod.load(config)
     app = Flask(__name__, static_folder=None)
+    http_input.install(app)
     app.config.update(settings)
     app.config.update(
         SQLALCHEMY_DATABASE_URI=config_mod.sqlalchemy_url(settings["DATABASE_URL"]),
@@ -26,7 +27,6 @@ def create_app(config: dict | None = None) -> Flask:
         JSON_SORT_KEYS=False,
         MAX_CONTENT_LENGTH=settings["PHOTO_MAX_BYTES"] + 1024 * 1024,
     )
-    app.json.ensure_ascii = False
     Path(settings["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
     db_setup.install_sqlite_hooks()
     db.init_app(app)
@@ -34,9 +34,11 @@ def create_app(config: dict | None = None) -> Flask:
     api.spec.components.security_scheme(
         "bearer", {"type": "http", "scheme": "bearer"})
     from server import cli
+    from server.api import guard
     from server.api import register as register_api
 
     register_api(api)
+    guard.register(app)
     from server.web import bp as web_bp
 
     app.register_blueprint(web_bp)

@@ -11,6 +11,7 @@ import logging
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
+from sync import hostile
 from sync.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "invalid_transition": (409, "当前状态下不能进行此操作"),
     "conflict": (409, "记录已被他人修改，请刷新后重试"),
     "offset_mismatch": (409, "上传位置不一致，请从服务器记录的位置继续"),
+    "last_admin": (409, "至少需要保留一名可用的系统管理员"),
     "too_large": (413, "内容过大"),
     "too_many_mutations": (413, "一次同步的记录过多"),
     "unsupported_media": (415, "不支持的文件格式"),
@@ -73,9 +75,10 @@ def status_of(code: str) -> int:
 
 
 def error_body(code: str, details: dict | None = None, message: str | None = None) -> dict:
-    """The one error shape, with the catalogue's message unless one is given."""
+    """The one error shape, with the catalogue's message unless one is given; details are
+    scrubbed, since they may quote what was sent (an unknown key with a NUL in it)."""
     return {"error": {"code": code, "message": message or CATALOGUE.get(code, (0, code))[1],
-                      "details": details or {}}}
+                      "details": hostile.scrub(details or {})}}
 
 
 def error_response(code: str, details: dict | None = None, message: str | None = None,

@@ -6,8 +6,9 @@ so one bad mutation is rejected alone and never blocks the rest of a batch.
 
 from datetime import UTC, datetime, timedelta
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
+from sync import hostile
 from sync.errors import DomainError
 
 MUTATION_TYPES = ("visit.checkin", "report.create", "item.rectified", "item.verify")
@@ -17,13 +18,41 @@ EARLIEST = datetime(2000, 1, 1)
 FUTURE_SLACK = timedelta(hours=24)
 
 
+def _refuse_hostile(data):
+    """Refuse a payload holding a NUL, a lone surrogate or an out-of-range number, naming
+    the field (sync.hostile says what is hostile)."""
+    found = hostile.problem(data) if isinstance(data, dict) else None
+    if found is not None:
+        path, reason = found
+        raise ValidationError({path: [reason]})
+    return data
+
+
 class Strict(Schema):
-    """Unknown fields are an error, so a typo never silently does nothing."""
+    """Unknown fields are an error, so a typo never silently does nothing; hostile values
+    are refused before any field is read."""
 
     class Meta:
         """Reject unknown keys."""
 
         unknown = RAISE
+
+    @pre_load
+    def _hostile(self, data, **kwargs):
+        """No NUL, lone surrogate or out-of-range number anywhere in the payload."""
+        return _refuse_hostile(data)
+
+
+class VisitRef(fields.Field):
+    """The visit a report was made on: its server id, or the phone's mutation id of the
+    check-in (a report made offline right after checking in)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value < 2**62:
+            return value
+        if isinstance(value, str) and ID.regex.match(value):
+            return value
+        raise ValidationError("must be a visit id or the check-in's mutation id")
 
 
 def latitude(**kw):
@@ -57,13 +86,8 @@ def item_id(**kw):
     return fields.Integer(strict=True, validate=validate.Range(1, 2**62), **kw)
 
 
-class MutationIn(Schema):
+class MutationIn(Strict):
     """One mutation as the phone recorded it; its payload is checked by type later."""
-
-    class Meta:
-        """Reject unknown keys."""
-
-        unknown = RAISE
 
     id = fields.String(required=True, validate=ID)
     type = fields.String(required=True, validate=validate.Length(max=40))
@@ -73,6 +97,10 @@ class MutationIn(Schema):
 
 class PushIn(Schema):
     """A batch of mutations from one device."""
+
+    # Each mutation is checked on its own (parse_mutation), so one hostile mutation is
+    # refused alone; the HTTP layer checks the rest of the body.
+    HOSTILE_CHECKED_ELSEWHERE = ("mutations",)
 
     class Meta:
         """Reject unknown keys."""
@@ -105,7 +133,7 @@ class ReportPayload(Strict):
     accuracy_m = accuracy()
     captured_at = fields.AwareDateTime(required=True, default_timezone=UTC)
     photos = photo_list(load_default=list)
-    visit_id = fields.Raw(allow_none=True)
+    visit_id = VisitRef(allow_none=True)
 
 
 class RectifiedFields(Strict):
@@ -152,9 +180,14 @@ _ENVELOPE = MutationIn()
 _PAYLOAD_SCHEMAS = {name: schema() for name, schema in PAYLOADS.items()}
 
 
-def _naive_utc(value: datetime) -> datetime:
-    """Aware datetime to naive UTC, the form the server stores."""
-    return value.astimezone(UTC).replace(tzinfo=None)
+def _naive_utc(name: str, value: datetime) -> datetime:
+    """Aware datetime to naive UTC, the form the server stores (refused if that UTC time
+    does not exist, as for 9999-12-31T23:59:59-14:00)."""
+    try:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:
+        raise DomainError("validation_failed", f"{name} is not a plausible time",
+                          {"fields": {name: ["not a plausible time"]}}) from None
 
 
 def _check_time(name: str, value: datetime, now: datetime) -> None:
@@ -174,11 +207,11 @@ def parse_mutation(raw: dict, now: datetime) -> tuple[dict, dict]:
         payload = _PAYLOAD_SCHEMAS[env["type"]].load(env["payload"])
     except ValidationError as exc:
         raise DomainError("validation_failed", "invalid mutation",
-                          {"fields": exc.messages}) from exc
-    env["at"] = _naive_utc(env["at"])
+                          {"fields": hostile.scrub(exc.messages)}) from exc
+    env["at"] = _naive_utc("at", env["at"])
     _check_time("at", env["at"], now)
     if "captured_at" in payload:
-        payload["captured_at"] = _naive_utc(payload["captured_at"])
+        payload["captured_at"] = _naive_utc("captured_at", payload["captured_at"])
         _check_time("captured_at", payload["captured_at"], now)
     return env, payload
 

@@ -1,9 +1,9 @@
 """The ledger over HTTP: list, detail and the item actions."""
 
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from server.api.guard import auth_required, current_user
+from server.api.parser import ZlBlueprint
 from server.api.schemas.items import (
     ACTION_SCHEMAS,
     BulkAssignIn,
@@ -16,8 +16,9 @@ from server.api.schemas.items import (
 from server.errors import ApiError
 from server.extensions import db
 from server.services import ledger, queries
+from sync.workflow import roles_for
 
-blp = Blueprint("items", __name__, url_prefix="/api/v1/items", description="整改台账")
+blp = ZlBlueprint("items", __name__, url_prefix="/api/v1/items", description="整改台账")
 
 
 @blp.get("")
@@ -42,7 +43,7 @@ def get_item(item_id):
 def _action_view(action: str):
     """Build the handler of one item action."""
 
-    @auth_required()
+    @auth_required(*roles_for(action))
     def view(body, item_id):
         item = ledger.OPERATIONS[action](current_user(), item_id, body)
         db.session.commit()

@@ -1,12 +1,11 @@
 """/me: who is logged in and the reference data the phone keeps offline."""
 
-from flask_smorest import Blueprint
-
 from server.api.guard import auth_required, current_user
+from server.api.parser import ZlBlueprint
 from server.api.schemas.auth import MeOut
 from server.services.org import reference_data
 
-blp = Blueprint("me", __name__, url_prefix="/api/v1", description="当前用户")
+blp = ZlBlueprint("me", __name__, url_prefix="/api/v1", description="当前用户")
 
 
 @blp.get("/me")

@@ -3,13 +3,13 @@
 import re
 
 from flask import Response, request
-from flask_smorest import Blueprint
 
 from server.api.guard import auth_required, current_user
+from server.api.parser import ZlBlueprint
 from server.errors import ApiError
 from server.services import photo_access, photos
 
-blp = Blueprint("photos", __name__, url_prefix="/api/v1/photos", description="照片")
+blp = ZlBlueprint("photos", __name__, url_prefix="/api/v1/photos", description="照片")
 
 _SHA = "<string(length=64):sha>"
 _HEX = re.compile(r"^[0-9a-f]{64}$")

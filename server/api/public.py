@@ -1,13 +1,13 @@
 """The public progress list (晒账单) and its photos: no login, nothing personal."""
 
 from flask import Response
-from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, fields, validate
 
+from server.api.parser import ZlBlueprint
 from server.api.photos import check_name
 from server.services import photos, public
 
-blp = Blueprint("public", __name__, url_prefix="/api/v1/public", description="公开进度")
+blp = ZlBlueprint("public", __name__, url_prefix="/api/v1/public", description="公开进度")
 
 
 class PublicFilter(Schema):

@@ -4,10 +4,10 @@ Query parameters are parsed with `unknown=RAISE`: webargs otherwise drops unknow
 ones, and a misspelt filter must not silently export the whole ledger.
 """
 
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from server.api.guard import auth_required, current_user
+from server.api.parser import ZlBlueprint
 from server.api.schemas.reports import (
     ExportQuery,
     MonthlyOut,
@@ -24,7 +24,7 @@ from server.reports.ranking import ranking_report
 from server.reports.weekly import weekly_report
 from server.services.clock import local_today
 
-blp = Blueprint("reports", __name__, url_prefix="/api/v1",
+blp = ZlBlueprint("reports", __name__, url_prefix="/api/v1",
                 description="周通报、月督导、季排名与台账导出")
 READERS = ("office", "supervisor", "admin")
 _BINARY = {"schema": {"type": "string", "format": "binary"}}

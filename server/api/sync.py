@@ -1,13 +1,13 @@
 """Push and pull: the phone's side of the sync contract."""
 
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from server.api.guard import auth_required, current_user
+from server.api.parser import ZlBlueprint
 from server.api.schemas.sync import PullArgs, PullOut, PushIn, PushOut
 from server.services import sync_pull, sync_push
 
-blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync", description="同步")
+blp = ZlBlueprint("sync", __name__, url_prefix="/api/v1/sync", description="同步")
 
 
 @blp.post("/push")

@@ -111,8 +111,9 @@ def test_reject_needs_reason_and_changes_nothing(client, auth, new_item):
     ("actions/assign", {"unit_id": 1, "deadline": "2001-01-01", "plan": "x"}, 422,
      "validation_failed"),
     ("actions/reject", {"reason": "x", "surprise": 1}, 422, "validation_failed"),
-    ("actions/verify", {"decision": "accept"}, 422, "validation_failed"),
-    ("actions/rectified", {"note": "x", "photos": ["not-a-hash"]}, 422, "validation_failed"),
+    # the office may never verify or report rectification: 403 before the body is read
+    ("actions/verify", {"decision": "accept"}, 403, "forbidden"),
+    ("actions/rectified", {"note": "x", "photos": ["not-a-hash"]}, 403, "forbidden"),
     ("actions/merge", {"into_item_id": 2**70}, 422, "validation_failed"),
 ])
 def test_bad_action_input_is_4xx_and_changes_nothing(client, auth, org, new_item, path, body,
