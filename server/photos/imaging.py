@@ -1,5 +1,8 @@
 """Decode photos safely and make the upright, metadata-free JPEG derivatives.
 
+Derivatives carry pixels only: colours are converted to sRGB through an embedded ICC
+profile, then no EXIF, XMP, IPTC, ICC, comment or text of the input is written.
+
 Guards: only the sniffed format's decoder is used, the pixel count is checked from the
 header before any decoding, and JPEGs are decoded in draft mode (DCT scaling) close to
 the largest derivative, so a 12 MP photo is never decoded at full size.
@@ -227,9 +230,15 @@ def _srgb_transform(icc: bytes, mode: str) -> ImageCms.ImageCmsTransform | None:
 
 
 def _encode(img: Image.Image) -> bytes:
-    """Encode a progressive, optimised JPEG with no EXIF, ICC or XMP."""
+    """Encode a progressive, optimised JPEG of the pixels alone: JFIF header, no metadata.
+
+    Pillow writes back a decoded comment (`info["comment"]`, from a JPEG COM segment or
+    a PNG text chunk) on save, so the image is saved from a copy whose info is empty.
+    """
+    bare = img.copy()
+    bare.info = {}
     buffer = io.BytesIO()
-    img.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    bare.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
     return buffer.getvalue()
 
 
