@@ -32,6 +32,8 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "offset_mismatch": (409, "上传位置不一致，请从服务器记录的位置继续"),
     "last_admin": (409, "至少需要保留一名可用的系统管理员"),
     "too_large": (413, "内容过大"),
+    "uri_too_long": (414, "请求地址过长"),
+    "headers_too_large": (431, "请求头过大"),
     "too_many_mutations": (413, "一次同步的记录过多"),
     "unsupported_media": (415, "不支持的文件格式"),
     "validation_failed": (422, "填写的内容不完整或格式不正确"),
@@ -54,6 +56,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
 
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 409: "conflict", 413: "too_large",
+               414: "uri_too_long", 431: "headers_too_large",
                415: "unsupported_media", 422: "validation_failed", 429: "too_many_attempts"}
 
 
