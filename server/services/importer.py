@@ -14,6 +14,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import Area, Assignment, User
 from sync.errors import DomainError
+from sync.hostile import bad_text
 
 KIND_NAMES = {"乡镇": "township", "街道": "township", "村": "village", "社区": "community",
               "路段": "road", "企业": "enterprise", "项目": "project", "工作": "work"}
@@ -40,12 +41,27 @@ def read_sheet(data: bytes) -> list[dict]:
                 continue
         else:
             raise DomainError("bad_sheet", "unknown text encoding")
-        rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text))]
+        try:
+            rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text))]
+        except csv.Error as exc:  # a NUL byte, among others
+            raise DomainError("bad_sheet", "not a readable CSV file") from exc
     rows = [r for r in rows if any(r)]
     if not rows or len(rows) > MAX_ROWS + 1:
         raise DomainError("bad_sheet", "empty sheet or too many rows", {"max_rows": MAX_ROWS})
+    _refuse_bad_text(rows)
     header = rows[0]
     return [{"_row": n + 2, **dict(zip(header, r, strict=False))} for n, r in enumerate(rows[1:])]
+
+
+def _refuse_bad_text(rows: list[list[str]]) -> None:
+    """Refuse the sheet if a cell holds text no database stores (a NUL, a lone surrogate),
+    naming every such cell by its row and column."""
+    header = rows[0]
+    errors = [{"row": n + 1, "field": header[c] if n and c < len(header) else f"第{c + 1}列",
+               "message": "单元格中有无法保存的特殊字符，请删除后重新导入"}
+              for n, row in enumerate(rows) for c, cell in enumerate(row) if bad_text(cell)]
+    if errors:
+        raise DomainError("import_failed", "the sheet has errors", {"errors": errors[:50]})
 
 
 def _require_columns(rows: list[dict], needed: tuple[str, ...]) -> None:

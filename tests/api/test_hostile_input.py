@@ -12,7 +12,7 @@ import uuid
 import pytest
 
 from server.extensions import db
-from server.models import Event, Item, Mutation, User
+from server.models import Area, Event, Item, Mutation, User
 from tests.factories import now_iso
 
 OPENAPI = "/api/v1/openapi.json"
@@ -188,3 +188,18 @@ def test_one_hostile_mutation_is_rejected_alone_and_the_same_on_resend(
     assert again[0]["status"] == again[2]["status"] == "duplicate", again
     assert again[1]["status"] == "rejected", again  # refused before it is stored: again
     assert again[1]["error"] == first[1]["error"]
+
+
+@pytest.mark.parametrize("sheet", [
+    "名称,类型,所属乡镇,纬度,经度,半径米\n孟\x00庄,村,,34.4,113.7,500\n".encode(),
+    "名称,类型,所属乡镇,纬度,经度,半径米\n孟庄,村,,34.4,113.7,500\n\x00\n".encode("gb18030"),
+])
+def test_a_sheet_with_nul_is_refused_whole(client, auth, app, sheet):
+    with app.app_context():
+        areas = db.session.query(Area).count()
+    resp = client.post("/api/v1/admin/import/areas", headers=auth("admin"), data=sheet,
+                       content_type="text/csv")
+    _assert_error(resp, {422})
+    assert resp.get_json()["error"]["code"] in ("bad_sheet", "import_failed")
+    with app.app_context():
+        assert db.session.query(Area).count() == areas
