@@ -65,7 +65,7 @@ def put_photo(sha):
         return Response(status=201 if created else 200)
     start, end, total = rng
     created, state = photos.put_piece(sha, start, total, _body(end - start + 1),
-                                      current_user().id)
+                                      current_user())
     if not state.complete:
         return Response(status=202, headers={"Upload-Offset": str(state.offset)})
     return Response(status=201 if created else 200)
@@ -75,9 +75,12 @@ def put_photo(sha):
 @blp.doc(responses=_HEAD_DOC)
 @auth_required()
 def head_photo(sha):
-    """Say whether the photo is complete, and if not how many bytes arrived."""
+    """Complete (200) if the user may see the photo, else 404 and their upload's offset.
+
+    A photo the user may not see answers like one that does not exist: 404, offset 0.
+    """
     check_name(sha)
-    state = photos.state(sha, current_user().id)
+    state = photos.state(sha, current_user())
     headers = {"Upload-Complete": "1" if state.complete else "0",
                "Upload-Offset": str(state.offset), "Cache-Control": "no-store"}
     return Response(status=200 if state.complete else 404, headers=headers)

@@ -4,6 +4,11 @@ A photo counts as stored only once its `photos` row exists. The original and its
 derivatives are each written atomically (temporary file, fsync, rename) before that
 row, so a crash mid-upload can leave orphan files but never a photo that looks
 complete; the next upload of the same photo writes them again.
+
+What a user learns of a photo (HEAD, a piece's answer) is what GET would show them:
+a photo they may not see answers exactly like one that does not exist. So each
+uploader collects their pieces in a partial of their own (`partial_key`), and no one
+learns whether someone else has stored, or is uploading, the same photo.
 """
 
 import hashlib
@@ -27,6 +32,7 @@ from server.photos import (
     to_signed64,
     verify_hash,
 )
+from server.services import photo_access
 
 VARIANTS = ("thumb", "display", "original")
 
@@ -53,31 +59,48 @@ class UploadState:
     offset: int
 
 
-def state(sha: str, user_id: int | None) -> UploadState:
-    """Whether a photo is complete, else how many bytes of it arrived.
+def partial_key(sha: str, user_id: int) -> str:
+    """The store key of one uploader's unfinished upload of a photo."""
+    return f"{sha}.u{int(user_id)}"
+
+
+def visible(sha: str, user) -> bool:
+    """Whether the photo is stored and the user may see it (the rule of GET)."""
+    if db.session.get(Photo, sha) is None:
+        return False
+    try:
+        photo_access.ensure_can_read(user, sha, "thumb")
+    except ApiError:
+        return False
+    return True
+
+
+def state(sha: str, user) -> UploadState:
+    """Complete if the user may see the photo, else how many bytes of their upload arrived.
 
     A partial that already holds the whole photo (the server stopped between its last
     piece and storing it) is stored now: no piece could complete it any more.
     """
-    if db.session.get(Photo, sha) is not None:
+    if visible(sha, user):
         return UploadState(True, 0)
-    size = store().partial_size(sha) or 0
-    whole = _partial(sha) if size else None
+    key = partial_key(sha, user.id)
+    size = store().partial_size(key) or 0
+    whole = _partial(key) if size else None
     if whole is not None and hashlib.sha256(whole).hexdigest() == sha:
         try:
-            _finish(sha, user_id, whole)
+            _finish(sha, user.id, whole)
         except ApiError:
             return UploadState(False, 0)  # not a photo we accept: the next upload says why
-        return UploadState(True, 0)
+        return UploadState(visible(sha, user), 0)
     if whole is None and size:   # finished by a concurrent request meanwhile
-        return UploadState(db.session.get(Photo, sha) is not None, 0)
+        return UploadState(visible(sha, user), 0)
     return UploadState(False, size)
 
 
-def _partial(sha: str) -> bytes | None:
+def _partial(key: str) -> bytes | None:
     """The bytes of an unfinished upload, or None if it is gone (finished meanwhile)."""
     try:
-        return store().partial_bytes(sha)
+        return store().partial_bytes(key)
     except KeyError:
         return None
 
@@ -87,11 +110,19 @@ def _photo_error(exc: PhotoError) -> ApiError:
     return ApiError(exc.code, exc.details)
 
 
+def _verify(data: bytes, sha: str) -> None:
+    """Refuse bytes that are not the photo named `sha` (hash_mismatch)."""
+    try:
+        verify_hash(data, sha)
+    except PhotoError as exc:
+        raise _photo_error(exc) from exc
+
+
 def _save(sha: str, data: bytes, user_id: int | None) -> Photo:
     """Check, process and store a complete photo, then record its row."""
     cfg = current_app.config
+    _verify(data, sha)
     try:
-        verify_hash(data, sha)
         done = process(data, max_bytes=cfg["PHOTO_MAX_BYTES"], max_pixels=cfg["PHOTO_MAX_PIXELS"])
     except PhotoError as exc:
         raise _photo_error(exc) from exc
@@ -110,39 +141,47 @@ def _save(sha: str, data: bytes, user_id: int | None) -> Photo:
 
 
 def put_whole(sha: str, data: bytes, user_id: int | None) -> bool:
-    """Store a photo sent in one body; True if new, False if already stored."""
+    """Store a photo sent in one body; True if new, False if already stored.
+
+    Already stored: the bytes are still checked, so only who holds the photo learns that.
+    """
     if db.session.get(Photo, sha) is not None:
+        _verify(data, sha)
         return False
     _save(sha, data, user_id)
     return _commit_or_existing(sha)
 
 
-def put_piece(sha: str, start: int, total: int, data: bytes, user_id: int | None):
-    """Append one piece of a resumable upload; returns (created, UploadState)."""
-    if db.session.get(Photo, sha) is not None:
+def put_piece(sha: str, start: int, total: int, data: bytes, user):
+    """Append one piece of the user's resumable upload; returns (created, UploadState)."""
+    if visible(sha, user):
         return False, UploadState(True, 0)
     if total > current_app.config["PHOTO_MAX_BYTES"]:
         raise ApiError("too_large", {"max_bytes": current_app.config["PHOTO_MAX_BYTES"]})
-    st = store()
+    st, key = store(), partial_key(sha, user.id)
     try:
-        size = st.append_partial(sha, start, data)
+        size = st.append_partial(key, start, data)
     except OffsetMismatch as exc:
         raise ApiError("offset_mismatch", {"offset": exc.expected},
                        headers={"Upload-Offset": str(exc.expected)}) from exc
     if size < total:
         return False, UploadState(False, size)
     if size > total:
-        st.discard_partial(sha)
+        st.discard_partial(key)
         raise ApiError("bad_request", {"reason": "more bytes than the declared total"})
-    return _finish(sha, user_id), UploadState(True, 0)
+    return _finish(sha, user.id), UploadState(True, 0)
 
 
-def _finish(sha: str, user_id: int | None, whole: bytes | None = None) -> bool:
-    """Store the photo a partial now holds whole; True if new. The partial is dropped."""
-    whole = whole if whole is not None else _partial(sha)
+def _finish(sha: str, user_id: int, whole: bytes | None = None) -> bool:
+    """Store the photo the user's partial now holds whole; True if new. It is dropped."""
+    key = partial_key(sha, user_id)
+    whole = whole if whole is not None else _partial(key)
     if whole is None:   # a concurrent request finished it
         return False
-    store().discard_partial(sha)
+    store().discard_partial(key)
+    if db.session.get(Photo, sha) is not None:   # someone else stored it meanwhile
+        _verify(whole, sha)
+        return False
     _save(sha, whole, user_id)
     return _commit_or_existing(sha)
 
