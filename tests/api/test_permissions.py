@@ -23,7 +23,7 @@ from tests.api.permission_table import (
     last_periods,
     snapshot,
 )
-from tests.factories import PASSWORD, jpeg_bytes, login, sha
+from tests.factories import PASSWORD, login, sha
 
 UNKNOWN_ID = 987654321
 BAD_TOKEN = {"Authorization": "Bearer not-a-token"}
@@ -159,7 +159,7 @@ def logout_legal(w, user):
 
 def photo_put(w, user):
     """A new photo: 201, and the same bytes again: 200."""
-    data = jpeg_bytes(hash(user) % 1000 + 3000, (80, 60))
+    data = w.jpeg()
 
     def check(w, resp):
         assert resp.status_code == 201
