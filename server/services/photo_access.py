@@ -1,11 +1,12 @@
-"""Who may fetch which photo: those who may see an item it is used on."""
+"""Who may fetch which photo: its uploader, and those who may see it on an item it is used
+on (a reporter who sees an item only as such sees only their own reports' photos)."""
 
 from sqlalchemy import select
 
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Attachment, Item, Photo
-from server.services.scope import visible_items
+from server.services.scope import readable_attachments
 
 _ORIGINAL_ROLES = {"office", "supervisor", "admin"}
 
@@ -20,6 +21,6 @@ def ensure_can_read(user, sha: str, variant: str) -> None:
         return
     seen = db.session.execute(
         select(Attachment.id).join(Item, Item.id == Attachment.item_id)
-        .where(Attachment.photo_sha == sha, visible_items(user)).limit(1)).first()
+        .where(Attachment.photo_sha == sha, readable_attachments(user)).limit(1)).first()
     if not seen:
         raise ApiError("not_found", {"sha256": sha})

@@ -8,7 +8,13 @@ from sqlalchemy.orm import aliased
 from server.extensions import db
 from server.models import Area, Attachment, Event, Flag, Item, Report, Suggestion, Unit, User
 from server.services.clock import local_today
-from server.services.scope import load_item, visible_items
+from server.services.scope import (
+    load_item,
+    reporter_detail,
+    reporter_row,
+    seen_as_reporter,
+    visible_items,
+)
 from sync.workflow import OPEN_STATES, is_overdue
 
 SORTS = {
@@ -89,25 +95,54 @@ def flag_counts(item_ids) -> dict:
     return dict(rows.all())
 
 
-def summarise(items: list[Item]) -> list[dict]:
-    """Items as plain dicts with names, overdue and flag counts filled in."""
+def summarise(items: list[Item], viewer=None) -> list[dict]:
+    """Items as plain dicts with names, overdue and flag counts filled in; given the
+    `viewer`, the items they see only as a reporter are cut to what a reporter sees."""
     today = local_today()
     areas = names(Area, [i.area_id for i in items])
     units = names(Unit, [i.unit_id for i in items])
     flags = flag_counts([i.id for i in items])
+    limited = seen_as_reporter(viewer, [i.id for i in items]) if viewer is not None else set()
+    own_reports, own_flags = _own_parts(viewer, limited)
     out = []
     for it in items:
         row = {c: getattr(it, c) for c in Item.__table__.columns.keys()}
         row.update(area_name=areas.get(it.area_id), unit_name=units.get(it.unit_id),
                    overdue=is_overdue(it.status, it.deadline, today),
                    flag_count=flags.get(it.id, 0))
+        if it.id in limited:
+            row = reporter_row(row, own_reports.get(it.id, []), own_flags.get(it.id, 0))
         out.append(row)
     return out
 
 
+def _own_parts(viewer, item_ids: set[int]) -> tuple[dict, dict]:
+    """item id -> the viewer's own reports on it, and -> flags on the photos of those."""
+    if not item_ids:
+        return {}, {}
+    reports: dict = {}
+    for r in db.session.execute(select(Report).where(
+            Report.item_id.in_(item_ids), Report.reporter_id == viewer.id)
+            .order_by(Report.id)).scalars():
+        reports.setdefault(r.item_id, []).append({"description": r.description})
+    own_shas = (select(Attachment.photo_sha).join(Report, Report.id == Attachment.report_id)
+                .where(Report.reporter_id == viewer.id, Attachment.item_id == Flag.item_id))
+    flags = db.session.execute(select(Flag.item_id, func.count()).where(
+        Flag.item_id.in_(item_ids), Flag.photo_sha.in_(own_shas)).group_by(Flag.item_id))
+    return reports, dict(flags.all())
+
+
 def item_detail(user, item_id: int) -> dict:
-    """One item with its reports, photos, flags and events."""
+    """One item with its reports, photos, flags and events, as much as `user` may see."""
     item = load_item(user, item_id)
+    row = _full_detail(item)
+    if item.id in seen_as_reporter(user, [item.id]):
+        return reporter_detail(row, user.id)
+    return {**row, "limited": False}
+
+
+def _full_detail(item: Item) -> dict:
+    """Everything on one item: reports, photos, flags, suggestions and events."""
     row = summarise([item])[0]
     reports = db.session.execute(select(Report).where(Report.item_id == item.id)
                                  .order_by(Report.id)).scalars().all()

@@ -3,7 +3,8 @@
 The cursor is an item's `change_seq`, the sequence number of its latest event.
 Events take numbers under the chain-head lock, so numbers appear in commit order
 and a phone that pulls from its last cursor never misses a change. The cursor is
-stored data, so it survives server restarts.
+stored data, so it survives server restarts. An item the user sees only as one of its
+reporters comes as such a reporter sees it (server/services/scope.py).
 """
 
 from sqlalchemy import select
@@ -22,4 +23,4 @@ def pull(user, cursor: int, limit: int) -> dict:
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = rows[-1].change_seq if rows else cursor
-    return {"cursor": next_cursor, "more": more, "items": summarise(rows)}
+    return {"cursor": next_cursor, "more": more, "items": summarise(rows, user)}

@@ -216,8 +216,14 @@ class SuggestionOut(Schema):
 
 
 class ItemDetail(ItemOut):
-    """An item with its reports, photos, flags, suggested duplicates and history."""
+    """An item with its reports, photos, flags, suggested duplicates and history.
 
+    `limited`: the caller sees the item only as one of its reporters, so the position,
+    other people, their reports, photos, flags and data in the history are left out
+    (null or empty) and `description` is the caller's own report text.
+    """
+
+    limited = fields.Boolean()
     suggestions = fields.List(fields.Nested(SuggestionOut))
 
     reports = fields.List(fields.Nested(ReportOut))
