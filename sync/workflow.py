@@ -2,7 +2,9 @@
 
 `next_state(item, action, actor, request, rules)` is the single rule used by the
 online item actions and by offline mutations alike. It raises `DomainError` with
-a stable code and never touches storage.
+a stable code and never touches storage: the caller passes in what the rule looks at
+(the deployment's local date in `Rules`, a merge's survivor and a split's report in
+`ActionRequest`, the item's report count in `ItemFacts`).
 """
 
 from dataclasses import dataclass, field
