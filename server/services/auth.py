@@ -1,4 +1,8 @@
-"""Passwords, bearer tokens and the failed-login limit."""
+"""Passwords, bearer tokens and the failed-login limit.
+
+Failures are counted per (username, address) and per address, never per username
+alone, so nobody can lock a named user out by guessing from elsewhere.
+"""
 
 import hashlib
 import secrets
@@ -45,19 +49,21 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _recent_failures(column, value: str) -> int:
-    """Failed logins for a username or address within the configured window."""
+def _recent_failures(*conditions) -> int:
+    """Failed logins matching `conditions` within the configured window."""
     since = utcnow() - timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MIN"])
-    stmt = select(func.count()).select_from(LoginFailure).where(column == value,
+    stmt = select(func.count()).select_from(LoginFailure).where(*conditions,
                                                                  LoginFailure.at >= since)
     return db.session.execute(stmt).scalar_one()
 
 
 def _ensure_not_throttled(username: str, address: str) -> None:
-    """Refuse with 429 after too many recent failures for this username or address."""
+    """Refuse with 429 after too many recent failures for this username from this
+    address (LOGIN_MAX_FAILURES_PER_USER) or from this address at all."""
     cfg = current_app.config
-    if (_recent_failures(LoginFailure.username, username) >= cfg["LOGIN_MAX_FAILURES_PER_USER"]
-            or _recent_failures(LoginFailure.address, address)
+    if (_recent_failures(LoginFailure.username == username, LoginFailure.address == address)
+            >= cfg["LOGIN_MAX_FAILURES_PER_USER"]
+            or _recent_failures(LoginFailure.address == address)
             >= cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]):
         retry = str(cfg["LOGIN_FAILURE_WINDOW_MIN"] * 60)
         raise ApiError("too_many_attempts", headers={"Retry-After": retry})
@@ -69,11 +75,12 @@ def login(username: str, password: str, address: str, device_name: str | None):
     A failure is recorded and committed before the error is raised, so that the
     limit counts it although the request fails.
     """
-    _ensure_not_throttled(username, address)
+    key, address = username[:60], address[:64]   # as the failure rows store them
+    _ensure_not_throttled(key, address)
     user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     ok = check_password(user.password_hash if user else _DUMMY_HASH, password)
     if not ok or user is None or not user.active:
-        db.session.add(LoginFailure(username=username[:60], address=address[:64]))
+        db.session.add(LoginFailure(username=key, address=address))
         db.session.commit()
         raise ApiError("invalid_credentials")
     token = secrets.token_urlsafe(32)
