@@ -11,6 +11,7 @@ makes any value safe to store and to send back in an error's details.
 """
 
 import json
+import math
 import re
 from datetime import date, datetime
 
@@ -21,7 +22,8 @@ _BAD_CHARS = re.compile(r"[\x00\ud800-\udfff]")
 
 
 class OutOfRange:
-    """An integer too large for any column, kept as its digits instead of converted.
+    """A number no column holds (an integer beyond 64 bits, an overflowing or non-finite
+    float, NaN), kept as its text instead of converted.
 
     Every schema field refuses it (it is neither int, float nor str), so a mutation with
     one is rejected alone while the rest of its push is applied.
@@ -33,7 +35,7 @@ class OutOfRange:
         self.digits = digits
 
     def __repr__(self) -> str:
-        return f"OutOfRange({len(self.digits)} digits)"
+        return f"OutOfRange({self.digits[:24]!r}, {len(self.digits)} chars)"
 
 
 class HostileJson(ValueError):
@@ -52,12 +54,19 @@ def _parse_int(digits: str):
     return value if INT_MIN <= value <= INT_MAX else OutOfRange(digits)
 
 
+def _parse_float(text: str):
+    """A finite float, else an OutOfRange marker (1e999 would be infinity)."""
+    value = float(text)
+    return value if math.isfinite(value) else OutOfRange(text)
+
+
 def loads(text: str | bytes):
-    """Parse JSON with bounded nesting; out-of-range integers become OutOfRange."""
+    """Parse JSON with bounded nesting; numbers no column holds become OutOfRange."""
     try:
         if isinstance(text, bytes):
             text = text.decode("utf-8")
-        value = json.loads(text, parse_int=_parse_int)
+        value = json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
+                           parse_constant=OutOfRange)
     except RecursionError:
         raise HostileJson("too_deep") from None
     except (UnicodeDecodeError, ValueError) as exc:

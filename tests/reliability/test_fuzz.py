@@ -32,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from server.extensions import db
+from server.services import audit
 from server.services import auth as auth_service
 from tests.factories import PASSWORD, build_org, jpeg_bytes, login, next_spot, now_iso, sha
 
@@ -163,6 +164,8 @@ def test_schemathesis_finds_no_5xx_and_no_answer_outside_the_document(app, clien
                           f"(statuses {dict(statuses)}):\n{summary}")
     assert statuses[5] == 0
     assert total >= MIN_CASES, f"only {total} cases: {dict(cases)}"
+    with app.app_context():
+        assert audit.verify_chain() is None  # what `zhangliang audit verify` checks
     print(f"schemathesis: {total} cases over {len(cases)} operations, "
           f"status classes {dict(sorted(statuses.items()))}")
 
