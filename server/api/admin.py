@@ -46,7 +46,7 @@ def create_user(body):
 @blp.response(200, UserOut)
 @ADMIN
 def update_user(body, user_id):
-    """Change a user; disabling one stops their tokens at once."""
+    """Change a user; a new password or a disable ends their tokens; the last admin stays."""
     user = admin.update_user(user_id, body)
     db.session.commit()
     return admin.user_row(user)

@@ -5,8 +5,13 @@ from sqlalchemy import delete, select
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Area, Assignment, Unit, User
-from server.services.auth import hash_password
-from server.services.users import ROLES, create_user, ensure_township
+from server.services.auth import set_active, set_password
+from server.services.users import (
+    ROLES,
+    create_user,
+    ensure_admin_remains,
+    ensure_township,
+)
 from sync.errors import DomainError
 
 AREA_KINDS = ("township", "village", "community", "road", "enterprise", "project", "work")
@@ -49,21 +54,39 @@ def set_areas(user: User, area_ids: list[int]) -> None:
     db.session.add_all(Assignment(user_id=user.id, area_id=a) for a in dict.fromkeys(area_ids))
 
 
-def update_user(user_id: int, data: dict) -> User:
-    """Change a user's name, roles, unit, township, areas, password or active flag."""
-    user = _get(User, user_id)
+def _check_patch(user: User, data: dict) -> None:
+    """Refuse unknown roles, units and townships and a handler left without a unit."""
     if "roles" in data and (not data["roles"] or set(data["roles"]) - set(ROLES)):
         raise DomainError("validation_failed", "unknown role", {"field": "roles"})
     if data.get("unit_id") is not None:
         _get(Unit, data["unit_id"])
     ensure_township(data.get("township_id"))
-    for key in ("name", "roles", "unit_id", "township_id", "active"):
+    roles = data.get("roles", user.roles)
+    unit_id = data["unit_id"] if "unit_id" in data else user.unit_id
+    if "handler" in roles and unit_id is None:
+        raise DomainError("validation_failed", "a handler needs a unit", {"field": "unit_id"})
+    for area_id in data.get("area_ids", ()):
+        if db.session.get(Area, area_id) is None:
+            raise DomainError("validation_failed", "unknown area", {"field": "area_ids"})
+
+
+def update_user(user_id: int, data: dict) -> User:
+    """Change a user's name, roles, unit, township, areas, password or active flag.
+
+    Checks run 404, then the body, then 409 (the last active admin stays one); a
+    new password or a change of the active flag ends the user's sessions.
+    """
+    user = _get(User, user_id)
+    _check_patch(user, data)
+    if "active" in data or "roles" in data:
+        ensure_admin_remains(user, data.get("active"), data.get("roles"))
+    for key in ("name", "roles", "unit_id", "township_id"):
         if key in data:
             setattr(user, key, data[key])
-    if "handler" in user.roles and user.unit_id is None:
-        raise DomainError("validation_failed", "a handler needs a unit", {"field": "unit_id"})
+    if "active" in data:
+        set_active(user, data["active"])
     if data.get("password"):
-        user.password_hash = hash_password(data["password"])
+        set_password(user, data["password"])
     if "area_ids" in data:
         set_areas(user, data["area_ids"])
     return user

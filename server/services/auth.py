@@ -1,7 +1,8 @@
 """Passwords, bearer tokens and the failed-login limit.
 
 Failures are counted per (username, address) and per address, never per username
-alone, so nobody can lock a named user out by guessing from elsewhere.
+alone, so nobody can lock a named user out by guessing from elsewhere. A password
+change or a disable ends every token of the user for good.
 """
 
 import hashlib
@@ -11,7 +12,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from server.errors import ApiError
 from server.extensions import db
@@ -113,6 +114,25 @@ def logout(token: str) -> None:
         tok.revoked_at = utcnow()
 
 
-def disable_user(user: User) -> None:
-    """Disable a user: their tokens stop working at once."""
-    user.active = False
+def end_sessions(user: User) -> None:
+    """Revoke every live token of a user; nothing brings them back."""
+    db.session.execute(update(Token).where(Token.user_id == user.id,
+                                           Token.revoked_at.is_(None))
+                       .values(revoked_at=utcnow()))
+
+
+def set_password(user: User, password: str) -> None:
+    """Give a user a new password and end all their sessions."""
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
+def set_active(user: User, active: bool) -> None:
+    """Enable or disable a user; either change ends all their sessions.
+
+    A disabled user cannot log in, so every token they hold predates the disable
+    (or was left by older code): ending them again on enable never revives one.
+    """
+    if not active or not user.active:
+        end_sessions(user)
+    user.active = active
