@@ -1,9 +1,9 @@
 """Administration over HTTP: users, units, areas, and sheet imports (admin only)."""
 
 from flask import request
-from flask_smorest import Blueprint
 
 from server.api.guard import auth_required
+from server.api.parser import ZlBlueprint
 from server.api.schemas.admin import (
     AreaIn,
     AreaOut,
@@ -18,7 +18,7 @@ from server.errors import ApiError
 from server.extensions import db
 from server.services import admin, importer
 
-blp = Blueprint("admin", __name__, url_prefix="/api/v1/admin", description="系统管理")
+blp = ZlBlueprint("admin", __name__, url_prefix="/api/v1/admin", description="系统管理")
 ADMIN = auth_required("admin")
 
 

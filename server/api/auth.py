@@ -1,14 +1,14 @@
 """Login and logout."""
 
 from flask import g, request
-from flask_smorest import Blueprint
 
 from server.api.guard import auth_required
+from server.api.parser import ZlBlueprint
 from server.api.schemas.auth import LoginIn, LoginOut
 from server.extensions import db
 from server.services import auth
 
-blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="登录与退出")
+blp = ZlBlueprint("auth", __name__, url_prefix="/api/v1/auth", description="登录与退出")
 
 
 @blp.post("/login")

@@ -1,4 +1,4 @@
-"""Names, places and problems for the demo, taken from ../shared/background/.
+"""Names, places and problems for the demo, taken from the report that describes the practice.
 
 Coordinates are plausible positions around 新郑市 (34.39 N, 113.74 E), not survey data.
 """

@@ -26,7 +26,7 @@ from tests.browser.helpers import (
     wait_all_synced,
 )
 
-DSCN0010_GPS = (43.467448, 11.885127)  # ../shared/photos/README.md
+DSCN0010_GPS = (43.467448, 11.885127)  # tests/data/photos/README.md
 PHOTO_SETS = [["DSCN0010.jpg"], ["DSCN0012.jpg", "portrait_6.jpg"], ["landscape_6.jpg"],
               ["DSCN0021.jpg", "DSCN0025.jpg", "jolla.jpg"], []]
 CATEGORIES = ["infrastructure", "health", "convenience", "infrastructure", "other"]

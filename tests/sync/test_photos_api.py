@@ -48,29 +48,32 @@ def test_resumable_upload_in_pieces(client, auth, org, push, photos_dir):
     assert client.get(f"{url}/original", headers=auth("office")).data == data
 
 
-def test_partial_left_whole_by_a_crash_is_stored_when_asked(client, auth, app, photos_dir):
+def test_partial_left_whole_by_a_crash_is_stored_when_asked(client, auth, app, org,
+                                                            photos_dir):
     """The server stopped after the last piece arrived but before storing the photo: no
     piece can finish it any more, so HEAD stores it (a phone would otherwise be stuck)."""
     data = (photos_dir / "jolla.jpg").read_bytes()
     url, h = f"/api/v1/photos/{sha(data)}", auth("cadre")
     with app.app_context():
-        from server.services.photos import store
-        assert store().append_partial(sha(data), 0, data) == len(data)
+        from server.services.photos import partial_key, store
+        key = partial_key(sha(data), org.users["cadre"])
+        assert store().append_partial(key, 0, data) == len(data)
         assert db.session.get(Photo, sha(data)) is None
     head = client.head(url, headers=h)
     assert head.status_code == 200 and head.headers["Upload-Complete"] == "1"
     with app.app_context():
         assert db.session.get(Photo, sha(data)).size == len(data)
-        assert store().partial_size(sha(data)) is None
+        assert store().partial_size(key) is None
         assert store().get(original_key(sha(data))) == data
 
 
-def test_partial_with_only_part_of_the_photo_reports_its_offset(client, auth, app, photos_dir):
+def test_partial_with_only_part_of_the_photo_reports_its_offset(client, auth, app, org,
+                                                                photos_dir):
     data = (photos_dir / "jolla.jpg").read_bytes()
     url, h = f"/api/v1/photos/{sha(data)}", auth("cadre")
     with app.app_context():
-        from server.services.photos import store
-        store().append_partial(sha(data), 0, data[:-1])
+        from server.services.photos import partial_key, store
+        store().append_partial(partial_key(sha(data), org.users["cadre"]), 0, data[:-1])
     head = client.head(url, headers=h)
     assert head.status_code == 404 and head.headers["Upload-Offset"] == str(len(data) - 1)
 
