@@ -28,8 +28,8 @@ blp = ZlBlueprint("items", __name__, url_prefix="/api/v1/items", description="æ•
 def list_items(filters):
     """The ledger, filtered and paged, limited to what the caller may see."""
     items, total = queries.list_items(current_user(), filters)
-    return {"items": queries.summarise(items), "total": total, "page": filters["page"],
-            "per_page": filters["per_page"]}
+    return {"items": queries.summarise(items, current_user()), "total": total,
+            "page": filters["page"], "per_page": filters["per_page"]}
 
 
 @blp.get("/<int:item_id>")

@@ -117,3 +117,12 @@ def test_photo_of_another_reporter_is_not_found(client, auth, joined, variant):
     assert own.status_code == 200
     assert client.get(f"/api/v1/photos/{joined['first_photo']}/{variant}",
                       headers=auth("cadre")).status_code == 200
+
+
+def test_list_shows_progress_and_own_text_only(client, auth, org, joined):
+    body = client.get("/api/v1/items", headers=auth("cadre2")).get_json()
+    [row] = [i for i in body["items"] if i["id"] == joined["item"]]
+    assert row["status"] == "assigned" and row["lat"] is None and row["reporter_id"] is None
+    assert _leaks(row, joined, org) == []
+    whole = client.get("/api/v1/items", headers=auth("cadre")).get_json()["items"]
+    assert [i["lat"] for i in whole if i["id"] == joined["item"]] == [FIRST[0]]

@@ -2,9 +2,12 @@
 
 import json
 import uuid
+from datetime import date, timedelta
 
 from tests.factories import AREA_LAT, AREA_LON, jpeg_bytes, now_iso
 from tests.sync.conftest import report_mutation
+
+SOON = (date.today() + timedelta(days=30)).isoformat()  # deadlines lie within five years
 
 
 def _mut(kind, **payload):
@@ -17,7 +20,7 @@ def test_public_list_shows_progress_and_nothing_personal(client, auth, org, push
                               description="井盖缺失，联系人王大爷 13812345678")])[0]
     item_id = r["item_id"]
     client.post(f"/api/v1/items/{item_id}/actions/assign", headers=auth("office"),
-                json={"unit_id": org.units["住建局"], "deadline": "2099-01-01", "plan": "更换"})
+                json={"unit_id": org.units["住建局"], "deadline": SOON, "plan": "更换"})
     after = upload(jpeg_bytes(41, (300, 200)), user="handler")
     push([_mut("item.rectified", item_id=item_id, note="已更换", photos=[after])],
          user="handler")
@@ -60,6 +63,6 @@ def test_rejected_items_are_not_public(client, auth, org, push):
 def test_public_dates_are_iso(client, auth, org, push):
     r = push([report_mutation(org)])[0]
     client.post(f"/api/v1/items/{r['item_id']}/actions/assign", headers=auth("office"),
-                json={"unit_id": org.units["住建局"], "deadline": "2099-01-31", "plan": "修"})
+                json={"unit_id": org.units["住建局"], "deadline": SOON, "plan": "修"})
     item = client.get("/api/v1/public/items").get_json()["items"][0]
-    assert item["deadline"] == "2099-01-31" and len(item["reported_on"]) == 10
+    assert item["deadline"] == SOON and len(item["reported_on"]) == 10
