@@ -3,12 +3,23 @@
 Every event holds the hash of the one before it. Appending locks the single
 `chain_head` row, so concurrent transactions take sequence numbers in commit
 order: the pull cursor (an item's `change_seq`) never skips a change.
+
+An event hashes in a canonical form that survives the round trip through SQLite and
+PostgreSQL, so `verify_chain` recomputes from the stored row exactly what `record` and
+`append` computed before writing it: positions as floats (an int coming back as a float
+or the other way round, and -0.0, which SQLite gives back as 0.0, hash alike), `at` as
+naive UTC (an aware time is converted first), a missing field as None, keys sorted.
+Text hashes as stored, not Unicode-normalised: both databases keep a string's code
+points as sent, so an NFC and an NFD spelling are different content (the body is a
+Text column holding the canonical JSON, never re-encoded by the database). For every
+finite non-negative-zero float, plain text and naive UTC time the form is the one of
+the first release, so existing chains verify unchanged.
 """
 
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from sqlalchemy import func, select
@@ -28,16 +39,30 @@ def canonical(fields: dict) -> str:
 
 
 def _fmt_time(at: datetime) -> str:
-    """Timestamps hash in one fixed form."""
+    """Timestamps hash in one fixed form: naive UTC, to the microsecond."""
+    if at.tzinfo is not None:
+        at = at.astimezone(UTC).replace(tzinfo=None)
     return at.strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
-def event_hash(ev: Event) -> str:
-    """The SHA-256 of an event's fields and its predecessor's hash."""
-    fields = {"seq": ev.seq, "item_id": ev.item_id, "action": ev.action,
-              "actor_id": ev.actor_id, "at": _fmt_time(ev.at), "from": ev.from_state,
-              "to": ev.to_state, "lat": ev.lat, "lon": ev.lon, "body": ev.body,
-              "prev": ev.prev_hash}
+def _coordinate(value: float | int | None) -> float | None:
+    """A position as a float, with -0.0 as 0.0 (SQLite does not keep the sign of zero)."""
+    if value is None:
+        return None
+    return float(value) + 0.0   # IEEE: -0.0 + 0.0 is 0.0; any other value is unchanged
+
+
+# The hashed name of each event attribute, in the first release's set of fields.
+_HASHED = {"seq": "seq", "item_id": "item_id", "action": "action", "actor_id": "actor_id",
+           "at": "at", "from": "from_state", "to": "to_state", "lat": "lat", "lon": "lon",
+           "body": "body", "prev": "prev_hash"}
+
+
+def event_hash(ev) -> str:
+    """The SHA-256 of an event's fields (canonical form) and its predecessor's hash."""
+    fields = {name: getattr(ev, attr, None) for name, attr in _HASHED.items()}
+    fields["at"] = _fmt_time(fields["at"])
+    fields["lat"], fields["lon"] = _coordinate(fields["lat"]), _coordinate(fields["lon"])
     return hashlib.sha256(canonical(fields).encode()).hexdigest()
 
 
@@ -87,6 +112,8 @@ def record(item: Item, action: str, actor_id: int | None, from_state: str | None
 
 _ITEMS = Item.__table__
 _EVENTS = Event.__table__
+# What a caller of `append` gives per event; a field left out is stored and hashed as None.
+_GIVEN = ("item_id", "action", "actor_id", "from_state", "to_state", "lat", "lon")
 
 
 @dataclass(frozen=True)
@@ -119,8 +146,8 @@ def append(events: list[dict], reservation: Reservation) -> list[int]:
         raise ValueError("events do not match the reservation")
     at, rows, prev_hash = utcnow(), [], reservation.prev_hash
     for seq, fields in enumerate(events, start=reservation.first):
-        row = {**fields, "seq": seq, "at": at, "prev_hash": prev_hash,
-               "body": canonical(fields["body"])}
+        row = {**{name: fields.get(name) for name in _GIVEN}, "seq": seq, "at": at,
+               "prev_hash": prev_hash, "body": canonical(fields["body"])}
         prev_hash = row["hash"] = event_hash(SimpleNamespace(**row))
         rows.append(row)
     db.session.execute(_EVENTS.insert(), rows)
