@@ -4,16 +4,18 @@ A phone sends up to 200 mutations in a push, most of them reports. Deciding repo
 by one is cheap; writing them one by one is not (a dozen ORM flushes each). So a batch
 is recorded in two steps: `plan` (intake.plan) only reads, checking each report and
 deciding its merge, and on SQLite runs without the write lock; `write` (intake.writer)
-writes the plan with one statement per table in the caller's transaction.
+writes the plan with one statement per table in the caller's transaction, in rounds
+(intake.rounds) while the ledger moves under it.
 sync_push drives both for a push; `create_report` is both for one report, for callers
 inside a transaction of their own (the demo, tests).
 """
 
 from server.services.intake.plan import Plan, Planned, plan
-from server.services.intake.writer import Recorded, write
+from server.services.intake.rounds import Stale, write
+from server.services.intake.writer import Recorded
 from sync.errors import DomainError
 
-__all__ = ["Plan", "Planned", "Recorded", "create_report", "plan", "write"]
+__all__ = ["Plan", "Planned", "Recorded", "Stale", "create_report", "plan", "write"]
 
 
 def create_report(user, data: dict, client_id: str | None = None) -> Recorded:

@@ -6,12 +6,11 @@ never deadlock; one closed meanwhile sends its reports back to be decided again)
 reports, flags, attachments, then every event appended with one lock of the chain head.
 Once the head is locked (every other writer of events waits for this commit from then
 on), the reports that open items are weighed once more against what others committed
-since the plan was made; if one now joins a stored item, the rows are written again
-(savepoint).
+since the plan was made (`reconsider`); intake.rounds writes the rows again when one now
+joins a stored item.
 """
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -19,9 +18,8 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.models import Attachment, Flag, Item, Report, Suggestion
 from server.models.types import utcnow
-from server.services import audit, integrity, merging
-from server.services.intake.plan import Plan, Planned
-from sync.errors import DomainError
+from server.services import integrity, merging
+from server.services.intake.plan import Planned
 from sync.merge import Decision
 from sync.workflow import OPEN_STATES
 
@@ -242,48 +240,3 @@ def _insert(model, rows: list[dict]) -> None:
     """Insert rows into a model's table with one statement."""
     if rows:
         db.session.execute(model.__table__.insert(), rows)
-
-
-class Stale(Exception):
-    """Items the batch joins kept closing under it; plan the batch again."""
-
-
-def write(user_id: int, plan: Plan,
-          settle: Callable[[list], None] | None = None) -> list[Recorded | DomainError]:
-    """Write a plan in the current transaction; one answer per entry, in order.
-
-    `settle`, if given, is called with the answers once the rows are written and before
-    the chain head is locked (it is undone and called again if the rows are rewritten).
-    Commit right after: the chain head stays locked from the events to the commit.
-    Raises Stale when items to join were closed under it in every round.
-    """
-    writer = _Writer(user_id, plan.entries)
-    for last in [False] * (WRITE_ROUNDS - 1) + [True]:
-        attempt = db.session.begin_nested()
-        report_ids = writer.write_rows()
-        if report_ids is None:  # an item it joins was closed or merged meanwhile
-            attempt.rollback()
-            writer.redirect_gone()
-            continue
-        outcomes = _outcomes(writer, plan, report_ids)
-        if settle:
-            settle(outcomes)
-        if not writer.entries:
-            attempt.commit()
-            return outcomes
-        # Every other writer of events now waits for this commit, so the second look
-        # below sees every item committed before it, and later batches will see these.
-        chain = audit.reserve(len(writer.entries))
-        if last or not writer.reconsider(plan.seen_seq):
-            attempt.commit()
-            audit.append(writer.events(report_ids), chain)
-            return outcomes
-        attempt.rollback()  # a report now joins a stored item: write the rows again
-    raise Stale()
-
-
-def _outcomes(writer: _Writer, plan: Plan, report_ids: list[int]) -> list:
-    """One answer per planned report: where it went, or why it was refused."""
-    recorded = iter(Recorded(rid, writer.id_of(e.key))
-                    for e, rid in zip(writer.entries, report_ids, strict=True))
-    return [e.error if e.error is not None else next(recorded) for e in plan.entries]
