@@ -9,123 +9,36 @@ Reports (`report.create`, most of a push) are recorded a run at a time by
 services.intake: checked and decided in a read-only transaction, then written in one
 transaction that first claims the run's mutation rows; a twin stored in between sends the
 run round again without it. Each report is still all or nothing, and a rejected one
-stores only its rejection. Check-ins and item actions are applied one per transaction.
+stores only its rejection. Check-ins and item actions are applied one per transaction
+(sync_apply), and so are the reports of a run that fails for the data's sake (a value the
+database refuses): the bad one is rejected alone and the others are applied.
 """
 
 from flask import current_app
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from server.db_setup import reading
-from server.errors import CATALOGUE, ApiError
+from server.errors import ApiError
 from server.extensions import db
 from server.models import Mutation
 from server.models.types import utcnow
-from server.services import evidence, intake, ledger, reports
+from server.services import evidence, intake
+from server.services.sync_apply import (
+    TRANSIENT,
+    apply_one,
+    is_data_error,
+    pause,
+    rejected,
+    stored,
+    stored_many,
+)
 from sync.errors import DomainError
 from sync.protocol import parse_mutation, photos_of
 
 _MUTATIONS = Mutation.__table__
 CLAIM_ROUNDS = 3
-
-
-def _checkin(user, env, payload):
-    visit = reports.check_in(user, {**payload, "client_at": env["at"]}, client_id=env["id"])
-    return {"visit_id": visit.id, "outside_area": visit.outside_area}
-
-
-def _item_action(action):
-    def apply(user, env, payload):
-        data = {**payload, "client_at": env["at"], "mutation_id": env["id"]}
-        item = ledger.OPERATIONS[action](user, payload["item_id"], data)
-        return {"item_id": item.id, "item_status": item.status}
-    return apply
-
-
-APPLY = {"visit.checkin": _checkin, "item.rectified": _item_action("rectified"),
-         "item.verify": _item_action("verify")}
-
-
-def _error(code: str, details: dict | None = None) -> dict:
-    """A rejected result's error body."""
-    return {"code": code, "message": CATALOGUE.get(code, (0, code))[1], "details": details or {}}
-
-
-def _rejected(mutation_id, code: str, details: dict | None = None) -> dict:
-    """The answer to a mutation that is refused."""
-    return {"id": mutation_id, "status": "rejected", "error": _error(code, details)}
-
-
-def _stored(mutation_id: str, user) -> dict | None:
-    """The first result of a mutation already received, as a duplicate."""
-    row = db.session.get(Mutation, mutation_id)
-    return None if row is None else _as_duplicate(row, mutation_id, user)
-
-
-def _stored_many(ids, user) -> dict[str, dict]:
-    """The first results of the mutations among `ids` already received (one query)."""
-    ids = list(set(ids))
-    rows = db.session.execute(select(Mutation).where(Mutation.id.in_(ids))).scalars() \
-        if ids else ()
-    return {row.id: _as_duplicate(row, row.id, user) for row in rows}
-
-
-def _as_duplicate(row: Mutation, mutation_id: str, user) -> dict:
-    """A stored outcome as the answer to a re-sent mutation."""
-    if row.user_id != user.id:
-        return _rejected(mutation_id, "conflict", {"reason": "mutation id already used"})
-    return {**row.result, "id": mutation_id, "status": "duplicate", "first_status": row.status}
-
-
-# --------------------------------------------------------------- one mutation at a time
-
-
-def _record(user, device_id, env, status, result) -> dict | None:
-    """Store the outcome row and commit; a concurrent twin makes this a duplicate."""
-    db.session.add(Mutation(id=env["id"], user_id=user.id, device_id=device_id,
-                            type=env["type"], client_at=env["at"], status=status,
-                            result=result))
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return _stored(env["id"], user)
-    return None
-
-
-def _apply(user, env, payload) -> dict:
-    """Apply one valid mutation in the current transaction; returns its result."""
-    if env["type"] == "report.create":
-        report = intake.create_report(user, payload, client_id=env["id"])
-        return {"item_id": report.item_id, "report_id": report.id}
-    return APPLY[env["type"]](user, env, payload)
-
-
-def apply_one(user, device_id: str, env: dict, payload: dict) -> dict:
-    """Apply one parsed mutation in a transaction of its own and return its result."""
-    row = Mutation(id=env["id"], user_id=user.id, device_id=device_id, type=env["type"],
-                   client_at=env["at"], status="pending", result={})
-    db.session.add(row)
-    try:
-        db.session.flush()
-        result = _apply(user, env, payload)
-        row.status, row.result = "applied", result
-        db.session.commit()
-        return {"id": env["id"], "status": "applied", **result}
-    except IntegrityError:
-        db.session.rollback()
-        return _stored(env["id"], user) or _reject(user, device_id, env, "conflict")
-    except (DomainError, ApiError) as exc:
-        db.session.rollback()
-        return _reject(user, device_id, env, exc.code, exc.details)
-
-
-def _reject(user, device_id, env, code, details=None) -> dict:
-    """Store and answer a rejection."""
-    answer = _rejected(env["id"], code, details)
-    twin = _record(user, device_id, env, "rejected", {"error": answer["error"]})
-    return twin or answer
 
 
 # --------------------------------------------------------------- a run of reports
@@ -153,7 +66,7 @@ def _settle(envs: list[dict], outcomes: list) -> list[dict]:
     answers, rows = [], []
     for env, outcome in zip(envs, outcomes, strict=True):
         if isinstance(outcome, DomainError):
-            answer = _rejected(env["id"], outcome.code, outcome.details)
+            answer = rejected(env["id"], outcome.code, outcome.details)
             status, result = "rejected", {"error": answer["error"]}
         else:
             result = {"item_id": outcome.item_id, "report_id": outcome.id}
@@ -174,7 +87,7 @@ def _write_run(user, device_id: str,
     envs = [env for env, _ in run]
     if not _claim(user.id, device_id, envs):
         db.session.rollback()
-        return None, _stored_many([e["id"] for e in envs], user)
+        return None, stored_many([e["id"] for e in envs], user)
     answers: list[dict] = []
 
     def settle(outcomes: list) -> None:
@@ -186,20 +99,28 @@ def _write_run(user, device_id: str,
 
 
 def push_reports(user, device_id: str, run: list[tuple[dict, dict]]) -> list[dict]:
-    """Record a run of valid report mutations, mostly in one transaction; answers in order."""
+    """Record a run of valid report mutations, mostly in one transaction; answers in order.
+
+    A deadlock or lock timeout sends the run round again; a run that cannot be written
+    together (a value the database refuses, a key taken under the plan) is recorded one
+    report at a time, so only the report at fault is rejected.
+    """
     answers: dict[str, dict] = {}
     pending = run
-    for _ in range(CLAIM_ROUNDS):
+    for attempt in range(CLAIM_ROUNDS):
         if not pending:
             break
         try:
             written, twins = _write_run(user, device_id, pending)
-        except (OperationalError, intake.Stale):
-            db.session.rollback()  # a deadlock or lock timeout, or items closing under it
+        except TRANSIENT:
+            db.session.rollback()  # a deadlock or lock timeout: try the run again
+            pause(attempt)
             continue
-        except IntegrityError:
+        except Exception as exc:
             db.session.rollback()
-            break  # something changed under the plan: record them one by one below
+            if isinstance(exc, IntegrityError) or is_data_error(exc):
+                break  # record them one by one below
+            raise
         if written is not None:
             answers.update((a["id"], a) for a in written)
             pending = []
@@ -219,7 +140,7 @@ def _parse(raw, now) -> tuple[dict | None, dict | None, dict | None]:
     try:
         env, payload = parse_mutation(raw if isinstance(raw, dict) else {}, now)
     except DomainError as exc:
-        return None, None, _rejected(mid, exc.code, exc.details)
+        return None, None, rejected(mid, exc.code, exc.details)
     return env, payload, None
 
 
@@ -227,7 +148,7 @@ def _first_look(user, raws: list) -> tuple[list, dict, set]:
     """Parse the batch, and find what is already stored and which photos are missing."""
     parsed = [_parse(raw, utcnow()) for raw in raws]
     valid = [(env, payload) for env, payload, _ in parsed if env is not None]
-    known = _stored_many([env["id"] for env, _ in valid], user)
+    known = stored_many([env["id"] for env, _ in valid], user)
     missing = set(evidence.missing_photos(s for _, p in valid for s in photos_of(p)))
     return parsed, known, missing
 
@@ -271,4 +192,4 @@ def push(user, device_id: str, raws: list) -> list[dict]:
 def _repeat(first_answer: dict, user) -> dict:
     """The answer to a mutation sent twice in one push: the first one's, as a duplicate."""
     with reading(db.session):
-        return _stored(first_answer["id"], user) or first_answer
+        return stored(first_answer["id"], user) or first_answer
