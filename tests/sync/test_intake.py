@@ -156,14 +156,14 @@ def _naive(iso: str):
 
 
 def test_two_batches_opening_one_problem_at_once_make_one_item(app, org):
-    """Batch B is decided while batch A, which opens the same problem, is still being
-    written: B's write waits for A's commit (the chain head A holds until then; on SQLite
-    also the write lock) and then joins A's item instead of opening a second one."""
+    """Batch B is decided while batch A, which opens the same problem, is written but not
+    committed (A commits only once B has planned): B's write then takes a second look
+    under the chain head and joins A's item instead of opening a second one."""
     a = _same_problem(org)["payload"]
     b = _same_problem(org, "郭老庄村口井盖丢了，夜里踩空危险", dlat=0.00003)["payload"]
     for data in (a, b):
         data["captured_at"] = _naive(data["captured_at"])
-    writing, outcomes, errors = threading.Event(), {}, []
+    writing, b_planned, outcomes, errors = threading.Event(), threading.Event(), {}, []
 
     def first():
         with app.app_context():
@@ -172,7 +172,7 @@ def test_two_batches_opening_one_problem_at_once_make_one_item(app, org):
                     planned = intake.plan(org.users["cadre"], [("a1", a)])
                 outcomes["a"] = intake.write(org.users["cadre"], planned)[0]
                 writing.set()
-                threading.Event().wait(1.0)      # still uncommitted while B is decided
+                assert b_planned.wait(10)         # still uncommitted while B is decided
                 db.session.commit()
             except Exception as exc:  # noqa: BLE001  (reported below)
                 errors.append(exc)
@@ -185,10 +185,12 @@ def test_two_batches_opening_one_problem_at_once_make_one_item(app, org):
                 with reading(db.session):               # as sync_push plans
                     planned = intake.plan(org.users["cadre2"], [("b1", b)])
                 outcomes["b_planned"] = planned.entries[0].decision.kind
+                b_planned.set()
                 outcomes["b"] = intake.write(org.users["cadre2"], planned)[0]
                 db.session.commit()
             except Exception as exc:  # noqa: BLE001  (reported below)
                 errors.append(exc)
+                b_planned.set()
 
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
     for t in threads:
