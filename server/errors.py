@@ -51,6 +51,9 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "import_failed": (422, "表格中有错误，未导入任何数据，请按提示修改后重新导入"),
     "user_disabled": (403, "账号已停用"),
     "too_many_attempts": (429, "登录失败次数过多，请稍后再试"),
+    # The database stayed locked through every retry: nothing was stored, send it again
+    # after Retry-After (a 4xx the phone retries, like any 429, never a 5xx).
+    "busy": (429, "服务器繁忙，请稍后重试"),
     "internal_error": (500, "服务器内部错误"),
 }
 

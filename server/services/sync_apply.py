@@ -24,7 +24,7 @@ from sync.errors import DomainError
 log = logging.getLogger(__name__)
 APPLY_ROUNDS = 3
 TRANSIENT = (OperationalError, intake.Stale)  # the moment's fault: try again
-BUSY = "internal_error"  # the push's answer when TRANSIENT persists (a 5xx the phone retries)
+BUSY = "busy"  # the push's answer when TRANSIENT persists (429 + Retry-After: send again)
 RETRY_AFTER_S = 2
 REFUSED = {"reason": "value refused by the database"}  # constant: always storable
 

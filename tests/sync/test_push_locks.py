@@ -124,7 +124,7 @@ def test_a_lock_held_throughout_refuses_the_push_and_stores_nothing(app, org, au
         client, h = other.test_client(), auth("cadre")
         with _holding(other, backend, database_url) as holder:
             resp = _post(client, h, batch)
-        assert resp.status_code >= 500 and int(resp.headers["Retry-After"]) > 0
+        assert resp.status_code == 429 and int(resp.headers["Retry-After"]) > 0
         assert resp.get_json()["error"]["code"] == sync_apply.BUSY
         assert len(holder.failures) == sync_push.CLAIM_ROUNDS + sync_apply.APPLY_ROUNDS
         with other.app_context():
