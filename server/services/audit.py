@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from server.extensions import db
@@ -169,8 +169,16 @@ class ChainProblem:
     reason: str
 
 
+def _exact_floats() -> None:
+    """Have PostgreSQL send doubles in full for this transaction, whatever the server's
+    extra_float_digits (0 or less rounds them to 15 digits, as before PostgreSQL 12)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL extra_float_digits = 3"))
+
+
 def verify_chain(batch: int = 5000) -> ChainProblem | None:
     """Walk every event in order; return the first that breaks the chain, or None."""
+    _exact_floats()
     expected_seq, prev = 1, GENESIS
     last_seq = 0
     while True:

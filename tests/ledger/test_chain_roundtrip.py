@@ -6,6 +6,7 @@ including -0.0, subnormals, many-digit values and the ±90/±180 boundaries, tex
 NFC and NFD forms, emoji and full-width characters, and capture times in several UTC
 offsets. After each example `audit.verify_chain()`, the function behind `zhangliang
 audit verify`, must find the chain intact, and the texts must be stored as sent.
+ZL_ROUNDTRIP_EXAMPLES sets the number of examples per database (default 200).
 """
 
 import hashlib
@@ -25,7 +26,7 @@ from server.services import audit
 from tests.factories import jpeg_bytes, login
 
 DEADLINE = (date.today() + timedelta(days=7)).isoformat()
-EXAMPLES = int(os.environ.get("ZL_ROUNDTRIP_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("ZL_ROUNDTRIP_EXAMPLES", "200"))
 
 
 def _coordinate(limit: float) -> st.SearchStrategy:
@@ -58,13 +59,18 @@ def _report(org, lat, lon, description, offset) -> dict:
                         .isoformat(), "photos": []}}
 
 
-def _underflow(backend, result, lat, lon) -> bool:
+def _tiny(*values) -> bool:
+    """Whether any value is a non-zero float small enough to underflow when squared."""
+    return any(v is not None and 0 < abs(v) < 1e-150 for v in values)
+
+
+def _underflow(backend, result, tiny_seen: bool) -> bool:
     """A known refusal elsewhere: PostgreSQL's merge lookup squares coordinate differences
-    and raises on the underflow of a tiny non-zero one (server/services/merge_query.py);
-    the push answers it as a rejection that stores nothing."""
-    tiny = any(v is not None and 0 < abs(v) < 1e-150 for v in (lat, lon))
+    and raises on the underflow of a tiny non-zero one, the new report's or a stored
+    item's (server/services/merge_query.py); the push answers it as a rejection that
+    stores nothing."""
     refused = result.get("error", {}).get("details") == {"reason": "value refused by the database"}
-    return backend == "postgresql" and tiny and refused
+    return backend == "postgresql" and tiny_seen and refused
 
 
 def _assert_chain_intact(app) -> None:
@@ -102,7 +108,7 @@ def test_random_events_verify_after_the_round_trip(app, client, org, backend):
                                                      "supervisor")}
     after, on_site = _upload(client, tokens["handler"], 71), _upload(client,
                                                                      tokens["supervisor"], 72)
-    counts = {"reports": 0, "flows": 0}
+    counts = {"reports": 0, "flows": 0, "tiny": False}
 
     @given(lat=st.one_of(st.none(), LAT), lon=LON, description=TEXT, offset=OFFSET,
            fix_lat=st.one_of(st.none(), LAT), fix_lon=LON, note=TEXT, plan=TEXT,
@@ -113,12 +119,13 @@ def test_random_events_verify_after_the_round_trip(app, client, org, backend):
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     def run(lat, lon, description, offset, fix_lat, fix_lon, note, plan, resident, accept):
         lon = None if lat is None else lon
+        counts["tiny"] = counts["tiny"] or _tiny(lat, lon)
         resp = client.post("/api/v1/sync/push", headers=tokens["cadre"], json={
             "device_id": "roundtrip", "mutations": [_report(org, lat, lon, description,
                                                             offset)]})
         assert resp.status_code == 200, resp.get_json()
         result = resp.get_json()["results"][0]
-        assert result["status"] == "applied" or _underflow(backend, result, lat, lon), result
+        assert result["status"] == "applied" or _underflow(backend, result, counts["tiny"]), result
         _assert_chain_intact(app)
         if result["status"] != "applied":
             return
@@ -145,6 +152,6 @@ def test_random_events_verify_after_the_round_trip(app, client, org, backend):
         counts["flows"] += 1
 
     run()
-    assert counts["reports"] >= EXAMPLES and counts["flows"] >= EXAMPLES // 4, counts
+    assert counts["reports"] >= EXAMPLES // 2 and counts["flows"] >= EXAMPLES // 4, counts
     result = app.test_cli_runner().invoke(args=["audit", "verify"])
     assert result.exit_code == 0 and "intact" in result.output, result.output
