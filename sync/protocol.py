@@ -55,14 +55,24 @@ class VisitRef(fields.Field):
         raise ValidationError("must be a visit id or the check-in's mutation id")
 
 
+class Degrees(fields.Float):
+    """Decimal degrees kept to 1e-9° (0.1 mm; a phone's fix is metres): the digits beyond
+    are float noise, and a value like 2e-248 would underflow in the database's distance
+    arithmetic. -0.0 becomes 0.0."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        number = super()._deserialize(value, attr, data, **kwargs)
+        return None if number is None else (round(number, 9) or 0.0)
+
+
 def latitude(**kw):
     """A finite WGS-84 latitude."""
-    return fields.Float(allow_nan=False, validate=validate.Range(-90, 90), **kw)
+    return Degrees(allow_nan=False, validate=validate.Range(-90, 90), **kw)
 
 
 def longitude(**kw):
     """A finite WGS-84 longitude."""
-    return fields.Float(allow_nan=False, validate=validate.Range(-180, 180), **kw)
+    return Degrees(allow_nan=False, validate=validate.Range(-180, 180), **kw)
 
 
 def accuracy(**kw):

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 from server.api.schemas.common import StrictSchema
 from server.services.admin import AREA_KINDS
 from server.services.users import ROLES
+from sync.protocol import latitude, longitude
 
 _ID = validate.Range(1, 2**31 - 1)
 
@@ -72,8 +73,8 @@ class AreaIn(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(1, 100))
     kind = fields.String(required=True, validate=validate.OneOf(AREA_KINDS))
     township_id = fields.Integer(allow_none=True, validate=_ID)
-    lat = fields.Float(allow_none=True, allow_nan=False, validate=validate.Range(-90, 90))
-    lon = fields.Float(allow_none=True, allow_nan=False, validate=validate.Range(-180, 180))
+    lat = latitude(allow_none=True)
+    lon = longitude(allow_none=True)
     radius_m = fields.Float(allow_none=True, allow_nan=False, validate=validate.Range(1, 50_000))
     active = fields.Boolean(load_default=True)
 
