@@ -2,7 +2,8 @@
 
 The table is the tests' own statement of who may call what (DESIGN.md's roles and the
 workflow's rules), kept apart from the server's code so that the two can disagree;
-tests/api/test_permissions.py checks it against the OpenAPI document.
+tests/api/test_permissions.py checks it against the OpenAPI document. World is the
+low-level state builder; permission_scenarios.py composes it into per-operation scenarios.
 """
 
 import itertools
