@@ -25,6 +25,7 @@ from server.services.scope import load_item
 # and never reaches the database.
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 _MARK = "_zl_roles"
+_READS = frozenset({"GET", "HEAD"})
 # Path arguments naming a record: the record must exist (for an item: be in scope).
 _RECORDS = {"user_id": User, "unit_id": Unit, "area_id": Area}
 
@@ -77,8 +78,8 @@ def _authenticate(roles: frozenset[str]) -> None:
 
 def _ensure_named_records(view_args: dict) -> None:
     """404 when a path names an item the caller may not see, or a record that is not."""
-    if "item_id" in view_args:
-        load_item(g.user, view_args["item_id"])
+    if "item_id" in view_args:  # reading may be as a reporter; acting needs the whole item
+        load_item(g.user, view_args["item_id"], to_act=request.method not in _READS)
     for name, model in _RECORDS.items():
         if name in view_args and db.session.get(model, view_args[name]) is None:
             raise ApiError("not_found", {name: view_args[name]})

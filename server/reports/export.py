@@ -75,7 +75,7 @@ def ledger_rows(user, filters: dict) -> Iterator[tuple]:
     categories, areas, users, units = (names[k] for k in ("categories", "areas", "users",
                                                            "units"))
     today, cal, local = local_today(), current_calendar(), localizer()
-    stmt = (select(*_FIELDS).where(*filter_conditions(user, filters))
+    stmt = (select(*_FIELDS).where(*filter_conditions(user, filters, whole=True))
             .order_by(*SORTS[filters.get("sort") or "-created_at"])
             .execution_options(yield_per=BATCH))
     for n, row in enumerate(db.session.execute(stmt), 1):

@@ -13,7 +13,7 @@ from server.models import Flag, Item
 from server.reports import lists, measures, sql
 from server.reports.periods import Period, Window, window
 from server.reports.settings import setting
-from server.services.scope import visible_items
+from server.services.scope import whole_items
 
 REASONS = {
     "overdue": "逾期未销号",
@@ -75,7 +75,7 @@ def _lines(scope, w: Window, conds: dict, limit: int) -> list[dict]:
 def monthly_report(user, period: Period) -> dict:
     """The monthly supervision list as plain data."""
     w = window(period)
-    scope = visible_items(user)
+    scope = whole_items(user)
     conds = conditions(w)
     counts = measures.item_counts(
         w, scope, {**{k: (lambda w, c=c: c) for k, c in conds.items()},

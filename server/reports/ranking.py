@@ -16,7 +16,7 @@ from server.models import Item
 from server.reports import measures, sql
 from server.reports.periods import Period, Window, window
 from server.reports.settings import setting
-from server.services.scope import visible_items
+from server.services.scope import whole_items
 
 # (rate, weight, name on the page)
 WEIGHTS = (("closure_rate", 40, "销号率"), ("on_time_rate", 30, "按期销号率"),
@@ -115,7 +115,7 @@ def ranking_report(user, period: Period) -> dict:
     """The quarterly ranking as plain data."""
     w = window(period)
     min_sample = setting("REPORT_MIN_SAMPLE")
-    rows = [score_row(r) for r in _counts(w, visible_items(user))]
+    rows = [score_row(r) for r in _counts(w, whole_items(user))]
     ranked, small = rank_rows(rows, min_sample)
     return {
         "kind": "ranking", "period": period.key, "title": period.title,

@@ -12,7 +12,7 @@ from server.reports import lists, measures, sql
 from server.reports.labels import percent
 from server.reports.periods import Period, Window, window
 from server.reports.settings import setting
-from server.services.scope import visible_items
+from server.services.scope import whole_items
 
 ITEM_MEASURES: measures.Measures = {
     "new": lambda w: and_(sql.during(Item.created_at, w),
@@ -74,7 +74,7 @@ def summary(t: dict, w: Window) -> str:
 def weekly_report(user, period: Period) -> dict:
     """The weekly bulletin as plain data."""
     w = window(period)
-    scope = visible_items(user)
+    scope = whole_items(user)
     units, towns, total = _tables(w, scope, user.township_id)
     limit = setting("REPORT_LIST_LIMIT")
     overdue = lists.fetch([scope, sql.overdue_at(w)], w, limit)

@@ -73,7 +73,7 @@ def _ensure_assignee(assignee_id: int | None, unit_id: int) -> None:
 
 def assign(user: User, item_id: int, data: dict) -> Item:
     """Office assigns a new item to a unit with a deadline and a plan (交办)."""
-    item = load_item(user, item_id, lock=True)
+    item = load_item(user, item_id, lock=True, to_act=True)
     deadline = _deadline(data)
     outcome = _check(item, "assign", user, ActionRequest(deadline=deadline))
     unit = _active_unit(data["unit_id"])
@@ -93,7 +93,7 @@ def assign(user: User, item_id: int, data: dict) -> Item:
 
 def reject(user: User, item_id: int, data: dict) -> Item:
     """Office rejects a new item, with a reason (不予受理)."""
-    item = load_item(user, item_id, lock=True)
+    item = load_item(user, item_id, lock=True, to_act=True)
     outcome = _check(item, "reject", user, ActionRequest(reason=data.get("reason")))
     item.reject_reason = data["reason"].strip()
     _move(item, "reject", user, outcome, {"reason": item.reject_reason})
@@ -102,7 +102,7 @@ def reject(user: User, item_id: int, data: dict) -> Item:
 
 def long_term(user: User, item_id: int, data: dict) -> Item:
     """The unit (or office) declares a long-term rectification (长期整改)."""
-    item = load_item(user, item_id, lock=True)
+    item = load_item(user, item_id, lock=True, to_act=True)
     outcome = _check(item, "long_term", user,
                      ActionRequest(note=data.get("note"), deadline=data.get("deadline")))
     payload = {"note": data["note"].strip()}
@@ -115,7 +115,7 @@ def long_term(user: User, item_id: int, data: dict) -> Item:
 
 def rectified(user: User, item_id: int, data: dict) -> Item:
     """The unit reports the fix with a note and after-photos (整改完成)."""
-    item = load_item(user, item_id, lock=True)
+    item = load_item(user, item_id, lock=True, to_act=True)
     photos = tuple(data.get("photos") or ())
     outcome = _check(item, "rectified", user, ActionRequest(note=data.get("note"), photos=photos))
     evidence.require_photos(photos)
@@ -133,7 +133,7 @@ def rectified(user: User, item_id: int, data: dict) -> Item:
 
 def verify(user: User, item_id: int, data: dict) -> Item:
     """A supervisor verifies on site: close (销号) or send back (退回整改)."""
-    item = load_item(user, item_id, lock=True)
+    item = load_item(user, item_id, lock=True, to_act=True)
     photos = tuple(data.get("photos") or ())
     req = ActionRequest(decision=data.get("decision"), satisfaction=data.get("satisfaction"),
                         photos=photos, lat=data.get("lat"), lon=data.get("lon"),
@@ -171,8 +171,8 @@ def _lock_in_order(*item_ids: int) -> None:
 def merge(user: User, item_id: int, data: dict) -> Item:
     """Office merges a new item into a surviving open item; returns the survivor."""
     _lock_in_order(item_id, data["into_item_id"])
-    item = load_item(user, item_id, lock=True)
-    survivor = load_item(user, data["into_item_id"], lock=True)
+    item = load_item(user, item_id, lock=True, to_act=True)
+    survivor = load_item(user, data["into_item_id"], lock=True, to_act=True)
     outcome = _check(item, "merge", user, ActionRequest(into=_facts(survivor)))
     moved = [r.id for r in item.reports]
     db.session.execute(Report.__table__.update().where(Report.item_id == item.id)
@@ -191,7 +191,7 @@ def merge(user: User, item_id: int, data: dict) -> Item:
 
 def split(user: User, item_id: int, data: dict) -> Item:
     """Office splits one report out of an item into a new item; returns the new item."""
-    item = load_item(user, item_id, lock=True)
+    item = load_item(user, item_id, lock=True, to_act=True)
     report = db.session.get(Report, data["report_id"])
     outcome = _check(item, "split", user, ActionRequest(
         report_id=data["report_id"], report_item_id=report.item_id if report else None))

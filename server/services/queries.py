@@ -14,6 +14,7 @@ from server.services.scope import (
     reporter_row,
     seen_as_reporter,
     visible_items,
+    whole_items,
 )
 from sync.workflow import OPEN_STATES, is_overdue
 
@@ -39,9 +40,17 @@ def overdue_clause(today):
     return and_(Item.status.in_(OPEN_STATES), Item.deadline.is_not(None), Item.deadline < today)
 
 
-def filter_conditions(user, f: dict) -> list:
-    """The WHERE conditions for the list's filters, scope included."""
-    conds = [visible_items(user)]
+# Filters on what a reporter outside an item's scope may not read (its text, its flags,
+# its suggestions): they match only items the user sees whole, so nobody can probe
+# another reporter's words through them.
+CONTENT_FILTERS = ("q", "flagged", "suggested")
+
+
+def filter_conditions(user, f: dict, whole: bool = False) -> list:
+    """The WHERE conditions for the list's filters, scope included (`whole`: only the
+    items the user sees whole, as exports and bulletins show them)."""
+    probing = bool(f.get("q")) or any(f.get(n) is not None for n in CONTENT_FILTERS[1:])
+    conds = [whole_items(user) if whole or probing else visible_items(user)]
     if f.get("status"):
         conds.append(Item.status.in_(f["status"]))
     if f.get("category"):

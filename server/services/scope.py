@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, exists, false, or_, select, true
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Assignment, Attachment, Item, Report, User
+from sync.hostile import INT_MAX
 from sync.workflow import Actor
 
 _SEE_ALL = {"office", "supervisor", "admin"}
@@ -112,11 +113,13 @@ def reporter_detail(detail: dict, user_id: int) -> dict:
     return out
 
 
-def load_item(user: User, item_id: int, lock: bool = False) -> Item:
-    """Load an item the user may see, optionally locking it; not_found otherwise."""
-    if not 0 < item_id < 2**63:
+def load_item(user: User, item_id: int, lock: bool = False, to_act: bool = False) -> Item:
+    """Load an item the user may see (`to_act`: see whole, as acting on it needs; seeing it
+    as one of its reporters is not enough), optionally locking it; not_found otherwise."""
+    if not 0 < item_id <= INT_MAX:
         raise ApiError("not_found", {"item_id": item_id})
-    stmt = select(Item).where(Item.id == item_id, visible_items(user))
+    scope = whole_items(user) if to_act else visible_items(user)
+    stmt = select(Item).where(Item.id == item_id, scope)
     if lock:
         stmt = stmt.with_for_update(of=Item)
     item = db.session.execute(stmt).scalar_one_or_none()

@@ -9,7 +9,7 @@ the detail, the pull or the photos.
 
 import json
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -17,8 +17,9 @@ from server.services.clock import local_today
 from tests.factories import AREA_LAT, AREA_LON, now_iso, sha
 
 TEXT = "郭老庄村口窨井盖缺失，夜间有人踩空"
-FIRST = (AREA_LAT + 0.00011, AREA_LON + 0.00013)
-SECOND = (AREA_LAT + 0.00014, AREA_LON + 0.00016)
+# positions as the server keeps them: to 1e-9 degrees
+FIRST = (round(AREA_LAT + 0.00011, 9), round(AREA_LON + 0.00013, 9))
+SECOND = (round(AREA_LAT + 0.00014, 9), round(AREA_LON + 0.00016, 9))
 
 
 def _upload(client, auth, user, path) -> str:
@@ -126,3 +127,55 @@ def test_list_shows_progress_and_own_text_only(client, auth, org, joined):
     assert _leaks(row, joined, org) == []
     whole = client.get("/api/v1/items", headers=auth("cadre")).get_json()["items"]
     assert [i["lat"] for i in whole if i["id"] == joined["item"]] == [FIRST[0]]
+
+
+@pytest.fixture
+def mixed(app, client, auth, org, joined, photos_dir):
+    """An office + supervisor + cadre of another township whose report joined the item."""
+    from server.extensions import db
+    from server.models import Area, User
+    from server.services.users import create_user
+    from tests.factories import PASSWORD, login
+
+    with app.app_context():
+        town = Area(name="新村镇", kind="township", lat=34.30, lon=113.60, radius_m=5000)
+        db.session.add(town)
+        db.session.flush()
+        home = Area(name="新村", kind="village", township_id=town.id, lat=34.301, lon=113.601,
+                    radius_m=800)
+        db.session.add(home)
+        db.session.flush()
+        user = create_user("mixed", PASSWORD, ["office", "supervisor", "cadre"], "mixed",
+                           None, [home.id])
+        db.session.get(User, user.id).township_id = town.id
+        db.session.commit()
+    headers = login(client, "mixed")
+    photo = _upload(client, lambda _: headers, "mixed", photos_dir / "DSCN0012.jpg")
+    assert _report(client, lambda _: headers, org, "mixed", SECOND, photo) == joined["item"]
+    return headers
+
+
+def test_seeing_an_item_as_its_reporter_gives_no_right_to_act_on_it(client, mixed, joined):
+    item = joined["item"]
+    assert client.get(f"/api/v1/items/{item}", headers=mixed).get_json()["limited"] is True
+    for action, body in (("reject", {"reason": "不属实"}), ("split", {"report_id": 1}),
+                         ("long_term", {"reason": "x", "deadline": joined["deadline"]})):
+        resp = client.post(f"/api/v1/items/{item}/actions/{action}", json=body, headers=mixed)
+        assert resp.status_code == 404, (action, resp.get_json())
+
+
+def test_content_filters_exports_and_bulletins_do_not_reach_a_limited_item(client, mixed,
+                                                                           joined):
+    listed = client.get("/api/v1/items", headers=mixed).get_json()["items"]
+    assert joined["item"] in [i["id"] for i in listed]
+    for query in ("q=夜间有人踩空", "flagged=true", "flagged=false", "suggested=false"):
+        body = client.get(f"/api/v1/items?{query}", headers=mixed).get_json()
+        assert joined["item"] not in [i["id"] for i in body["items"]], query
+    export = client.get("/api/v1/items/export?format=csv", headers=mixed)
+    assert export.status_code == 200 and "踩空" not in export.get_data().decode("utf-8-sig")
+    year, week, _ = date.today().isocalendar()
+    for url in (f"/api/v1/reports/weekly?week={year}-W{week:02d}",
+                f"/api/v1/reports/monthly?month={date.today():%Y-%m}"):
+        answer = client.get(url, headers=mixed)
+        assert answer.status_code == 200, answer.get_json()
+        assert "踩空" not in answer.get_data(as_text=True), url
