@@ -88,8 +88,10 @@ def test_outbox_settles_each_result(lab):
       await outbox.applyResult(d.id, { id: d.id, status: 'rejected', error: { code: 'too_far' } });
       const rows = await db.listRecords();
       const open = (await outbox.toPush()).map((r) => r.id);
-      const out = rows.map((r) => [r.state, r.itemId, r.error && r.error.code,
-        open.includes(r.id)]);
+      // in the order they were made (four made in one millisecond sort in any order)
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const out = [a, b, c, d].map(({ id }) => byId.get(id)).map((r) => [r.state,
+        r.itemId, r.error && r.error.code, open.includes(r.id)]);
       await db.wipe();
       return out;
     }""")
