@@ -1,7 +1,8 @@
 """The app's edges that no handler sees: path numbers and the JSON it writes.
 
-A path's `<int:...>` beyond what a database column holds names nothing, so it is a 404
-before any query (PostgreSQL would refuse the bigint with a 5xx). And whatever text an
+A path's `<int:...>` beyond what a database column holds names nothing: it becomes id 0,
+so the token is still checked first and the record then answers 404, and no query ever
+carries it (PostgreSQL would refuse the bigint with a 5xx). And whatever text an
 answer quotes back (a mutation id with a lone surrogate, echoed in its rejection), the
 JSON written is valid UTF-8: text is sent unescaped, unless it holds a lone surrogate,
 which no UTF-8 can carry, and then the answer is written with ASCII escapes.
@@ -18,10 +19,18 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class BoundedInt(IntegerConverter):
-    """`<int:...>` that only matches ids a database can hold (1 to 2**63 - 1)."""
+    """`<int:...>` for ids: any run of digits matches, and one no database column holds
+    (0, negative, beyond 2**63 - 1) becomes 0, an id that names nothing. So the route is
+    found, the token is checked first (401), and the missing record answers 404."""
 
-    def __init__(self, map, fixed_digits=0, min=1, max=INT_MAX, signed=False):
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+    regex = r"-?\d+"
+
+    def to_python(self, value: str) -> int:
+        """The id, or 0 when it is out of every column's range."""
+        if len(value) > 20:
+            return 0
+        number = int(value)
+        return number if 1 <= number <= INT_MAX else 0
 
 
 class SafeJSONProvider(DefaultJSONProvider):

@@ -171,7 +171,7 @@ def _ensure_splittable(item: ItemFacts, req: ActionRequest) -> None:
 
 
 def _ensure_request(action: str, item: ItemFacts, req: ActionRequest, rules: Rules) -> None:
-    """Refuse a request whose reason, deadline, survivor or report the action cannot take."""
+    """Refuse a request whose reason or deadline the action cannot take."""
     if action == "reject":
         _require_text(req.reason, "reason_required", "reason")
     elif action == "assign":
@@ -179,7 +179,11 @@ def _ensure_request(action: str, item: ItemFacts, req: ActionRequest, rules: Rul
     elif action == "long_term":
         _require_text(req.note, "reason_required", "note")
         check_deadline(req.deadline, rules)
-    elif action == "merge":
+
+
+def _ensure_related(action: str, item: ItemFacts, req: ActionRequest) -> None:
+    """Refuse a merge survivor or a split report that does not fit the item as it stands."""
+    if action == "merge":
         _ensure_survivor(item, req.into)
     elif action == "split":
         _ensure_splittable(item, req)
@@ -216,16 +220,23 @@ def _verify_outcome(item: ItemFacts, actor: Actor, req: ActionRequest, rules: Ru
 
 def next_state(item: ItemFacts, action: str, actor: Actor, req: ActionRequest,
                rules: Rules) -> Outcome:
-    """Check an action against the rules and return where it takes the item."""
+    """Check an action against the rules and return where it takes the item.
+
+    In the contract's order: the role (403), then what the request carries (422), then
+    the item's state (409); what relates the request to the item as it stands (a merge's
+    survivor, a split's report, a verification's distance and evidence) comes last.
+    """
     _ensure_known(action)
     _ensure_role(action, item, actor)
-    _ensure_state(action, item)
     _ensure_request(action, item, req, rules)
     if action == "rectified":
         _require_text(req.note, "validation_failed", "note")
         if not req.photos:
             raise DomainError("photos_required", "rectification needs after-photos",
                               {"field": "photos"})
+    _ensure_state(action, item)
+    _ensure_related(action, item, req)
+    if action == "rectified":
         return Outcome(to_state=RECTIFIED)
     if action == "verify":
         return _verify_outcome(item, actor, req, rules)

@@ -75,9 +75,9 @@ def assign(user: User, item_id: int, data: dict) -> Item:
     """Office assigns a new item to a unit with a deadline and a plan (交办)."""
     item = load_item(user, item_id, lock=True, to_act=True)
     deadline = _deadline(data)
-    outcome = _check(item, "assign", user, ActionRequest(deadline=deadline))
     unit = _active_unit(data["unit_id"])
     _ensure_assignee(data.get("assignee_id"), unit.id)
+    outcome = _check(item, "assign", user, ActionRequest(deadline=deadline))
     item.unit_id, item.deadline, item.plan = unit.id, deadline, data["plan"]
     item.assignee_id = data.get("assignee_id")
     item.leader_led = bool(data.get("leader_led", False))
@@ -117,8 +117,8 @@ def rectified(user: User, item_id: int, data: dict) -> Item:
     """The unit reports the fix with a note and after-photos (整改完成)."""
     item = load_item(user, item_id, lock=True, to_act=True)
     photos = tuple(data.get("photos") or ())
-    outcome = _check(item, "rectified", user, ActionRequest(note=data.get("note"), photos=photos))
     evidence.require_photos(photos)
+    outcome = _check(item, "rectified", user, ActionRequest(note=data.get("note"), photos=photos))
     item.rectified_at = utcnow()
     item.after_photo_count += len(set(photos))
     ev = _move(item, "rectified", user, outcome,
@@ -138,9 +138,9 @@ def verify(user: User, item_id: int, data: dict) -> Item:
     req = ActionRequest(decision=data.get("decision"), satisfaction=data.get("satisfaction"),
                         photos=photos, lat=data.get("lat"), lon=data.get("lon"),
                         override_reason=data.get("override_reason"))
-    outcome = _check(item, "verify", user, req)
     signature = data.get("signature")
     evidence.require_photos(photos + ((signature,) if signature else ()))
+    outcome = _check(item, "verify", user, req)
     item.satisfaction = data["satisfaction"]
     if outcome.returned:
         item.return_count += 1

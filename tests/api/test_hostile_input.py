@@ -137,6 +137,15 @@ def test_ids_beyond_any_column_are_404(client, auth, path):
     _assert_error(client.get(path, headers=auth("office")), {404})
     resp = client.post(path + "/actions/assign", headers=auth("office"), json={})
     _assert_error(resp, {404})
+    _assert_error(client.get(path), {401})  # the token is checked first, as everywhere
+
+
+@pytest.mark.parametrize("path", ["/api/v1/admin/users/0", "/api/v1/admin/units/-1",
+                                  "/api/v1/admin/areas/" + "9" * 30])
+def test_ids_naming_nothing_are_401_then_404(client, auth, path):
+    _assert_error(client.patch(path, json={"name": 5}), {401})
+    _assert_error(client.patch(path, json={"name": 5}, headers=auth("cadre")), {403})
+    _assert_error(client.patch(path, json={"name": 5}, headers=auth("admin")), {404})
 
 
 def _report_json(area: int, raw_fields: dict | None = None) -> str:

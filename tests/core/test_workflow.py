@@ -270,3 +270,21 @@ def test_split_takes_one_of_several_reports_of_the_item(report_item_id, report_c
     err = _refused("assigned", "split", {"office"}, req,
                    facts=_facts("assigned", report_count=report_count))
     assert (err.code, err.details) == ("invalid_split", {"report_id": 7})
+
+
+# What the request carries is refused (422) before the item's state (409), in every state
+# the action cannot start from: a caller learns the state only with a valid request.
+BAD_BODIES = {
+    "assign": ActionRequest(deadline=TODAY - timedelta(days=1)),
+    "reject": ActionRequest(reason="   "),
+    "long_term": ActionRequest(note="", deadline=TODAY + timedelta(days=3)),
+    "rectified": ActionRequest(note="已修", photos=()),
+}
+
+
+@pytest.mark.parametrize("action", BAD_BODIES)
+def test_a_bad_request_is_refused_before_the_state_is_judged(action):
+    allowed, roles, _ = SPEC[action]
+    for state in set(STATES) - allowed:
+        err = _refused(state, action, roles, BAD_BODIES[action])
+        assert err.code != "invalid_transition", (action, state, err.code)
