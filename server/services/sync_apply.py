@@ -29,11 +29,18 @@ RETRY_AFTER_S = 2
 REFUSED = {"reason": "value refused by the database"}  # constant: always storable
 
 
+# What a driver raises for a value it cannot send (SQLite: a lone surrogate, an integer
+# beyond 64 bits); a ValueError of our own code is a bug, not the data's fault.
+_DRIVER_VALUE_FAULTS = (UnicodeEncodeError, OverflowError)
+
+
 def is_data_error(exc: BaseException) -> bool:
     """True if writing failed because of the values written, not of the moment."""
-    if isinstance(exc, DataError | ValueError | OverflowError):
+    if isinstance(exc, DataError):
         return True
-    return isinstance(exc, StatementError) and not isinstance(exc, DBAPIError)
+    if isinstance(exc, StatementError) and not isinstance(exc, DBAPIError):
+        exc = exc.orig
+    return isinstance(exc, _DRIVER_VALUE_FAULTS)
 
 
 def busy() -> ApiError:

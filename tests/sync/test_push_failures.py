@@ -234,3 +234,17 @@ def test_stale_to_the_end_is_retried_then_refused_whole(app, org, client, auth, 
         assert db.session.query(Mutation).count() == 1 and db.session.query(Report).count() == 0
     monkeypatch.undo()
     assert _statuses(_answers(_post(client, h, batch))) == ["duplicate", "applied"]
+
+
+def test_a_bug_of_our_own_is_not_stored_as_the_phones_fault(client, auth, org, monkeypatch):
+    """A ValueError from our code (not from the driver) must not become a stored rejection
+    that every resend would get back: the report must still arrive once the bug is gone."""
+    batch = [report_mutation(org)]
+
+    def broken(*args, **kwargs):
+        raise ValueError("events do not match the reservation")
+
+    monkeypatch.setattr(audit, "append", broken)
+    assert _post(client, auth("cadre"), batch).status_code == 500  # a bug, said as one
+    monkeypatch.undo()
+    assert _statuses(_answers(_post(client, auth("cadre"), batch))) == ["applied"]
