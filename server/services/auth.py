@@ -78,7 +78,10 @@ def login(username: str, password: str, address: str, device_name: str | None):
     """
     key, address = username[:60], address[:64]   # as the failure rows store them
     _ensure_not_throttled(key, address)
-    user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    # The user's row stays locked from the password check to the commit of the new token:
+    # a password change or disable committing in between would otherwise miss this token.
+    user = db.session.execute(select(User).where(User.username == username)
+                              .with_for_update()).scalar_one_or_none()
     ok = check_password(user.password_hash if user else _DUMMY_HASH, password)
     if not ok or user is None or not user.active:
         db.session.add(LoginFailure(username=key, address=address))
