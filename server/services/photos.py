@@ -144,12 +144,17 @@ def put_whole(sha: str, data: bytes, user_id: int | None) -> bool:
     """Store a photo sent in one body; True if new, False if already stored.
 
     Already stored: the bytes are still checked, so only who holds the photo learns that.
+    The sender's own unfinished upload of it, if any, is dropped: it is done now.
     """
     if db.session.get(Photo, sha) is not None:
         _verify(data, sha)
-        return False
-    _save(sha, data, user_id)
-    return _commit_or_existing(sha)
+        created = False
+    else:
+        _save(sha, data, user_id)
+        created = _commit_or_existing(sha)
+    if user_id is not None:
+        store().discard_partial(partial_key(sha, user_id))
+    return created
 
 
 def put_piece(sha: str, start: int, total: int, data: bytes, user):

@@ -78,6 +78,20 @@ def test_partial_with_only_part_of_the_photo_reports_its_offset(client, auth, ap
     assert head.status_code == 404 and head.headers["Upload-Offset"] == str(len(data) - 1)
 
 
+def test_a_whole_upload_drops_the_senders_unfinished_pieces(client, auth, app, org):
+    from tests.factories import jpeg_bytes
+
+    data = jpeg_bytes(4242, (640, 480))  # a photo no other test leaves pieces of
+    url, h = f"/api/v1/photos/{sha(data)}", auth("cadre")
+    first = client.put(url, data=data[:1000], headers={
+        **h, "Content-Range": f"bytes 0-999/{len(data)}"})
+    assert first.status_code == 202
+    assert client.put(url, data=data, headers=h).status_code == 201
+    with app.app_context():
+        from server.services.photos import partial_key, store
+        assert store().partial_size(partial_key(sha(data), org.users["cadre"])) is None
+
+
 def test_resumed_upload_with_wrong_bytes_is_hash_mismatch(client, auth, photos_dir):
     data = (photos_dir / "DSCN0021.jpg").read_bytes()
     url, h, total = f"/api/v1/photos/{sha(data)}", auth("cadre"), len(data)
