@@ -34,6 +34,7 @@ from server.services.sync_apply import (
     stored,
     stored_many,
 )
+from sync import hostile
 from sync.errors import DomainError
 from sync.protocol import parse_mutation, photos_of
 
@@ -137,6 +138,7 @@ def push_reports(user, device_id: str, run: list[tuple[dict, dict]]) -> list[dic
 def _parse(raw, now) -> tuple[dict | None, dict | None, dict | None]:
     """(envelope, payload, None) for a valid mutation, or (None, None, rejection)."""
     mid = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+    mid = None if mid is None else hostile.scrub(mid[:100])  # echoed back: make it sendable
     try:
         env, payload = parse_mutation(raw if isinstance(raw, dict) else {}, now)
     except DomainError as exc:

@@ -7,8 +7,6 @@ round is written one report at a time under the chain head, never as two items. 
 case runs on the real databases, through the real HTTP push where it can.
 """
 
-import json
-import re
 import threading
 import uuid
 from contextlib import contextmanager
@@ -26,10 +24,12 @@ from server.services.intake import rounds
 from sync.protocol import parse_mutation
 from tests.factories import AREA_LAT, AREA_LON, now_iso
 from tests.sync.conftest import report_mutation
+from tests.sync.pushing import answers as _answers
+from tests.sync.pushing import post as _post
+from tests.sync.pushing import statuses as _statuses
 
 SURROGATE, NUL = "井盖\ud83d缺失", "井盖\u0000缺失"
 SPOT = (AREA_LAT + 0.0011, AREA_LON - 0.0013)
-_UNSAFE_ESCAPE = re.compile(r"\\u(0000|d[89a-f][0-9a-f]{2})", re.IGNORECASE)
 
 
 def _checkin(org, **payload) -> dict:
@@ -39,31 +39,11 @@ def _checkin(org, **payload) -> dict:
             "payload": {**body, **payload}}
 
 
-def _post(client, headers, mutations):
-    """POST a push as raw JSON (a lone surrogate travels as its \\u escape)."""
-    return client.post("/api/v1/sync/push", data=json.dumps({"device_id": "p", "mutations":
-                                                             mutations}),
-                       content_type="application/json", headers=headers)
-
-
-def _answers(resp) -> list[dict]:
-    """A 200 push's results, after checking the body is strict UTF-8 JSON without NUL or
-    lone surrogates (escaped or not)."""
-    assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
-    text = resp.get_data().decode("utf-8")
-    assert "\x00" not in text and not _UNSAFE_ESCAPE.search(text), text
-    return json.loads(text)["results"]
-
-
 def _parsed(raw: dict, **bad) -> tuple[dict, dict]:
     """A mutation as the push parses it, then given values the database refuses (so the
     write path is tested whatever validation catches earlier)."""
     env, payload = parse_mutation(raw, utcnow())
     return env, {**payload, **bad}
-
-
-def _statuses(answers) -> list[str]:
-    return [a["status"] for a in answers]
 
 
 def _refused(answer: dict) -> bool:

@@ -21,7 +21,9 @@ from server.extensions import db
 from server.models import Mutation, Report
 from server.services import audit, sync_apply, sync_push
 from tests.sync.conftest import report_mutation
-from tests.sync.test_push_failures import _answers, _post, _statuses
+from tests.sync.pushing import answers as _answers
+from tests.sync.pushing import post as _post
+from tests.sync.pushing import statuses as _statuses
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from server.extensions import db
 from server.services import audit
 from server.services.intake.plan import Plan, plan
-from server.services.intake.writer import Recorded, _Writer
+from server.services.intake.writer import BatchWriter, Recorded
 from sync.errors import DomainError
 
 WRITE_ROUNDS = 4
@@ -34,7 +34,7 @@ def write(user_id: int, planned: Plan,
     head stays locked from the events to the commit. Raises Stale only if a report could
     not be written even alone under the lock.
     """
-    writer = _Writer(user_id, planned.entries)
+    writer = BatchWriter(user_id, planned.entries)
     for _ in range(WRITE_ROUNDS - 1):
         outcomes = _round(writer, planned, settle)
         if outcomes is not None:
@@ -42,7 +42,8 @@ def write(user_id: int, planned: Plan,
     return _one_at_a_time(user_id, planned, settle)
 
 
-def _round(writer: _Writer, planned: Plan, settle: Callable[[list], None] | None) -> list | None:
+def _round(writer: BatchWriter, planned: Plan,
+           settle: Callable[[list], None] | None) -> list | None:
     """One attempt in a savepoint; the answers, or None when the rows must be rewritten."""
     attempt = db.session.begin_nested()
     report_ids = writer.write_rows()
@@ -80,7 +81,7 @@ def _one_at_a_time(user_id: int, planned: Plan,
 
 def _alone(user_id: int, single: Plan) -> Recorded | DomainError:
     """Write a one-report plan made under the lock (one round, as nothing can move)."""
-    writer = _Writer(user_id, single.entries)
+    writer = BatchWriter(user_id, single.entries)
     for _ in range(WRITE_ROUNDS):
         outcomes = _round(writer, single, None)
         if outcomes is not None:
@@ -88,7 +89,7 @@ def _alone(user_id: int, single: Plan) -> Recorded | DomainError:
     raise Stale()
 
 
-def _outcomes(writer: _Writer, planned: Plan, report_ids: list[int]) -> list:
+def _outcomes(writer: BatchWriter, planned: Plan, report_ids: list[int]) -> list:
     """One answer per planned report: where it went, or why it was refused."""
     recorded = iter(Recorded(rid, writer.id_of(e.key))
                     for e, rid in zip(writer.entries, report_ids, strict=True))

@@ -35,7 +35,7 @@ class Recorded:
     item_id: int
 
 
-class _Writer:
+class BatchWriter:
     """Writes the planned reports of a batch; placeholder keys become item ids."""
 
     def __init__(self, user_id: int, entries: list[Planned]):
