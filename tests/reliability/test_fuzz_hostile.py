@@ -7,7 +7,8 @@ non-finite numbers, datetimes whose UTC time does not exist, nesting thousands d
 puts them into every field of every operation's body, query and path (the fields are
 read from the OpenAPI document, so a new operation is fuzzed without being listed), as
 the right role, the wrong role and no token. The push gets batches that mix good and
-hostile mutations: every good one must be applied and every hostile one rejected alone.
+hostile mutations: every good one must be applied and every hostile one rejected alone. Headers (the token, Content-Range, Content-Type, a forged
+X-Forwarded-For) get hostile values too.
 
 Every answer must be below 500, valid UTF-8 JSON in the shared error shape when it is an
 error; afterwards the ledger's hash chain verifies. At least 1,000 cases a database;
@@ -245,3 +246,43 @@ def test_hostile_classes_get_no_5xx_and_the_chain_holds(app, client):
         db.session.remove()
     print(f"hostile fuzz: {total} cases over {len(counts)} operations, "
           f"statuses {dict(sorted(statuses.items()))}")
+
+
+hostile_header = st.one_of(
+    st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=40),
+    st.sampled_from(["Bearer ", "Bearer " + "A" * 5000, "Bearer \x7f\xff", "bearer  x y",
+                     "Basic Zm9vOmJhcg==", "Bearer " + "9" * 64, "bytes 0-" + "9" * 40 + "/1",
+                     "bytes 5-1/10", "bytes 0-0/0", "bytes -1-2/3", "application/json; x=\xff",
+                     "1.2.3.4, " * 200, "\xff" * 100]))
+HEADER_TARGETS = [("GET", "/api/v1/me", None), ("GET", "/api/v1/items?q=x", None),
+                  ("PUT", "/api/v1/photos/" + "a" * 64, b"\xff\xd8\xff"),
+                  ("HEAD", "/api/v1/photos/" + "a" * 64, None),
+                  ("POST", "/api/v1/auth/login", b'{"username": "cadre", "password": "x"}'),
+                  ("POST", "/api/v1/admin/import/areas", b"\xef\xbb\xbf\xe5\x90\x8d,\x00"),
+                  ("POST", "/api/v1/sync/push", b'{"device_id": "d", "mutations": []}')]
+
+
+def test_hostile_headers_get_no_5xx(app, client):
+    with app.app_context():
+        build_org()
+    token = login(client, "admin")["Authorization"]
+    seen: Counter = Counter()
+
+    @given(target=st.sampled_from(HEADER_TARGETS),
+           names=st.lists(st.sampled_from(["Authorization", "Content-Range", "Content-Type",
+                                           "X-Forwarded-For", "Content-Length-Junk"]),
+                          min_size=1, max_size=3, unique=True),
+           data=st.data())
+    @settings(max_examples=EXAMPLES * 10, deadline=None, database=None, derandomize=True,
+              phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    def run(target, names, data):
+        method, url, body = target
+        headers = {"Authorization": token}
+        headers.update({n: data.draw(hostile_header) for n in names})
+        resp = client.open(url, method=method, headers=headers, data=body, buffered=True)
+        seen[resp.status_code] += 1
+        _check_answer(resp, f"{method} {url} {headers!r}"[:400])
+
+    run()
+    assert sum(seen.values()) >= EXAMPLES * 5, seen
+    print(f"hostile headers: {dict(sorted(seen.items()))}")
