@@ -1,0 +1,316 @@
+"""Where and what of a report text: objects, defects, place words and identifiers.
+
+Two reports are the same problem when they name the same object with the same defect at
+the same place (docs/ARCHITECTURE.md, Merge). This module reads a report the way the merge
+engine needs it: the object (井盖) and defect (缺失) through the synonyms and colloquial
+forms of the lexicon in sync/lexicon/*.tsv (data the office can extend), the place words
+that say where (roads, buildings, shops, gates, 门口/旁边) and are removed from the text
+problems are compared on, and the identifiers that tell neighbouring objects apart (3号楼
+vs 5号楼, 南门 vs 北门, 王家 vs 李家). Pure Python: a longest match over the lexicon plus a
+few patterns (bench/lexicon_bench.py measures it against a word segmenter).
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sync.text import _numerals_to_digits
+
+DATA_DIR = Path(__file__).with_name("lexicon")
+KINDS = {"objects": "object", "defects": "defect", "events": "event",
+         "places": "place", "words": "word"}
+COORDINATORS = frozenset({"和", "与", "及", "跟", "以及", "还有", "、", "或"})
+NAME_TAIL = 4  # characters before a name word (路, 社区, 超市) that belong to the name
+IDENTIFYING = frozenset({"side", "corner", "gate"})
+
+# Numbered things, on text whose Chinese numerals are digits already. A 号 after 月 is a
+# date. A pole or pile number keeps its object word (3号路灯: the object is 路灯).
+_NUMBER_RE = re.compile(
+    r"(?<![月\d.])(\d+)(?:(号楼|栋|幢|号院|单元|期|层|组|排|户|室|楼|号杆|号桩)"
+    r"|(号)(?=路灯|灯杆|电线杆|电杆|线杆)|(号)(?=充电桩|桩)|(号))")
+_NUMBER_KIND = {"号楼": "building", "栋": "building", "幢": "building", "号院": "compound",
+                "单元": "unit", "期": "phase", "层": "floor", "楼": "floor", "组": "group",
+                "排": "row", "户": "house", "室": "house", "号杆": "pole", "号桩": "pile"}
+_ROAD_CODE_RE = re.compile(r"(?<![a-z\d])[gsxy]\d{1,4}(?![a-z\d])|\d+(?:国道|省道|县道)")
+_SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈"
+             "曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白"
+             "崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚")
+_HOUSEHOLD_RE = re.compile(
+    f"([{_SURNAMES}])(?:大爷|大娘|奶奶|爷爷|大妈|大伯|大叔|大哥|大嫂|婶|叔|嫂|老汉|老太|师傅)?"
+    "家(?![庄村湾寨营集屯沟店河岭坡洼楼园院属具电居乐])")
+_PUNCT_RE = re.compile(r"[\W_]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one surface form of the lexicon stands for."""
+
+    kind: str       # object, defect, event, place or word
+    canonical: str
+    cls: str        # the file's third column
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """Surface forms to entries, indexed for a longest match (compared by identity)."""
+
+    entries: dict[str, Entry]
+    longest: dict[str, int]          # first character -> length of its longest surface
+    generic: frozenset[str]          # defects that never conflict with another (故障)
+    name_chars: frozenset[str]       # one-character name words (路, 街, 村)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Where and what of one text (spans are of the text after NFKC and numerals)."""
+
+    objects: frozenset[str]
+    defects: frozenset[str]
+    problems: frozenset[tuple[str, str]]   # (object, defect) the text pairs
+    claims: frozenset[tuple[str, str]]     # the problems whose defect is specific
+    place_words: tuple[str, ...]
+    identifiers: frozenset[tuple[str, str]]
+    what_text: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What two analyses share that says they are one problem."""
+
+    problems: frozenset[tuple[str, str]]
+    objects: frozenset[str]
+    defects: frozenset[str]
+
+
+def _kind_of(path: Path) -> str:
+    """The entry kind of a lexicon file, from its name (office_objects.tsv: object)."""
+    for stem, kind in KINDS.items():
+        if path.stem.endswith(stem):
+            return kind
+    raise ValueError(f"{path}: name must end with one of {', '.join(KINDS)}")
+
+
+def _read(path: Path) -> list[tuple[str, Entry]]:
+    """The (surface, entry) pairs of one lexicon file, refusing malformed lines."""
+    kind, pairs = _kind_of(path), []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3 or not all(f.strip() for f in fields):
+            raise ValueError(f"{path}:{number}: want canonical<TAB>synonyms<TAB>class")
+        canonical, synonyms, cls = (f.strip() for f in fields)
+        for surface in dict.fromkeys(s.strip() for s in synonyms.split("|")):
+            if surface:
+                pairs.append((_prepare(surface), Entry(kind, canonical, cls)))
+    return pairs
+
+
+def _index(pairs: list[tuple[str, Entry]], overrides: list[tuple[str, Entry]]) -> Lexicon:
+    """A Lexicon of the shipped pairs (each surface once) and the office's (which win)."""
+    entries: dict[str, Entry] = {}
+    for surface, entry in pairs:
+        if entries.setdefault(surface, entry) != entry:
+            raise ValueError(f"lexicon: {surface} is both {entries[surface]} and {entry}")
+    entries.update(overrides)
+    longest: dict[str, int] = {}
+    for surface in entries:
+        longest[surface[0]] = max(longest.get(surface[0], 0), len(surface))
+    specific = {e.canonical for e in entries.values() if e.kind == "defect" and e.cls != "generic"}
+    generic = frozenset(e.canonical for e in entries.values()
+                        if e.kind == "defect" and e.canonical not in specific)
+    names = frozenset(s for s, e in entries.items() if e.cls == "name" and len(s) == 1)
+    return Lexicon(entries, longest, generic, names)
+
+
+@lru_cache(maxsize=16)
+def load(extra: str | Path | None = None) -> Lexicon:
+    """The lexicon of sync/lexicon/*.tsv, plus an office file (kind from its name); cached."""
+    pairs = [p for name in KINDS for p in _read(DATA_DIR / f"{name}.tsv")]
+    return _index(pairs, _read(Path(extra)) if extra is not None else [])
+
+
+@lru_cache(maxsize=65536)
+def _prepare(text: str) -> str:
+    """NFKC, lower case, 3#楼 as 3号楼 and counting Chinese numerals as digits."""
+    s = unicodedata.normalize("NFKC", text).lower()
+    return _numerals_to_digits(re.sub(r"(\d+)\s*#", r"\1号", s))
+
+
+def _mark_patterns(text: str, names: tuple[str, ...], marks: list) -> set[tuple[str, str]]:
+    """Mark the given place names, numbers, road codes and households; their identifiers."""
+    found: set[tuple[str, str]] = set()
+
+    def claim(start: int, end: int) -> bool:
+        if any(marks[start:end]):
+            return False
+        marks[start:end] = [(start, end)] * (end - start)
+        return True
+
+    for name in sorted(filter(None, names), key=len, reverse=True):
+        for m in re.finditer(re.escape(name), text):
+            claim(m.start(), m.end())
+    for m in _ROAD_CODE_RE.finditer(text):
+        claim(m.start(), m.end())
+    for m in _NUMBER_RE.finditer(text):
+        word = m.group(2) or ("号杆" if m.group(3) else "号桩" if m.group(4) else "号")
+        if claim(m.start(), m.end()):
+            found.add((_NUMBER_KIND.get(word, "house"), m.group(1)))
+    for m in _HOUSEHOLD_RE.finditer(text):
+        if claim(m.start(), m.end()):
+            found.add(("household", m.group(1)))
+    return found
+
+
+def _tokens(text: str, marks: list, lex: Lexicon) -> list[tuple[str, str, Entry | None]]:
+    """(type, text, entry) tokens: mark, punct, lexicon hits and gaps, longest match first."""
+    out: list[tuple[str, str, Entry | None]] = []
+    i, gap = 0, ""
+    while i < len(text):
+        hit, size = None, 1
+        if marks[i]:
+            start, end = marks[i]
+            hit, size = ("mark", None), end - i
+        elif _PUNCT_RE.match(text[i]) and text[i] != "、":
+            hit = ("punct", None)
+        else:
+            for n in range(min(lex.longest.get(text[i], 0), len(text) - i), 0, -1):
+                entry = lex.entries.get(text[i:i + n])
+                if entry is not None and not any(marks[i:i + n]):
+                    hit, size = (entry.kind, entry), n
+                    break
+        if hit is None:
+            gap += text[i]
+        else:
+            if gap:
+                out.append(("gap", gap, None))
+                gap = ""
+            out.append((hit[0], text[i:i + size], hit[1]))
+        i += size
+    if gap:
+        out.append(("gap", gap, None))
+    return out
+
+
+def _attach_names(tokens: list, lex: Lexicon) -> list:
+    """A name word takes the short gap before it (中华+路), and adjacent places join."""
+    out: list = []
+    for tok in tokens:
+        kind, surface, entry = tok
+        attaches = kind == "place" and (entry.cls == "name" or surface[0] in lex.name_chars)
+        if attaches and out and out[-1][0] == "gap":
+            head, tail = out[-1][1][:-NAME_TAIL], out[-1][1][-NAME_TAIL:]
+            out[-1:] = [("gap", head, None)] if head else []
+            surface = tail + surface
+        if kind in ("place", "mark") and out and out[-1][0] == "span":
+            out[-1] = ("span", out[-1][1] + surface, out[-1][2] | _ids(tok))
+        elif kind in ("place", "mark"):
+            out.append(("span", surface, _ids(tok)))
+        else:
+            out.append(tok)
+    return out
+
+
+def _ids(tok: tuple) -> frozenset[tuple[str, str]]:
+    """The identifier a place token carries (side, corner or gate), if any."""
+    entry = tok[2]
+    if tok[0] == "place" and entry.cls in IDENTIFYING:
+        return frozenset({(entry.cls, entry.canonical)})
+    return frozenset()
+
+
+def _pair(tokens: list, lex: Lexicon) -> set[tuple[str, str]]:
+    """Object-defect pairs: a defect goes with the objects before it in its clause.
+
+    Objects joined by 和/、 share the defect; a defect written before its object (没有护栏)
+    waits for it; a clause without an object continues the one before.
+    """
+    pairs: set[tuple[str, str]] = set()
+    group: list[str] = []
+    previous: list[str] = []  # the objects of the clause before (路面未修复，坑坑洼洼)
+    waiting: list[str] = []   # defects said before their object (没有护栏)
+    before: list[str] = []    # those of the current group (缺少信号灯和斑马线)
+    between = ""
+    for kind, surface, entry in tokens + [("punct", "", None)]:
+        if kind == "punct":
+            previous = group or previous if surface else []
+            group, waiting, before, between = [], [], [], ""
+        elif kind == "event":
+            obj, defect = entry.cls.split("+")
+            pairs.add((obj, defect))
+            group, between = [obj], ""
+        elif kind == "object":
+            if group and between in COORDINATORS:
+                group.append(entry.canonical)
+            else:
+                group, before = [entry.canonical], waiting
+            pairs.update((entry.canonical, d) for d in before)
+            waiting, between = [], ""
+        elif kind == "defect" and entry.cls != "before" and group:
+            pairs.update((o, entry.canonical) for o in group)
+            between = surface
+        elif kind == "defect" and entry.cls != "before" and previous:
+            pairs.update((o, entry.canonical) for o in previous)
+        elif kind == "defect":
+            waiting.append(entry.canonical)
+        elif kind != "span":
+            between += surface
+    return pairs
+
+
+def analyse(text: str | None, place_names: Iterable[str] = (),
+            lexicon: Lexicon | None = None) -> Analysis:
+    """Where and what of a report text; place_names are the area's and township's names."""
+    names = tuple(_prepare(n) for n in place_names if n)
+    return _analyse(text or "", names, lexicon or load())
+
+
+@lru_cache(maxsize=65536)
+def _analyse(text: str, names: tuple[str, ...], lex: Lexicon) -> Analysis:
+    """analyse() on prepared arguments; cached."""
+    prepared = _prepare(text)
+    marks: list = [None] * len(prepared)
+    identifiers = _mark_patterns(prepared, names, marks)
+    tokens = _attach_names(_tokens(prepared, marks, lex), lex)
+    spans = [t for t in tokens if t[0] == "span"]
+    for span in spans:
+        identifiers |= span[2]
+    events = [t[2].cls.split("+") for t in tokens if t[0] == "event"]
+    problems = frozenset(_pair(tokens, lex))
+    return Analysis(
+        objects=frozenset([t[2].canonical for t in tokens if t[0] == "object"]
+                          + [o for o, _ in events]),
+        defects=frozenset([t[2].canonical for t in tokens if t[0] == "defect"]
+                          + [d for _, d in events]),
+        problems=problems,
+        claims=frozenset(p for p in problems if p[1] not in lex.generic),
+        place_words=tuple(t[1] for t in spans),
+        identifiers=frozenset(identifiers),
+        what_text="".join(t[1] for t in tokens if t[0] not in ("span", "punct")),
+    )
+
+
+def conflict(a: Analysis, b: Analysis) -> str | None:
+    """Why a and b cannot be one problem, or None.
+
+    "identifier:<kind>" when both name a thing of one kind and never the same one (3号楼 vs
+    5号楼, 南门 vs 北门); "defect:<object>" when both pair one object with specific
+    defects and none in common (路灯不亮 vs 路灯杆倾斜).
+    """
+    for kind in sorted({k for k, _ in a.identifiers} & {k for k, _ in b.identifiers}):
+        if not {v for k, v in a.identifiers if k == kind} & {v for k, v in b.identifiers
+                                                              if k == kind}:
+            return f"identifier:{kind}"
+    for obj in sorted({o for o, _ in a.claims} & {o for o, _ in b.claims}):
+        if not {d for o, d in a.claims if o == obj} & {d for o, d in b.claims if o == obj}:
+            return f"defect:{obj}"
+    return None
+
+
+def same_problem_evidence(a: Analysis, b: Analysis) -> Evidence:
+    """The problems, objects and defects two analyses share."""
+    return Evidence(problems=a.problems & b.problems, objects=a.objects & b.objects,
+                    defects=a.defects & b.defects)
