@@ -1,0 +1,235 @@
+"""The labelled clusters of tests/merge/clusters/ hold what issue 14 asks of them, and the
+replay harness (bench/merge_replay.py) scores a replay correctly.
+
+These tests check the data and the arithmetic, never the engine's quality figures: the
+figures are for bench/merge_quality.py to print.
+"""
+
+import json
+from collections import Counter, defaultdict
+from itertools import combinations
+
+import pytest
+
+from bench import merge_quality
+from bench.merge_replay import (
+    CLUSTERS,
+    KINDS,
+    NOW,
+    SHOULD_MERGE,
+    Ledger,
+    Replay,
+    load,
+    replay,
+    score,
+    signal,
+)
+from server.services.merging import BatchPool
+from sync.geo import haversine_m
+from sync.merge import MergeConfig, Probe, ReportSignal, decide, search_radius_m
+
+FILES = ("tune.jsonl", "measure.jsonl")
+CATEGORIES = {"infrastructure", "convenience", "health", "culture_tourism",
+              "disaster_rebuild", "other"}
+FIELDS = {"id", "cluster", "kind", "category", "description", "lat", "lon", "accuracy_m",
+          "area_id", "scene", "order"}
+
+
+def rows_of(name: str) -> list[dict]:
+    """The lines of one file, as written."""
+    with (CLUSTERS / name).open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def files() -> dict[str, list[dict]]:
+    """Both files' lines."""
+    return {name: rows_of(name) for name in FILES}
+
+
+@pytest.fixture(scope="module")
+def everything(files) -> list[dict]:
+    """All reports of both files."""
+    return [r for rows in files.values() for r in rows]
+
+
+def by(rows: list[dict], key: str) -> dict[str, list[dict]]:
+    """Rows grouped by one field."""
+    out = defaultdict(list)
+    for r in rows:
+        out[r[key]].append(r)
+    return out
+
+
+def test_every_line_is_well_formed(everything):
+    """Every field present and in range, ids unique over both files."""
+    assert len({r["id"] for r in everything}) == len(everything)
+    for r in everything:
+        assert set(r) == FIELDS, r["id"]
+        assert r["kind"] in KINDS and r["category"] in CATEGORIES, r["id"]
+        assert r["description"].strip() and 5 <= r["accuracy_m"] <= 60, r["id"]
+        assert type(r["area_id"]) is int and 1 <= r["area_id"] <= 99, r["id"]
+        assert haversine_m(34.39, 113.74, r["lat"], r["lon"]) < 25_000, r["id"]
+
+
+def test_big_enough_and_every_kind_well_represented(everything):
+    """At least 650 reports in 270 clusters; at least 40 reports of every kind."""
+    assert len(everything) >= 650
+    assert len({r["cluster"] for r in everything}) >= 270
+    kinds = Counter(r["kind"] for r in everything)
+    assert all(kinds[k] >= 40 for k in KINDS), kinds
+
+
+def test_split_by_cluster_and_scene_about_40_60(files):
+    """No cluster or scene across the files; tune holds about 40 % of the reports."""
+    for key in ("cluster", "scene"):
+        tune = {r[key] for r in files["tune.jsonl"]}
+        assert tune.isdisjoint(r[key] for r in files["measure.jsonl"]), key
+    share = len(files["tune.jsonl"]) / sum(map(len, files.values()))
+    assert 0.33 <= share <= 0.47
+    for rows in files.values():
+        assert {r["kind"] for r in rows} == set(KINDS)
+        assert sorted(r["order"] for r in rows) == list(range(1, len(rows) + 1))
+
+
+def test_reports_of_one_problem_lie_3_to_40_m_apart(everything):
+    """Same-cluster reports are a few tens of metres apart; clusters hold 1 to 5 reports."""
+    for cluster, rows in by(everything, "cluster").items():
+        assert 1 <= len(rows) <= 5, cluster
+        assert len({r["scene"] for r in rows}) == 1, cluster
+        for a, b in combinations(rows, 2):
+            assert 3 <= haversine_m(a["lat"], a["lon"], b["lat"], b["lon"]) <= 40, cluster
+
+
+def test_should_merge_kinds_are_clusters_of_several(everything):
+    """A wording, other-category or paraphrase report always has a duplicate to find."""
+    sizes = Counter(r["cluster"] for r in everything)
+    for r in everything:
+        if r["kind"] in SHOULD_MERGE:
+            assert sizes[r["cluster"]] >= 2, r["id"]
+        if r["kind"] == "other_category":
+            others = {x["category"] for x in everything if x["cluster"] == r["cluster"]}
+            assert len(others) >= 2, r["id"]
+
+
+def test_scenes_never_reach_each_other(everything):
+    """Reports of different scenes are farther apart than any report looks for items."""
+    widest = search_radius_m(ReportSignal("other", 34.39, 113.74, 100.0, "x"), MergeConfig())
+    scenes = by(everything, "scene")
+    centre = {s: (rows[0]["lat"], rows[0]["lon"]) for s, rows in scenes.items()}
+    for s, t in combinations(scenes, 2):
+        if haversine_m(*centre[s], *centre[t]) > 3000:
+            continue  # a scene spans at most 600 m
+        for a in scenes[s]:
+            for b in scenes[t]:
+                assert haversine_m(a["lat"], a["lon"], b["lat"], b["lon"]) > widest, (s, t)
+
+
+def test_far_wording_is_the_same_words_80_to_600_m_apart(everything):
+    """Clusters of one far-wording scene are 80–600 m apart and say nearly the same."""
+    scenes = by([r for r in everything if r["kind"] == "far_wording"], "scene")
+    assert len(scenes) >= 15
+    for scene, rows in scenes.items():
+        for a, b in combinations(rows, 2):
+            if a["cluster"] == b["cluster"]:
+                continue
+            assert 80 <= haversine_m(a["lat"], a["lon"], b["lat"], b["lon"]) <= 600, scene
+            assert set(a["description"]) - set(b["description"]) <= set(" ，"), scene
+
+
+def test_traps_arrive_first_only_where_labelled(files):
+    """In a scene with trap_first reports they arrive first; in others a genuine one does."""
+    for rows in files.values():
+        for scene, group in by(rows, "scene").items():
+            first = min(group, key=lambda r: r["order"])
+            if any(r["kind"] == "trap_first" for r in group):
+                assert first["kind"] == "trap_first", scene
+            else:
+                assert first["kind"] in SHOULD_MERGE + ("neighbour", "far_wording"), scene
+
+
+def report(rid, cluster, scene="s1", kind="wording", text="井盖没了", lat=34.39, lon=113.74):
+    """A labelled report for the scoring tests."""
+    return {"id": rid, "cluster": cluster, "kind": kind, "category": "infrastructure",
+            "description": text, "lat": lat, "lon": lon, "accuracy_m": 10.0,
+            "area_id": 1, "scene": scene, "order": 0}
+
+
+def test_score_counts_pairs_as_defined():
+    """Three reports of one problem and a trap: hand-counted precision, recall and shares."""
+    reports = [report("a1", "A"), report("a2", "A"), report("a3", "A"),
+               report("b", "B", kind="place_trap")]
+    placed = Replay(item_of={"a1": "i1", "a2": "i1", "b": "i1", "a3": "i2"},
+                    suggested={frozenset({"i1", "i2"})})
+    figures = score(reports, placed)
+    overall = figures["overall"]
+    assert (overall["positive_pairs"], overall["negative_pairs"]) == (3, 3)
+    assert overall["precision"] == pytest.approx(1 / 3)   # a1a2 right, a1b a2b wrong
+    assert overall["recall"] == pytest.approx(1 / 3)
+    assert overall["merged_or_suggested_recall"] == 1.0
+    assert overall["negative_merged"] == pytest.approx(2 / 3)
+    assert overall["negative_suggested"] == pytest.approx(1 / 3)
+    assert (figures["items"], figures["mixed_items"]) == (2, 1)
+    trap = figures["kinds"]["place_trap"]
+    assert (trap["reports"], trap["positive_pairs"], trap["negative_pairs"]) == (1, 0, 3)
+    assert trap["precision"] == 0.0
+
+
+def test_wrong_merges_across_scenes_count_against_precision():
+    """A merge of two scenes' reports is a wrong merge, though no scene pair is counted."""
+    reports = [report("a", "A", scene="s1"), report("b", "B", scene="s2")]
+    figures = score(reports, Replay(item_of={"a": "i1", "b": "i1"}))
+    assert figures["overall"]["precision"] == 0.0
+    assert figures["overall"]["negative_pairs"] == 0
+
+
+def test_replay_joins_suggests_and_keeps_apart():
+    """The engine's decisions land where they say: a join, a new item with suggestions."""
+    reports = [report("a1", "A", text="中华路井盖没了"),
+               report("a2", "A", text="中华路井盖没了", lat=34.39005),
+               report("f", "F", scene="s2", text="中华路井盖没了", lat=34.40)]
+    placed = replay(reports)
+    assert placed.item_of["a1"] == placed.item_of["a2"] != placed.item_of["f"]
+    assert placed.decisions["a2"].kind == "join"
+    reverse = replay(reports, reverse=True)
+    assert reverse.item_of["a2"] == reverse.item_of["a1"]
+    assert reverse.decisions["a1"].kind == "join"
+
+
+def test_replay_weighs_what_the_server_pool_weighs():
+    """On a slice, the harness's items give decide the same candidates as the server's
+    BatchPool does (first report's position, texts one per line), so the same placements."""
+    reports = load("tune")[:90]
+    config, ledger, pool = MergeConfig(), Ledger(), BatchPool()
+    for n, r in enumerate(reports):
+        s = signal(r)
+        ours, theirs = ledger.candidates(Probe(s, config)), pool.candidates(Probe(s, config))
+        assert [(c.description, c.lat, c.category) for c in ours] == [
+            (c.description, c.lat, c.category) for c in theirs], r["id"]
+        ours_d, theirs_d = decide(s, ours, config, NOW), decide(s, theirs, config, NOW)
+        assert ours_d.kind == theirs_d.kind, r["id"]
+        ledger.apply(s, ours_d)
+        pool.add(f"item{n}", s, theirs_d)
+
+
+@pytest.mark.parametrize("set_name", ["tune", "measure"])
+@pytest.mark.parametrize("reverse", [False, True])
+def test_harness_gives_figures_between_0_and_1(set_name, reverse, capsys):
+    """The command runs on each set and order; every figure it returns lies in [0, 1]."""
+    figures = merge_quality.report(set_name, reverse)
+    out = capsys.readouterr().out
+    assert out.startswith(f"set {set_name}") and "defect_trap" in out
+    groups = [figures["overall"], *figures["kinds"].values()]
+    for f in groups:
+        for key in ("precision", "recall", "merged_or_suggested_recall",
+                    "negative_merged", "negative_suggested"):
+            assert 0.0 <= f[key] <= 1.0, key
+    assert figures["overall"]["reports"] == len(load(set_name))
+
+
+def test_misses_are_refused_on_the_measure_set(capsys):
+    """The measure part is only for measuring: the command will not list its misses."""
+    with pytest.raises(SystemExit) as stop:
+        merge_quality.main(["--set", "measure", "--misses"])
+    assert stop.value.code == 2
+    assert "only for measuring" in capsys.readouterr().err
