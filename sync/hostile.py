@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 MAX_DEPTH = 32                       # no request of the contract nests deeper than 5
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1   # what a database integer column can hold
+INT32_MAX = 2**31 - 1                    # ids of users, units and areas (32-bit columns)
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2999  # dates outside these are typing errors or attacks
 _BAD_CHARS = re.compile(r"[\x00\ud800-\udfff]")
 

@@ -20,6 +20,7 @@ from server.extensions import db
 from server.models import Area, Unit, User
 from server.services.auth import user_for_token
 from server.services.scope import load_item
+from sync.hostile import INT32_MAX
 
 # What a token we issue can look like (secrets.token_urlsafe); anything else is no token,
 # and never reaches the database.
@@ -81,8 +82,14 @@ def _ensure_named_records(view_args: dict) -> None:
     if "item_id" in view_args:  # reading may be as a reporter; acting needs the whole item
         load_item(g.user, view_args["item_id"], to_act=request.method not in _READS)
     for name, model in _RECORDS.items():
-        if name in view_args and db.session.get(model, view_args[name]) is None:
+        if name in view_args and not _exists(model, view_args[name]):
             raise ApiError("not_found", {name: view_args[name]})
+
+
+def _exists(model, record_id: int) -> bool:
+    """Whether a record of `model` has this id; an id beyond its 32-bit column names
+    nothing and is never sent to the database (PostgreSQL would refuse it)."""
+    return 0 < record_id <= INT32_MAX and db.session.get(model, record_id) is not None
 
 
 def check_request() -> None:

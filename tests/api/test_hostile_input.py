@@ -141,7 +141,9 @@ def test_ids_beyond_any_column_are_404(client, auth, path):
 
 
 @pytest.mark.parametrize("path", ["/api/v1/admin/users/0", "/api/v1/admin/units/-1",
-                                  "/api/v1/admin/areas/" + "9" * 30])
+                                  "/api/v1/admin/areas/" + "9" * 30,
+                                  "/api/v1/admin/users/3370730353",
+                                  "/api/v1/admin/areas/142357868638"])
 def test_ids_naming_nothing_are_401_then_404(client, auth, path):
     _assert_error(client.patch(path, json={"name": 5}), {401})
     _assert_error(client.patch(path, json={"name": 5}, headers=auth("cadre")), {403})

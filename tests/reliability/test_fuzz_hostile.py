@@ -61,6 +61,7 @@ hostile_text = st.one_of(
 hostile_number = st.one_of(
     st.integers(20, 6000).map(lambda n: "9" * n),
     st.integers(20, 6000).map(lambda n: "-" + "1" * n),
+    st.integers(2**31, 2**63 - 1).map(str),
     st.sampled_from(["9223372036854775808", "-9223372036854775809", "18446744073709551616",
                      "-0.0", "-0", "1e999", "-1e999", "1e-999", "4.9e-324", "NaN", "Infinity",
                      "1.7976931348623157e308", "0.1e400"]),
@@ -96,8 +97,9 @@ hostile_query_value = st.one_of(
                      "9" * 400, "99999999999999999999", "-99999999999999999999", "%FF" * 20]),
     st.text(max_size=8).map(lambda t: quote(t, safe="")),
 )
-hostile_path_id = st.sampled_from(["9223372036854775808", "9" * 400, "-1", "0", "1e3",
-                                   "%00", "１２"])
+hostile_path_id = st.one_of(
+    st.sampled_from(["9223372036854775808", "9" * 400, "-1", "0", "1e3", "%00", "１２"]),
+    st.integers(2**31, 2**63 - 1).map(str))  # beyond a 32-bit id column, within 64 bits
 
 
 def _properties(doc: dict, op: dict) -> list[str]:
