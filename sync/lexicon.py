@@ -11,13 +11,12 @@ few patterns (bench/lexicon_bench.py measures it against a word segmenter).
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sync.text import _numerals_to_digits
+from sync.text import prepare
 
 DATA_DIR = Path(__file__).with_name("lexicon")
 KINDS = {"objects": "object", "defects": "defect", "events": "event",
@@ -135,9 +134,8 @@ def load(extra: str | Path | None = None) -> Lexicon:
 
 @lru_cache(maxsize=65536)
 def _prepare(text: str) -> str:
-    """NFKC, lower case, 3#楼 as 3号楼 and counting Chinese numerals as digits."""
-    s = unicodedata.normalize("NFKC", text).lower()
-    return _numerals_to_digits(re.sub(r"(\d+)\s*#", r"\1号", s))
+    """The text as every comparison starts from (sync.text.prepare), cached."""
+    return prepare(text)
 
 
 def _mark_patterns(text: str, names: tuple[str, ...], marks: list) -> set[tuple[str, str]]:

@@ -172,15 +172,19 @@ def _drop_fillers(text: str) -> str:
 _NOT_LETTER_OR_NUMBER_RE = re.compile(r"[\W_]+")
 
 
+def prepare(text: str) -> str:
+    """NFKC, lower case, 3#楼 as 3号楼 and counting Chinese numerals as digits: the first
+    step of every comparison of report texts (here and in sync.lexicon)."""
+    s = unicodedata.normalize("NFKC", text).lower()
+    return _numerals_to_digits(re.sub(r"(\d+)\s*#", r"\1号", s))
+
+
 @lru_cache(maxsize=65536)
 def normalise(text: str | None) -> str:
     """Canonical form of a report text for comparison (not for display); cached."""
     if not text:
         return ""
-    s = unicodedata.normalize("NFKC", text).lower()
-    s = re.sub(r"(\d+)\s*#", r"\1号", s)
-    s = _numerals_to_digits(s)
-    s = _NOT_LETTER_OR_NUMBER_RE.sub("", s)
+    s = _NOT_LETTER_OR_NUMBER_RE.sub("", prepare(text))
     s = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], s)
     return _drop_fillers(s)
 
