@@ -7,8 +7,9 @@ non-finite numbers, datetimes whose UTC time does not exist, nesting thousands d
 puts them into every field of every operation's body, query and path (the fields are
 read from the OpenAPI document, so a new operation is fuzzed without being listed), as
 the right role, the wrong role and no token. The push gets batches that mix good and
-hostile mutations: every good one must be applied and every hostile one rejected alone. Headers (the token, Content-Range, Content-Type, a forged
-X-Forwarded-For) get hostile values too.
+hostile mutations: every good one must be applied and every hostile one rejected alone.
+Headers (the token, Content-Range, Content-Type, a forged X-Forwarded-For) get hostile
+values too.
 
 Every answer must be below 500, valid UTF-8 JSON in the shared error shape when it is an
 error; afterwards the ledger's hash chain verifies. At least 1,000 cases a database;
