@@ -23,17 +23,17 @@ ADMIN = auth_required("admin")
 
 
 @blp.get("/users")
-@blp.response(200, UserOut(many=True))
 @ADMIN
+@blp.response(200, UserOut(many=True))
 def list_users():
     """Every user with roles, unit and assigned areas."""
     return admin.list_users()
 
 
 @blp.post("/users")
+@ADMIN
 @blp.arguments(UserIn)
 @blp.response(201, UserOut)
-@ADMIN
 def create_user(body):
     """Create a user."""
     user = admin.add_user(body)
@@ -42,9 +42,9 @@ def create_user(body):
 
 
 @blp.patch("/users/<int:user_id>")
+@ADMIN
 @blp.arguments(UserPatch)
 @blp.response(200, UserOut)
-@ADMIN
 def update_user(body, user_id):
     """Change a user; a new password or a disable ends their tokens; the last admin stays."""
     user = admin.update_user(user_id, body)
@@ -53,17 +53,17 @@ def update_user(body, user_id):
 
 
 @blp.get("/units")
-@blp.response(200, UnitOut(many=True))
 @ADMIN
+@blp.response(200, UnitOut(many=True))
 def list_units():
     """Every unit."""
     return admin.list_units()
 
 
 @blp.post("/units")
+@ADMIN
 @blp.arguments(UnitIn)
 @blp.response(201, UnitOut)
-@ADMIN
 def create_unit(body):
     """Create a unit."""
     unit = admin.save_unit(body)
@@ -72,9 +72,9 @@ def create_unit(body):
 
 
 @blp.patch("/units/<int:unit_id>")
+@ADMIN
 @blp.arguments(UnitIn(partial=True))
 @blp.response(200, UnitOut)
-@ADMIN
 def update_unit(body, unit_id):
     """Rename, re-kind or (de)activate a unit."""
     unit = admin.save_unit(body, unit_id)
@@ -83,17 +83,17 @@ def update_unit(body, unit_id):
 
 
 @blp.get("/areas")
-@blp.response(200, AreaOut(many=True))
 @ADMIN
+@blp.response(200, AreaOut(many=True))
 def list_areas():
     """Every area."""
     return admin.list_areas()
 
 
 @blp.post("/areas")
+@ADMIN
 @blp.arguments(AreaIn)
 @blp.response(201, AreaOut)
-@ADMIN
 def create_area(body):
     """Create an area."""
     area = admin.save_area(body)
@@ -102,9 +102,9 @@ def create_area(body):
 
 
 @blp.patch("/areas/<int:area_id>")
+@ADMIN
 @blp.arguments(AreaIn(partial=True))
 @blp.response(200, AreaOut)
-@ADMIN
 def update_area(body, area_id):
     """Change an area."""
     area = admin.save_area(body, area_id)
@@ -121,8 +121,8 @@ def _upload() -> bytes:
 
 
 @blp.post("/import/<any(areas, assignments):what>")
-@blp.response(200, ImportOut)
 @ADMIN
+@blp.response(200, ImportOut)
 def import_sheet(what):
     """Import areas or cadre–area assignments from an XLSX or CSV sheet, all or nothing."""
     run = importer.import_areas if what == "areas" else importer.import_assignments

@@ -23,8 +23,8 @@ def login(body):
 
 
 @blp.post("/logout")
-@blp.response(204)
 @auth_required()
+@blp.response(204)
 def logout():
     """Revoke the token used for this request."""
     auth.logout(g.token)

@@ -22,9 +22,9 @@ blp = ZlBlueprint("items", __name__, url_prefix="/api/v1/items", description="æ•
 
 
 @blp.get("")
+@auth_required()
 @blp.arguments(ItemFilter, location="query", unknown=RAISE)
 @blp.response(200, ItemPage)
-@auth_required()
 def list_items(filters):
     """The ledger, filtered and paged, limited to what the caller may see."""
     items, total = queries.list_items(current_user(), filters)
@@ -33,8 +33,8 @@ def list_items(filters):
 
 
 @blp.get("/<int:item_id>")
-@blp.response(200, ItemDetail)
 @auth_required()
+@blp.response(200, ItemDetail)
 def get_item(item_id):
     """One item with its reports, photos, flags and history."""
     return queries.item_detail(current_user(), item_id)
@@ -43,7 +43,6 @@ def get_item(item_id):
 def _action_view(action: str):
     """Build the handler of one item action."""
 
-    @auth_required(*roles_for(action))
     def view(body, item_id):
         item = ledger.OPERATIONS[action](current_user(), item_id, body)
         db.session.commit()
@@ -56,13 +55,13 @@ def _action_view(action: str):
 
 for _action, _schema in ACTION_SCHEMAS.items():
     blp.route(f"/<int:item_id>/actions/{_action}", methods=["POST"])(
-        blp.arguments(_schema)(blp.response(200, ItemDetail)(_action_view(_action))))
+        auth_required(*roles_for(_action))(
+            blp.arguments(_schema)(blp.response(200, ItemDetail)(_action_view(_action)))))
 
 
 def _bulk_view(action: str):
     """Build the handler of one bulk action."""
 
-    @auth_required("office")
     def view(body):
         ids = body.pop("item_ids")
         results = ledger.bulk(current_user(), action, ids, body)
@@ -76,7 +75,8 @@ def _bulk_view(action: str):
 
 for _action, _schema in (("assign", BulkAssignIn), ("reject", BulkRejectIn)):
     blp.route(f"/bulk/{_action}", methods=["POST"])(
-        blp.arguments(_schema)(blp.response(200, BulkOut)(_bulk_view(_action))))
+        auth_required("office")(
+            blp.arguments(_schema)(blp.response(200, BulkOut)(_bulk_view(_action)))))
 
 
 @blp.route("/<int:item_id>/actions/<action>", methods=["POST"])

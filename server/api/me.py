@@ -9,8 +9,8 @@ blp = ZlBlueprint("me", __name__, url_prefix="/api/v1", description="当前用�
 
 
 @blp.get("/me")
-@blp.response(200, MeOut)
 @auth_required()
+@blp.response(200, MeOut)
 def me():
     """The user, their areas, the categories and the units."""
     return reference_data(current_user())

@@ -54,8 +54,8 @@ def _body(expected: int | None = None) -> bytes:
 
 
 @blp.route(f"/{_SHA}", methods=["PUT"])
-@blp.doc(responses=_PUT_DOC)
 @auth_required()
+@blp.doc(responses=_PUT_DOC)
 def put_photo(sha):
     """Store a photo's bytes, whole or one piece at a time."""
     check_name(sha)
@@ -72,8 +72,8 @@ def put_photo(sha):
 
 
 @blp.route(f"/{_SHA}", methods=["HEAD"])
-@blp.doc(responses=_HEAD_DOC)
 @auth_required()
+@blp.doc(responses=_HEAD_DOC)
 def head_photo(sha):
     """Complete (200) if the user may see the photo, else 404 and their upload's offset.
 
@@ -87,8 +87,8 @@ def head_photo(sha):
 
 
 @blp.route(f"/{_SHA}/<any(thumb, display, original):variant>", methods=["GET"])
-@blp.doc(responses={"200": _IMAGE})
 @auth_required()
+@blp.doc(responses={"200": _IMAGE})
 def get_photo(sha, variant):
     """A photo variant, for users allowed to see an item it is used on."""
     check_name(sha)

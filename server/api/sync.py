@@ -11,9 +11,9 @@ blp = ZlBlueprint("sync", __name__, url_prefix="/api/v1/sync", description="ÂêåÊ
 
 
 @blp.post("/push")
+@auth_required()
 @blp.arguments(PushIn)
 @blp.response(200, PushOut)
-@auth_required()
 def push(body):
     """Apply mutations recorded on a phone; one result per mutation, in order."""
     results = sync_push.push(current_user(), body["device_id"], body["mutations"])
@@ -21,9 +21,9 @@ def push(body):
 
 
 @blp.get("/pull")
+@auth_required()
 @blp.arguments(PullArgs, location="query", unknown=RAISE)
 @blp.response(200, PullOut)
-@auth_required()
 def pull(args):
     """Items in the caller's scope changed after `cursor`."""
     return sync_pull.pull(current_user(), args["cursor"], args["limit"])
