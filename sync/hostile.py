@@ -144,14 +144,20 @@ def problem(value, skip: frozenset[str] = frozenset()) -> tuple[str, str] | None
 def scrub(value):
     """A copy safe to store as JSON and to send: bad characters become U+FFFD, markers
     text, deep nesting cut (used for error details, which may quote what was sent)."""
+    if depth_exceeds(value, MAX_DEPTH):
+        return "<nested too deep>"
+    return _scrubbed(value)
+
+
+def _scrubbed(value):
+    """scrub() of a value known to nest within MAX_DEPTH."""
     if isinstance(value, str):
         return _BAD_CHARS.sub("\ufffd", value)
     if isinstance(value, OutOfRange):
         return "<number out of range>"
-    if depth_exceeds(value, MAX_DEPTH):
-        return "<nested too deep>"
     if isinstance(value, dict):
-        return {scrub(k) if isinstance(k, str) else str(k): scrub(v) for k, v in value.items()}
+        return {_scrubbed(k) if isinstance(k, str) else str(k): _scrubbed(v)
+                for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [scrub(v) for v in value]
+        return [_scrubbed(v) for v in value]
     return value

@@ -18,10 +18,11 @@ EARLIEST = datetime(2000, 1, 1)
 FUTURE_SLACK = timedelta(hours=24)
 
 
-def _refuse_hostile(data):
+def _refuse_hostile(data, skip: frozenset[str] = frozenset()):
     """Refuse a payload holding a NUL, a lone surrogate or an out-of-range number, naming
-    the field (sync.hostile says what is hostile)."""
-    found = hostile.problem(data) if isinstance(data, dict) else None
+    the field (sync.hostile says what is hostile); top-level keys in `skip` are checked
+    by a schema of their own."""
+    found = hostile.problem(data, skip) if isinstance(data, dict) else None
     if found is not None:
         path, reason = found
         raise ValidationError({path: [reason]})
@@ -32,6 +33,9 @@ class Strict(Schema):
     """Unknown fields are an error, so a typo never silently does nothing; hostile values
     are refused before any field is read."""
 
+    # Fields whose values a schema of their own checks (as the HTTP layer reads it too).
+    HOSTILE_CHECKED_ELSEWHERE: tuple[str, ...] = ()
+
     class Meta:
         """Reject unknown keys."""
 
@@ -40,7 +44,7 @@ class Strict(Schema):
     @pre_load
     def _hostile(self, data, **kwargs):
         """No NUL, lone surrogate or out-of-range number anywhere in the payload."""
-        return _refuse_hostile(data)
+        return _refuse_hostile(data, frozenset(self.HOSTILE_CHECKED_ELSEWHERE))
 
 
 class VisitRef(fields.Field):
@@ -98,6 +102,8 @@ def item_id(**kw):
 
 class MutationIn(Strict):
     """One mutation as the phone recorded it; its payload is checked by type later."""
+
+    HOSTILE_CHECKED_ELSEWHERE = ("payload",)  # by its type's schema: walked once, not twice
 
     id = fields.String(required=True, validate=ID)
     type = fields.String(required=True, validate=validate.Length(max=40))
