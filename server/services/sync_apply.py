@@ -5,8 +5,8 @@ written together (sync_push). The promise: one bad mutation never blocks a push.
 refusal by the rules, or a value the database refuses (a NUL PostgreSQL cannot store,
 text that is not Unicode, a number out of range), is stored as the mutation's rejection,
 so a resend gets the same answer; a deadlock or lock timeout is the database's moment,
-not the data's fault: it is retried, never stored, and if it persists the whole push is
-refused with a 5xx and Retry-After, which the phone sends again later.
+not the data's fault: it is retried, never stored, and if it persists the rest of the
+push is refused as 429 busy with Retry-After, which the phone sends again later.
 """
 
 import logging
@@ -15,7 +15,7 @@ import time
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, StatementError
 
-from server.errors import CATALOGUE, ApiError
+from server.errors import ApiError, error_body
 from server.extensions import db
 from server.models import Mutation
 from server.services import intake, ledger, reports
@@ -72,8 +72,8 @@ APPLY = {"visit.checkin": _checkin, "item.rectified": _item_action("rectified"),
 
 
 def error(code: str, details: dict | None = None) -> dict:
-    """A rejected result's error body."""
-    return {"code": code, "message": CATALOGUE.get(code, (0, code))[1], "details": details or {}}
+    """A rejected result's error body: the one error shape, as every 4xx answer has it."""
+    return error_body(code, details)["error"]
 
 
 def rejected(mutation_id, code: str, details: dict | None = None) -> dict:
