@@ -40,16 +40,16 @@ def overdue_clause(today):
     return and_(Item.status.in_(OPEN_STATES), Item.deadline.is_not(None), Item.deadline < today)
 
 
-# Filters on what a reporter outside an item's scope may not read (its text, its flags,
-# its suggestions): they match only items the user sees whole, so nobody can probe
-# another reporter's words through them.
-CONTENT_FILTERS = ("q", "flagged", "suggested")
-
-
 def filter_conditions(user, f: dict, whole: bool = False) -> list:
     """The WHERE conditions for the list's filters, scope included (`whole`: only the
-    items the user sees whole, as exports and bulletins show them)."""
-    probing = bool(f.get("q")) or any(f.get(n) is not None for n in CONTENT_FILTERS[1:])
+    items the user sees whole, as exports and bulletins show them).
+
+    Filters on what a reporter outside an item's scope may not read (its text, its flags,
+    its suggestions) match only items seen whole, so nobody can probe another reporter's
+    words through them.
+    """
+    probing = bool(f.get("q")) or f.get("flagged") is not None \
+        or f.get("suggested") is not None
     conds = [whole_items(user) if whole or probing else visible_items(user)]
     if f.get("status"):
         conds.append(Item.status.in_(f["status"]))
@@ -104,9 +104,10 @@ def flag_counts(item_ids) -> dict:
     return dict(rows.all())
 
 
-def summarise(items: list[Item], viewer=None) -> list[dict]:
-    """Items as plain dicts with names, overdue and flag counts filled in; given the
-    `viewer`, the items they see only as a reporter are cut to what a reporter sees."""
+def summarise(items: list[Item], viewer) -> list[dict]:
+    """Items as plain dicts with names, overdue and flag counts filled in; the items the
+    `viewer` sees only as a reporter are cut to what a reporter sees (viewer None: every
+    item whole, for a caller that applies the rule itself)."""
     today = local_today()
     areas = names(Area, [i.area_id for i in items])
     units = names(Unit, [i.unit_id for i in items])
@@ -152,7 +153,7 @@ def item_detail(user, item_id: int) -> dict:
 
 def _full_detail(item: Item) -> dict:
     """Everything on one item: reports, photos, flags, suggestions and events."""
-    row = summarise([item])[0]
+    row = summarise([item], None)[0]  # item_detail cuts it for a reporter
     reports = db.session.execute(select(Report).where(Report.item_id == item.id)
                                  .order_by(Report.id)).scalars().all()
     atts = db.session.execute(select(Attachment).where(Attachment.item_id == item.id)
