@@ -11,16 +11,21 @@ from server.services.scope import readable_attachments
 _ORIGINAL_ROLES = {"office", "supervisor", "admin"}
 
 
+def may_see(user, sha: str) -> bool:
+    """Whether the user uploaded the photo or may see it on an item it is used on."""
+    own = db.session.execute(select(Photo.sha256).where(
+        Photo.sha256 == sha, Photo.uploaded_by == user.id)).first()
+    if own:
+        return True
+    seen = db.session.execute(
+        select(Attachment.id).join(Item, Item.id == Attachment.item_id)
+        .where(Attachment.photo_sha == sha, readable_attachments(user)).limit(1)).first()
+    return seen is not None
+
+
 def ensure_can_read(user, sha: str, variant: str) -> None:
     """Refuse a photo the user has no item for (404) or an original they may not see (403)."""
     if variant == "original" and not _ORIGINAL_ROLES & set(user.roles or ()):
         raise ApiError("forbidden", {"variant": variant})
-    own = db.session.execute(select(Photo.sha256).where(
-        Photo.sha256 == sha, Photo.uploaded_by == user.id)).first()
-    if own:
-        return
-    seen = db.session.execute(
-        select(Attachment.id).join(Item, Item.id == Attachment.item_id)
-        .where(Attachment.photo_sha == sha, readable_attachments(user)).limit(1)).first()
-    if not seen:
+    if not may_see(user, sha):
         raise ApiError("not_found", {"sha256": sha})

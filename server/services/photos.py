@@ -66,13 +66,7 @@ def partial_key(sha: str, user_id: int) -> str:
 
 def visible(sha: str, user) -> bool:
     """Whether the photo is stored and the user may see it (the rule of GET)."""
-    if db.session.get(Photo, sha) is None:
-        return False
-    try:
-        photo_access.ensure_can_read(user, sha, "thumb")
-    except ApiError:
-        return False
-    return True
+    return db.session.get(Photo, sha) is not None and photo_access.may_see(user, sha)
 
 
 def state(sha: str, user) -> UploadState:
