@@ -69,7 +69,8 @@ def filter_conditions(user, f: dict, whole: bool = False) -> list:
     if f.get("suggested") is not None:
         other = aliased(Item)
         has = (select(Suggestion.id).join(other, other.id == Suggestion.other_id)
-               .where(Suggestion.item_id == Item.id, other.status.in_(OPEN_STATES)).exists())
+               .where(Suggestion.item_id == Item.id, Suggestion.likely.is_(True),
+                      other.status.in_(OPEN_STATES)).exists())
         conds.append(and_(has, Item.status == "new") if f["suggested"] else ~has)
     if f.get("flagged") is not None:
         has = select(Flag.id).where(Flag.item_id == Item.id).exists()
@@ -186,6 +187,6 @@ def _suggestions(item_id: int) -> list[dict]:
     rows = db.session.execute(
         select(Suggestion, Item.status).join(Item, Item.id == Suggestion.other_id)
         .where(Suggestion.item_id == item_id, Item.status.in_(OPEN_STATES))
-        .order_by(Suggestion.score.desc())).all()
-    return [{"item_id": s.other_id, "score": s.score, "details": s.details, "status": st}
-            for s, st in rows]
+        .order_by(Suggestion.likely.desc(), Suggestion.score.desc())).all()
+    return [{"item_id": s.other_id, "score": s.score, "details": s.details, "status": st,
+             "likely": s.likely} for s, st in rows]

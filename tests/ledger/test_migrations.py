@@ -43,10 +43,16 @@ def test_upgrade_from_first_revision_keeps_data_and_backfills_cells(fresh_app):
                 "leader_led, report_count, return_count, after_photo_count, needs_review, "
                 "created_at, change_seq) VALUES ('new', 'other', '老数据', 'normal', 34.39, "
                 "113.74, false, 1, 0, 0, false, '2026-01-05 08:00:00', 0)"))
+        upgrade("0004")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO suggestions (item_id, other_id, score, details, "
+                              "created_at) VALUES (1, 1, 0.5, '{}', '2026-01-05 08:00:00')"))
         upgrade()
         upgrade()   # a second run is a no-op
         with db.engine.connect() as conn:
             row = conn.execute(text("SELECT description, cell FROM items")).one()
             version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            likely = conn.execute(text("SELECT likely FROM suggestions")).scalar()
         assert row.description == "老数据" and row.cell == cell_key(34.39, 113.74)
-        assert version == "0004"
+        assert likely in (True, 1)   # suggestions made before merge v2 were all likely ones
+        assert version == "0005"

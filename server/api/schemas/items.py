@@ -207,11 +207,12 @@ class EventOut(Schema):
 
 
 class SuggestionOut(Schema):
-    """A suggested duplicate."""
+    """A suggested duplicate, or (likely false) a near item judged another problem."""
 
     item_id = fields.Integer()
     score = fields.Float()
     status = fields.String()
+    likely = fields.Boolean()
     details = fields.Dict()
 
 
