@@ -24,6 +24,7 @@ KINDS = {"objects": "object", "defects": "defect", "events": "event",
 COORDINATORS = frozenset({"和", "与", "及", "跟", "以及", "还有", "、", "或"})
 NAME_TAIL = 4  # characters before a name word (路, 社区, 超市) that belong to the name
 IDENTIFYING = frozenset({"side", "corner", "gate"})
+MISSING = "缺失"   # the defect that says the object is gone, not broken
 
 # Numbered things, on text whose Chinese numerals are digits already. A 号 after 月 is a
 # date. A pole or pile number keeps its object word (3号路灯: the object is 路灯).
@@ -60,6 +61,7 @@ class Lexicon:
     longest: dict[str, int]          # first character -> length of its longest surface
     generic: frozenset[str]          # defects that never conflict with another (故障)
     name_chars: frozenset[str]       # one-character name words (路, 街, 村)
+    families: dict[str, frozenset[str]]  # a defect's own name and the families it is in
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,13 @@ def _index(pairs: list[tuple[str, Entry]], overrides: list[tuple[str, Entry]]) -
     generic = frozenset(e.canonical for e in entries.values()
                         if e.kind == "defect" and e.canonical not in specific)
     names = frozenset(s for s, e in entries.items() if e.cls == "name" and len(s) == 1)
-    return Lexicon(entries, longest, generic, names)
+    families: dict[str, set[str]] = {}
+    for e in entries.values():
+        if e.kind == "defect":
+            _, _, listed = e.cls.partition(":")
+            families.setdefault(e.canonical, {e.canonical}).update(filter(None, listed.split(",")))
+    return Lexicon(entries, longest, generic, names,
+                   {d: frozenset(f) for d, f in families.items()})
 
 
 @lru_cache(maxsize=16)
@@ -247,10 +255,10 @@ def _pair(tokens: list, lex: Lexicon) -> set[tuple[str, str]]:
                 group, before = [entry.canonical], waiting
             pairs.update((entry.canonical, d) for d in before)
             waiting, between = [], ""
-        elif kind == "defect" and entry.cls != "before" and group:
+        elif kind == "defect" and not entry.cls.startswith("before") and group:
             pairs.update((o, entry.canonical) for o in group)
             between = surface
-        elif kind == "defect" and entry.cls != "before" and previous:
+        elif kind == "defect" and not entry.cls.startswith("before") and previous:
             pairs.update((o, entry.canonical) for o in previous)
         elif kind == "defect":
             waiting.append(entry.canonical)
@@ -291,19 +299,26 @@ def _analyse(text: str, names: tuple[str, ...], lex: Lexicon) -> Analysis:
     )
 
 
-def conflict(a: Analysis, b: Analysis) -> str | None:
+def conflict(a: Analysis, b: Analysis, lexicon: Lexicon | None = None) -> str | None:
     """Why a and b cannot be one problem, or None.
 
     "identifier:<kind>" when both name a thing of one kind and never the same one (3号楼 vs
     5号楼, 南门 vs 北门); "defect:<object>" when both pair one object with specific
-    defects and none in common (路灯不亮 vs 路灯杆倾斜).
+    defects and none in common, not even a family (路灯不亮 vs 路灯杆倾斜; 塌陷 and 水毁 of
+    a road are one family), or one says the object is missing and the other only that it
+    is broken (座椅不见了 vs 座椅坏了).
     """
     for kind in sorted({k for k, _ in a.identifiers} & {k for k, _ in b.identifiers}):
         if not {v for k, v in a.identifiers if k == kind} & {v for k, v in b.identifiers
                                                               if k == kind}:
             return f"identifier:{kind}"
-    for obj in sorted({o for o, _ in a.claims} & {o for o, _ in b.claims}):
-        if not {d for o, d in a.claims if o == obj} & {d for o, d in b.claims if o == obj}:
+    fam = (lexicon or load()).families
+    for obj in sorted({o for o, _ in a.problems} & {o for o, _ in b.problems}):
+        da = {d for o, d in a.claims if o == obj}
+        db = {d for o, d in b.claims if o == obj}
+        if da and db and not any(fam.get(x, {x}) & fam.get(y, {y}) for x in da for y in db):
+            return f"defect:{obj}"
+        if (da == {MISSING} and not db) or (db == {MISSING} and not da):
             return f"defect:{obj}"
     return None
 

@@ -22,7 +22,15 @@ from sync.merge_types import (
     MergeConfig,
     ReportSignal,
 )
-from sync.text import best_similarity, item_number_tags, number_tags, numbers_conflict, topics
+from sync.problem import (
+    CONFLICT,
+    OTHER_OBJECTS,
+    SAME_OBJECT,
+    SAME_PROBLEM,
+    UNKNOWN,
+    Judgement,
+    judge,
+)
 from sync.workflow import CLOSED, OPEN_STATES
 
 __all__ = ["Candidate", "Decision", "Match", "MergeConfig",
@@ -82,31 +90,7 @@ class _Assessment:
     can_join: bool
     can_suggest: bool
     can_recur: bool
-
-
-def _text_signals(text: str, item_text: str) -> tuple[float, list[str]]:
-    """Best text similarity, and topic/number reason codes, of a report against an item."""
-    sim = best_similarity(text, item_text)
-    ta, tb = topics(text), topics(item_text)
-    reasons = []
-    if ta & tb:
-        reasons.append("topic_match")
-    elif ta and tb:
-        reasons.append("topic_conflict")
-    if numbers_conflict(number_tags(text), item_number_tags(item_text)):
-        reasons.append("number_conflict")
-    return sim, reasons
-
-
-def _may_join(sim: float, reasons: list[str], config: MergeConfig) -> bool:
-    """The text and distance rule of auto-join, given the reason codes gathered so far."""
-    if "number_conflict" in reasons:
-        return False
-    if "topic_conflict" in reasons and sim < config.topic_override_text:
-        return False
-    needed = config.auto_text_same_topic if "topic_match" in reasons else config.auto_text
-    return ("near" in reasons and sim >= needed) or (
-        "area_near" in reasons and sim >= needed + config.far_margin)
+    strength: int = -1   # how much the texts agree (_STRENGTH), to rank joins
 
 
 @dataclass(frozen=True)
@@ -175,48 +159,98 @@ class Probe:
         return self.where(lat, lon, accuracy_m, area_id).within_suggest
 
 
+_CATEGORY_REASON = {"same": "category_same", "compatible": "category_related",
+                    None: "category_differs"}
+_VERDICT_REASON = {SAME_PROBLEM: "same_problem", SAME_OBJECT: "same_object"}
+_CONFLICT_REASON = {"defect": "defect_differs", "identifier": "identifier_differs"}
+
+
+def _text_reasons(j: Judgement, config: MergeConfig) -> list[str]:
+    """Reason codes of a judgement: what agrees, or why the two are different problems."""
+    if j.verdict == CONFLICT:
+        return [_CONFLICT_REASON[j.conflict.split(":", 1)[0]]]
+    if j.verdict in _VERDICT_REASON:
+        return [_VERDICT_REASON[j.verdict]]
+    if j.text >= config.auto_text:
+        return ["text_alike"]
+    return []
+
+
+def _text_needed(j: Judgement, related: str | None, config: MergeConfig) -> float | None:
+    """The place-free text similarity a join needs for this verdict and category (None: no
+    join). Category is evidence, not a gate: another category asks for more."""
+    base = {SAME_PROBLEM: 0.0, SAME_OBJECT: config.auto_text_same_object,
+            UNKNOWN: config.auto_text, OTHER_OBJECTS: config.topic_override_text}.get(j.verdict)
+    if base is None:
+        return None
+    return base if related is not None else base + config.cross_category_text
+
+
+def _may_join(j: Judgement, related: str | None, where: str, config: MergeConfig) -> bool:
+    """The text, category and distance rule of auto-join."""
+    needed = _text_needed(j, related, config)
+    if needed is None:
+        return False
+    return (where == "near" and j.text >= needed) or (
+        where == "area_near" and j.text >= needed + config.far_margin)
+
+
+def _may_suggest(j: Judgement, config: MergeConfig) -> bool:
+    """True when the office should see the pair as a likely duplicate: the texts agree on
+    the problem or the object, or the whole texts (places included) are alike."""
+    if j.verdict in (SAME_PROBLEM, SAME_OBJECT):
+        return True
+    return j.verdict != CONFLICT and j.full >= config.suggest_text
+
+
 def _assess(report: ReportSignal, c: Candidate, probe: Probe, now: datetime,
             config: MergeConfig) -> _Assessment:
     """Measure every signal of one candidate and say what it may become."""
     related = categories_related(report.category, c.category, config)
-    usable = probe.usable
     w = probe.where(c.lat, c.lon, c.accuracy_m, c.area_id)
-    same_area, item_usable, distance, threshold, reach, by_area = (
-        w.same_area, w.item_usable, w.distance, w.threshold, w.reach, w.by_area)
+    distance = w.distance
     if not w.within_suggest:   # too far to join, suggest or recur: skip the text work
         return _Assessment(Match(c.item_id, 0.0, 0.0, None if distance is None else
-                                 round(distance, 1), round(reach, 1), ("far",)),
+                                 round(distance, 1), round(w.reach, 1), ("far",)),
                            False, False, False)
-    sim, reasons = _text_signals(report.description, c.description)
-    reasons.insert(0, f"category_{related or 'differs'}")
-    reasons += ["same_area"] if same_area else []
-    reasons += [] if usable else ["position_unusable"]
-    reasons += [] if item_usable else ["item_position_unusable"]
+    j = judge(report.description, c.description or "")
+    reasons = [_CATEGORY_REASON[related], *_text_reasons(j, config)]
+    reasons += ["same_area"] if w.same_area else []
+    reasons += [] if probe.usable else ["position_unusable"]
+    reasons += [] if w.item_usable else ["item_position_unusable"]
     if c.status not in OPEN_STATES:
         reasons.append(f"item_{c.status}")
-    if distance is None:
-        reasons.append("no_distance")
-    else:
-        reasons.append("near" if distance <= threshold else
-                       "area_near" if distance <= reach else "far")
+    where = ("no_distance" if distance is None else "near" if distance <= w.threshold
+             else "area_near" if distance <= w.reach else "far")
+    reasons.append(where)
     is_open = c.status in OPEN_STATES
-    can_join = (usable and item_usable and is_open and related is not None
-                and _may_join(sim, reasons, config))
-    near_enough = by_area or (distance is not None and distance <= reach)
-    can_suggest = is_open and sim >= config.suggest_text
-    can_recur = (closed_recently(c, now, config) and near_enough and related is not None
-                 and "topic_conflict" not in reasons and sim >= config.recurrence_text)
-    closeness = 0.0 if distance is None or reach <= 0 else max(0.0, 1.0 - distance / reach)
-    match = Match(c.item_id, round(0.7 * sim + 0.3 * closeness, 4), round(sim, 4),
+    can_join = (probe.usable and w.item_usable and is_open
+                and _may_join(j, related, where, config))
+    near_enough = w.by_area or (distance is not None and distance <= w.reach)
+    likely = j.verdict != CONFLICT
+    can_suggest = is_open and (_may_suggest(j, config) or (not likely and near_enough))
+    can_recur = (closed_recently(c, now, config) and near_enough and likely
+                 and j.verdict != OTHER_OBJECTS and related is not None
+                 and (j.verdict in (SAME_PROBLEM, SAME_OBJECT)
+                      or j.text >= config.recurrence_text))
+    closeness = (0.0 if distance is None or w.reach <= 0
+                 else max(0.0, 1.0 - distance / w.reach))
+    score = 0.7 * j.text + 0.3 * closeness if likely else 0.0
+    match = Match(c.item_id, round(score, 4), round(j.text, 4),
                   None if distance is None else round(distance, 1),
-                  None if distance is None else round(reach, 1), tuple(reasons))
-    return _Assessment(match, can_join, can_suggest, can_recur)
+                  None if distance is None else round(w.reach, 1), tuple(reasons),
+                  likely=likely, what=j.what, conflict=j.conflict)
+    return _Assessment(match, can_join, can_suggest, can_recur, _STRENGTH[j.verdict])
+
+
+_STRENGTH = {SAME_PROBLEM: 3, SAME_OBJECT: 2, UNKNOWN: 1, OTHER_OBJECTS: 0, CONFLICT: -1}
 
 
 def _rank(assessments: list[_Assessment]) -> list[_Assessment]:
-    """Assessments best first: by score (text and closeness), then by text alone."""
-    return sorted(assessments, key=lambda a: (a.match.score, a.match.text_similarity),
-                  reverse=True)
+    """Assessments best first: likely before not, then by agreement of the texts, score
+    (text and closeness) and text alone."""
+    return sorted(assessments, key=lambda a: (a.match.likely, a.strength, a.match.score,
+                                              a.match.text_similarity), reverse=True)
 
 
 def decide(report: ReportSignal, candidates: Iterable[Candidate], config: MergeConfig,
@@ -233,8 +267,9 @@ def decide(report: ReportSignal, candidates: Iterable[Candidate], config: MergeC
     others = _rank([a for a in assessed if a.can_suggest and a is not join])
     suggestions = tuple(a.match for a in others[: config.max_suggestions])
     if join is not None:
+        bridges = tuple(a.match for a in joins[1: 1 + config.max_suggestions])
         return Decision("join", join.match.item_id, join.match.score, False, suggestions,
-                        None, ("joined",), join.match)
+                        None, ("joined", *(["bridge"] if bridges else [])), join.match, bridges)
     recurs = _rank([a for a in assessed if a.can_recur])
     reasons = ([] if usable else ["position_unusable"]) + (
         ["suggested"] if suggestions else []) + (["recurrence"] if recurs else [])

@@ -37,43 +37,39 @@ class Candidate:
 
 @dataclass(frozen=True)
 class MergeConfig:
-    """Thresholds of the decision; each default was measured on tests/merge/pairs.jsonl.
+    """Thresholds of the decision, chosen on tests/merge/clusters/tune.jsonl (issue 14).
 
-    Figures in the comments are (precision, recall) of auto-merge on all 375 pairs when only
-    that one setting changes; the defaults give (0.995, 0.936).
+    The measure and holdout sets of that folder are never tuned on; README gives both.
     """
 
     # Join distance = min(max_distance_m, base_distance_m + accuracy_factor * hypot(a1, a2)).
-    # base: two people reporting one problem stand apart, and a problem (a market drain, a
-    # road section) has a size; 20 m: (0.995, 0.923), 40 m: (0.995, 0.940), 50 m joins two
-    # manholes 100 m apart. 30 m keeps a margin for point problems.
-    # Phones give accuracy as a 68 % (Android) or 95 % (W3C wording) radius; 2 x hypot
-    # covers the combined error of two fixes in either reading. 1.5: (0.995, 0.923),
-    # 1.0: (1.0, 0.884), 2.5 adds a false join.
+    # Two people reporting one problem stand apart, and a problem has a size (base); the
+    # fixes' errors add up (hypot). Reports of one problem in the labelled sets lie within
+    # hypot + 4 m of each other; identical texts 80 m or more apart are other problems.
     base_distance_m: float = 30.0
-    accuracy_factor: float = 2.0
-    max_distance_m: float = 150.0
-    # Same area_id (三里岗社区 has no market; a market's drains): this much farther, where
-    # the text must be far_margin more similar than near by. 0 m: (0.995, 0.901); 50 m
-    # joins two rubbish heaps 100 m apart in one community.
-    same_area_extra_m: float = 30.0
+    accuracy_factor: float = 1.0
+    max_distance_m: float = 75.0
+    # Same area_id: this much farther, where the text must be far_margin more similar.
+    same_area_extra_m: float = 15.0
     far_margin: float = 0.10
     # A fix worse than this, or without accuracy, is no usable position: never auto-join.
     max_accuracy_m: float = 100.0
-    # Text similarity (sync.text.similarity) needed to join: auto_text in general,
-    # auto_text_same_topic when both texts name the same topic (sync.text.TOPICS).
-    # auto_text 0.30: (0.995, 0.940), 0.40: (0.995, 0.923); pairs without topic words carry
-    # the least evidence, so the stricter side. auto_text_same_topic is the touchiest knob:
-    # 0.18: (0.995, 0.944), 0.25: (0.995, 0.906), 0.28: (1.0, 0.863).
+    # Similarity of the place-free texts (sync.problem.Judgement.text) needed to join, by
+    # what the lexicon found: the same problem joins on position alone; the same object
+    # with no defect in common needs auto_text_same_object; texts where one side names no
+    # object need auto_text; texts naming only different objects topic_override_text (the
+    # lexicon is partial). Another category (not compatible) adds cross_category_text.
     auto_text: float = 0.35
-    auto_text_same_topic: float = 0.22
-    # Texts this similar join even when their topic words differ (the lexicon is partial).
-    topic_override_text: float = 0.55
-    # Suggestions shown to the office: text at least this, within suggest_factor x reach.
+    auto_text_same_object: float = 0.15
+    topic_override_text: float = 0.60
+    cross_category_text: float = 0.20
+    # Likely suggestions: the same problem or object, or whole texts (places included) at
+    # least this similar, within suggest_factor x reach; near items judged other problems
+    # are listed as such (Match.likely False).
     suggest_text: float = 0.20
     suggest_factor: float = 2.0
     max_suggestions: int = 5
-    # Category pairs that may join each other (灾后重建道路 is also 城乡基础设施).
+    # Category pairs that count as related (灾后重建道路 is also 城乡基础设施).
     compatible_categories: frozenset[frozenset[str]] = field(
         default_factory=lambda: frozenset({frozenset({"infrastructure", "disaster_rebuild"})})
     )
@@ -89,8 +85,9 @@ class Match:
 
     score is 0.7 x text similarity + 0.3 x closeness (1 at the same spot, 0 at threshold_m),
     used to rank; threshold_m is this pair's join distance including the same-area band.
-    reasons are codes such as category_same, topic_match, topic_conflict, number_conflict,
-    same_area, near / area_near / far / no_distance, position_unusable, item_closed.
+    reasons are codes such as category_same, same_problem, same_object, text_alike,
+    defect_differs, identifier_differs, same_area, near / area_near / far / no_distance,
+    position_unusable, item_closed.
     """
 
     item_id: int | str
@@ -99,6 +96,9 @@ class Match:
     distance_m: float | None
     threshold_m: float | None
     reasons: tuple[str, ...]
+    likely: bool = True              # False: near, but judged another problem
+    what: tuple[str, ...] = ()       # problems (井盖·缺失) or objects both texts name
+    conflict: str | None = None      # why another problem: defect:<object>, identifier:<kind>
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,7 @@ class Decision:
     recurrence: Match | None = None
     reasons: tuple[str, ...] = ()
     match: Match | None = None  # the joined item's assessment, for the office
+    bridges: tuple[Match, ...] = ()  # other open items a joining report matches as well
 
     @property
     def recurrence_of(self) -> int | str | None:

@@ -46,7 +46,8 @@ def test_same_problem_reworded_joins():
     """A rewording of an open item's problem at the same corner joins it."""
     d = decide(report(), [item(7)], CONFIG, NOW)
     assert (d.kind, d.item_id, d.needs_review) == ("join", 7, False)
-    assert d.match is not None and "topic_match" in d.match.reasons
+    assert d.match is not None and "same_problem" in d.match.reasons
+    assert d.match.what == ("井盖·缺失",) and d.match.likely
 
 
 @pytest.mark.parametrize("status", ["assigned", "rectified", "long_term"])
@@ -150,23 +151,31 @@ def test_different_building_numbers_do_not_join():
     assert d.kind == "new"
 
 
-def test_compatible_categories_join_and_can_be_configured():
-    """灾后重建 and 基础设施 join by default; a config can allow or forbid pairs."""
+def test_compatible_categories_are_related_and_can_be_configured():
+    """灾后重建 and 基础设施 are related by default; a config can allow or forbid pairs."""
     flood = item(text="人民路西段水毁路面至今未修复，坑洼严重", category="disaster_rebuild")
     r = report("人民路西段路面坑洼，大雨冲坏的一直没修")
-    assert decide(r, [flood], CONFIG, NOW).kind == "join"
+    assert "category_related" in decide(r, [flood], CONFIG, NOW).match.reasons
     strict = dataclasses.replace(CONFIG, compatible_categories=frozenset())
-    assert decide(r, [flood], strict, NOW).kind == "new"
+    assert "category_differs" in decide(r, [flood], strict, NOW).match.reasons
+    vague = item(text="路口这块情况严重，群众意见大", category="culture_tourism")
+    vaguely = report("路口这里情况比较严重，得管管")   # text 0.45, no object named
+    assert decide(vaguely, [vague], CONFIG, NOW).kind == "new"
     park = frozenset({"infrastructure", "culture_tourism"})
     loose = dataclasses.replace(CONFIG, compatible_categories=frozenset({park}))
-    fitness = item(text="游园健身器材坏了，漫步机踏板断了", category="culture_tourism")
-    assert decide(report("游园漫步机踏板断裂"), [fitness], loose, NOW).kind == "join"
+    assert decide(vaguely, [vague], loose, NOW).kind == "join"
 
 
-def test_incompatible_category_is_suggested_not_joined():
-    """Same text, other category: the office sees it, nothing merges."""
+def test_category_is_evidence_not_a_gate():
+    """The same problem under another category joins; wording alone under another
+    category is only suggested."""
     d = decide(report(category="health"), [item(5)], CONFIG, NOW)
-    assert d.kind == "new" and d.suggested_item_ids == (5,)
+    assert d.kind == "join" and "category_differs" in d.match.reasons
+    vague = item(6, "路口这块情况严重，群众意见大")
+    reworded = report("路口这里情况比较严重，得管管")   # text 0.45: joins in its own category
+    assert decide(reworded, [vague], CONFIG, NOW).kind == "join"
+    d = decide(dataclasses.replace(reworded, category="health"), [vague], CONFIG, NOW)
+    assert d.kind == "new" and d.suggested_item_ids == (6,)
     assert "category_differs" in d.suggestions[0].reasons
 
 
@@ -224,7 +233,7 @@ def test_item_with_several_reports_is_compared_report_by_report():
     """An item's description holds one report a line; the closest line counts."""
     several = item(5, "路口这块脏得很\n东街中华路口井盖没了，有个黑窟窿\n晚上看不清")
     d = decide(report("东街中华路口井盖没了"), [several], CONFIG, NOW)
-    assert d.kind == "join" and d.match is not None and d.match.text_similarity > 0.7
+    assert d.kind == "join" and d.match is not None and "same_problem" in d.match.reasons
     numbered = item(6, "李唐庄社区3号楼前路面塌陷\n3号楼楼下路塌了", area_id=2)
     assert decide(report("李唐庄5号楼前路面塌陷", area_id=2), [numbered], CONFIG,
                   NOW).kind == "new"

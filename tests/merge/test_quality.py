@@ -28,7 +28,12 @@ from sync.workflow import OPEN_STATES
 PAIRS = Path(__file__).with_name("pairs.jsonl")
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # a Friday, 丈量日, 10:00 in 新郑
 MIN_PRECISION = 0.95
-MIN_RECALL = 0.90
+# Merge v2 (issue 14) joins on the same object and defect, never on shared place words, and
+# within a tighter distance; this older set's positives include area-wide problems 100-180 m
+# apart told without any object word (买菜难, 网吧, 看病难), which it now suggests instead.
+# Before v2: recall 0.936. The issue's own sets are tests/merge/clusters/ (README figures).
+MIN_RECALL = 0.65
+MIN_REACHED = 0.93   # joined, or suggested as a likely duplicate
 
 
 def load_pairs() -> list[dict]:
@@ -59,15 +64,20 @@ def should_join(pair: dict, config: MergeConfig) -> bool:
 
 def evaluate(pairs: list[dict], config: MergeConfig) -> dict:
     """Precision, recall and the misjudged pair ids of auto-merge over the pairs."""
-    tp, fp, fn = [], [], []
+    tp, fp, fn, suggested = [], [], [], []
     for pair in pairs:
         d = decide(to_report(pair["a"]), [to_candidate(pair["b"])], config, NOW)
         joined = d.kind == "join" and d.item_id == pair["b"]["item_id"]
         truth = should_join(pair, config)
         (tp if joined and truth else fp if joined else fn if truth else []).append(pair["id"])
+        if truth and not joined and any(m.likely and m.item_id == pair["b"]["item_id"]
+                                        for m in d.suggestions):
+            suggested.append(pair["id"])
     precision = len(tp) / (len(tp) + len(fp)) if tp or fp else 1.0
     recall = len(tp) / (len(tp) + len(fn)) if tp or fn else 1.0
-    return {"precision": precision, "recall": recall, "tp": len(tp), "fp": fp, "fn": fn}
+    reached = (len(tp) + len(suggested)) / (len(tp) + len(fn)) if tp or fn else 1.0
+    return {"precision": precision, "recall": recall, "reached": reached, "tp": len(tp),
+            "fp": fp, "fn": fn}
 
 
 def test_labelled_set_is_big_and_varied():
@@ -82,7 +92,7 @@ def test_labelled_set_is_big_and_varied():
 
 
 def test_auto_merge_precision_and_recall():
-    """Auto-merge stays above precision 0.95 and recall 0.90 on the labelled set."""
+    """Auto-merge keeps precision 0.95 on the labelled set; what it misses is suggested."""
     pairs = load_pairs()
     result = evaluate(pairs, MergeConfig())
     print(f"\nauto-merge precision {result['precision']:.3f} recall {result['recall']:.3f} "
@@ -93,6 +103,7 @@ def test_auto_merge_precision_and_recall():
               f"recall {part['recall']:.3f}")
     assert result["precision"] >= MIN_PRECISION, result
     assert result["recall"] >= MIN_RECALL, result
+    assert result["reached"] >= MIN_REACHED, result
 
 
 def test_hard_rules_hold_on_every_pair():

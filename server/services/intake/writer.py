@@ -11,7 +11,7 @@ joins a stored item.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 
@@ -20,7 +20,7 @@ from server.models import Attachment, Flag, Item, Report, Suggestion
 from server.models.types import utcnow
 from server.services import integrity, merging
 from server.services.intake.plan import Planned
-from sync.merge import Decision
+from sync.merge import Decision, Match
 from sync.workflow import OPEN_STATES
 
 _ITEMS, _REPORTS = Item.__table__, Report.__table__
@@ -176,21 +176,28 @@ class BatchWriter:
         _insert(Flag, flags)
 
     def suggestions(self) -> None:
-        """The near matches of the items the batch opens, for the office (each pair once)."""
+        """The near matches of the items the batch opens, and the pairs of items a joining
+        report bridges (both ways), for the office; each pair once."""
         rows = {}
         for e in self.entries:
-            for m in e.decision.suggestions if e.decision.kind == "new" else ():
-                row = self._suggestion(e, m)
+            d = e.decision
+            pairs = ([(e.key, m) for m in d.suggestions] if d.kind == "new"
+                     else [pair for b in d.bridges for pair in _bridge_pairs(d.item_id, b)])
+            for key, m in pairs:
+                row = self._suggestion(key, m, bridge=d.kind == "join")
                 if row["item_id"] != row["other_id"]:
                     rows.setdefault((row["item_id"], row["other_id"]), row)
         _insert(Suggestion, list(rows.values()))
 
-    def _suggestion(self, e: Planned, m) -> dict:
-        """The row of one suggestion: the item report `e` opens may be item `m`."""
-        return {"item_id": self.id_of(e.key), "other_id": self.id_of(m.item_id),
-                "score": m.score, "created_at": self.now,
-                "details": {"text_similarity": m.text_similarity, "distance_m": m.distance_m,
-                            "reasons": list(m.reasons)}}
+    def _suggestion(self, key: int | str, m: Match, bridge: bool = False) -> dict:
+        """The row of one suggestion: item `key` may be item `m.item_id`."""
+        details = {"text_similarity": m.text_similarity, "distance_m": m.distance_m,
+                   "reasons": list(m.reasons), "what": list(m.what), "conflict": m.conflict}
+        if bridge:
+            details["bridge"] = True
+        return {"item_id": self.id_of(key), "other_id": self.id_of(m.item_id),
+                "score": m.score, "likely": m.likely, "created_at": self.now,
+                "details": details}
 
     def events(self, report_ids: list[int]) -> list[dict]:
         """One event per report: `create` for the item it opened, `report` for a join."""
@@ -216,6 +223,14 @@ class BatchWriter:
         if decision.needs_review:
             body["needs_review"] = True
         return body
+
+
+def _bridge_pairs(joined: int | str, other: Match) -> list[tuple[int | str, Match]]:
+    """A report joined `joined` and matched `other` too: the two items may be one, each
+    suggested to the other with the report's match and the reason "bridge"."""
+    reasons = (*other.reasons, "bridge")
+    return [(joined, replace(other, reasons=reasons)),
+            (other.item_id, replace(other, item_id=joined, reasons=reasons))]
 
 
 def _insert_with_ids(table, rows: list[dict]) -> list[int]:

@@ -1,0 +1,94 @@
+"""Is a report the same problem as an item's reports? The text half of the merge decision.
+
+The rule (docs/ARCHITECTURE.md, Merge): the same object with the same defect at the same
+place. sync.lexicon reads each text into objects, defects, place words and identifiers;
+this module weighs a report against an item as a whole, every one of its reports:
+
+- any report that names another building, gate, side or household, or the same object
+  with another specific defect, makes the pair a *conflict*: never one automatic merge;
+- otherwise the strongest agreement with the item's reports: the same problem (object and
+  defect, or one event), the same object, or only similar wording once the place words
+  are taken out;
+- an item is only as wide as what its reports agree on: a report whose objects are none of
+  the item's founding report's is "other objects", whatever a later report added.
+
+Pure and cached: no database, no Flask (sync/ stays importable by the phone's tests).
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sync.lexicon import Analysis, analyse, conflict
+from sync.text import best_similarity, similarity, split_reports
+
+# Verdicts, strongest first.
+SAME_PROBLEM = "same_problem"
+SAME_OBJECT = "same_object"
+OTHER_OBJECTS = "other_objects"    # both name objects, none in common
+UNKNOWN = "unknown"                # one side names no object: only the wording can tell
+CONFLICT = "conflict"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """How a report compares with an item as a whole."""
+
+    verdict: str
+    text: float                 # best similarity of the place-free texts, in [0, 1]
+    full: float = 0.0           # best similarity of the whole texts, places included
+    what: tuple[str, ...] = ()  # the problems ("井盖·缺失") or objects both sides name
+    conflict: str | None = None  # "defect:路灯", "identifier:building" when verdict is conflict
+
+
+@lru_cache(maxsize=65536)
+def _read(text: str) -> Analysis:
+    """The lexicon's reading of one report text; cached."""
+    return analyse(text)
+
+
+def _pair(a: Analysis, b: Analysis) -> tuple[str, tuple[str, ...]]:
+    """Verdict and shared what of two readings that do not conflict."""
+    problems = a.problems & b.problems
+    if problems:
+        return SAME_PROBLEM, tuple(sorted(f"{o}·{d}" for o, d in problems))
+    told_a, told_b = {o for o, _ in a.problems}, {o for o, _ in b.problems}
+    objects = a.objects & b.objects
+    if objects and told_a and told_b and not told_a & told_b:
+        return OTHER_OBJECTS, ()   # both tell what is wrong, with different things (坑塘边)
+    if objects:
+        return SAME_OBJECT, tuple(sorted(objects))
+    if a.objects and b.objects:
+        return OTHER_OBJECTS, ()
+    return UNKNOWN, ()
+
+
+_RANK = {SAME_PROBLEM: 3, SAME_OBJECT: 2, UNKNOWN: 1, OTHER_OBJECTS: 0}
+
+
+@lru_cache(maxsize=65536)
+def judge(text: str, item_text: str) -> Judgement:
+    """Judge a report text against an item's report texts (one per line)."""
+    mine = _read(text)
+    reports = [_read(part) for part in split_reports(item_text)]
+    if not reports:
+        return Judgement(UNKNOWN, 0.0)
+    for other in reports:
+        why = conflict(mine, other)
+        if why is not None:
+            shared = tuple(sorted(mine.objects & other.objects))
+            return Judgement(CONFLICT, _similar(mine, other), best_similarity(text, item_text),
+                             shared, why)
+    verdicts = [_pair(mine, other) for other in reports]
+    best = max(verdicts, key=lambda v: _RANK[v[0]])
+    verdict = best[0]
+    founder = reports[0]
+    if mine.objects and founder.objects and not mine.objects & founder.objects:
+        verdict = OTHER_OBJECTS   # a later report must not widen what the item is about
+    text_sim = max(_similar(mine, other) for other in reports)
+    return Judgement(verdict, text_sim, best_similarity(text, item_text),
+                     best[1] if verdict == best[0] else ())
+
+
+def _similar(a: Analysis, b: Analysis) -> float:
+    """Similarity of what two texts say, their place words left out."""
+    return similarity(a.what_text, b.what_text)

@@ -1,0 +1,80 @@
+"""Merge v2's rules (issue 14), each on a small case: sync.problem.judge and sync.merge.decide.
+
+The same object with the same defect at the same place; place words say where, not what;
+differing identifiers mean different objects; category is evidence, not a gate; an item is
+compared as a whole; a report that bridges two open items proposes their merge.
+"""
+
+import pytest
+
+from sync.merge import decide
+from sync.problem import CONFLICT, OTHER_OBJECTS, SAME_OBJECT, SAME_PROBLEM, judge
+from tests.merge.test_merge import CONFIG, NOW, item, north, report
+
+
+@pytest.mark.parametrize(("text", "item_text", "verdict", "why"), [
+    ("卫生室门口路灯不亮", "卫生室门前路灯杆倾斜，快要倒了", CONFLICT, "defect:路灯"),
+    ("8号楼西侧井盖缺失", "8号楼东侧雨水井盖缺失", CONFLICT, "identifier:side"),
+    ("3号楼前路面塌陷", "5号楼前路面塌陷", CONFLICT, "identifier:building"),
+    ("东头张家门口水管漏水", "东头刘家门口自来水管漏水", CONFLICT, "identifier:household"),
+    ("门口的椅子没了，不知道谁搬走的", "服务中心门前长椅损坏", CONFLICT, "defect:座椅"),
+    ("路口井盖丢了", "路口窨井盖没了", SAME_PROBLEM, None),
+    ("西沟护坡被雨水冲垮了一段", "西沟护坡坍塌", SAME_PROBLEM, None),   # one family
+    ("孟庄村南坑塘边有死鱼，水发臭", "孟庄村南坑塘边垃圾堆积", OTHER_OBJECTS, None),
+    ("服务点门口的充电桩雨棚塌了", "服务点门口充电桩没电", OTHER_OBJECTS, None),
+])
+def test_judge(text, item_text, verdict, why):
+    j = judge(text, item_text)
+    assert (j.verdict, j.conflict) == (verdict, why)
+
+
+def test_place_words_carry_no_weight():
+    """Two problems told with the same long place prefix are not alike once it is gone."""
+    j = judge("新华路社区农贸市场后面公厕堵了", "新华路社区农贸市场后面垃圾没人清")
+    assert j.full > 0.5 > 0.3 > j.text
+
+
+def test_item_is_judged_as_a_whole():
+    """One report of the item that conflicts stops the join, whatever the best line says."""
+    both = "卫生室门口路灯坏了\n卫生室门口灯杆歪了，有危险"
+    assert judge("卫生室门前路灯不亮", both).verdict == CONFLICT
+
+
+def test_a_later_report_does_not_widen_the_item():
+    """What the founding report is about bounds what the item attracts."""
+    wide = "门口垃圾桶满了没人清\n门口垃圾桶满了，旁边广告牌也倒了"
+    assert judge("门口广告牌倒了", wide).verdict == OTHER_OBJECTS
+    assert judge("门口垃圾桶满了", wide).verdict in (SAME_PROBLEM, SAME_OBJECT)
+
+
+def test_trap_is_listed_as_not_a_duplicate_and_never_joined():
+    """Same place, other defect: a new item, with the near one listed as not likely."""
+    lamp = item(3, "卫生室门前路灯不亮")
+    d = decide(report("卫生室门口灯杆歪了，快倒了"), [lamp], CONFIG, NOW)
+    assert d.kind == "new" and d.suggestions and not d.suggestions[0].likely
+    assert "defect_differs" in d.suggestions[0].reasons
+    assert d.suggestions[0].conflict == "defect:路灯" and d.suggestions[0].score == 0.0
+
+
+def test_trap_first_does_not_capture_the_genuine_reports():
+    """A trap that arrived first is weighed as a conflict: the genuine report opens its own."""
+    trap = item(1, "卫生室门前路灯杆倾斜")
+    genuine = item(2, "卫生室门前路灯不亮", lat=north(8))
+    d = decide(report("卫生室门口路灯坏了，晚上黑灯瞎火"), [trap, genuine], CONFIG, NOW)
+    assert (d.kind, d.item_id) == ("join", 2)
+
+
+def test_bridging_report_joins_the_better_item_and_proposes_the_pair():
+    """A report matching two open items joins one and names the other as a bridge."""
+    one = item(1, "东街中华路口井盖没了", lat=north(3))
+    two = item(2, "东街口窨井盖缺失", lat=north(20))
+    d = decide(report(), [one, two], CONFIG, NOW)
+    assert (d.kind, d.item_id) == ("join", 1)
+    assert [m.item_id for m in d.bridges] == [2] and "bridge" in d.reasons
+
+
+def test_far_identical_text_is_not_joined():
+    """The same words 90 m apart with good fixes are two problems."""
+    lamp = item(1, "路灯不亮", lat=north(90))
+    d = decide(report("路灯不亮"), [lamp], CONFIG, NOW)
+    assert d.kind == "new"
