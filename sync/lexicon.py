@@ -61,7 +61,7 @@ class Lexicon:
     longest: dict[str, int]          # first character -> length of its longest surface
     generic: frozenset[str]          # defects that never conflict with another (故障)
     name_chars: frozenset[str]       # one-character name words (路, 街, 村)
-    families: dict[str, frozenset[str]]  # a defect's own name and the families it is in
+    families: dict[str, frozenset[str]]  # a defect's or object's name and its families
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def _index(pairs: list[tuple[str, Entry]], overrides: list[tuple[str, Entry]]) -
     names = frozenset(s for s, e in entries.items() if e.cls == "name" and len(s) == 1)
     families: dict[str, set[str]] = {}
     for e in entries.values():
-        if e.kind == "defect":
+        if e.kind in ("defect", "object"):
             _, _, listed = e.cls.partition(":")
             families.setdefault(e.canonical, {e.canonical}).update(filter(None, listed.split(",")))
     return Lexicon(entries, longest, generic, names,

@@ -18,7 +18,7 @@ Pure and cached: no database, no Flask (sync/ stays importable by the phone's te
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sync.lexicon import Analysis, analyse, conflict
+from sync.lexicon import Analysis, analyse, conflict, load
 from sync.text import best_similarity, similarity, split_reports
 
 # Verdicts, strongest first.
@@ -46,17 +46,23 @@ def _read(text: str) -> Analysis:
     return analyse(text)
 
 
+def _kin(objects) -> set[str]:
+    """Objects and the families they are in (旱厕 and 化粪池 are both "toilet")."""
+    fam = load().families
+    return {f for o in objects for f in fam.get(o, (o,))}
+
+
 def _pair(a: Analysis, b: Analysis) -> tuple[str, tuple[str, ...]]:
     """Verdict and shared what of two readings that do not conflict."""
     problems = a.problems & b.problems
     if problems:
         return SAME_PROBLEM, tuple(sorted(f"{o}·{d}" for o, d in problems))
-    told_a, told_b = {o for o, _ in a.problems}, {o for o, _ in b.problems}
-    objects = a.objects & b.objects
+    told_a, told_b = _kin(o for o, _ in a.problems), _kin(o for o, _ in b.problems)
+    objects = _kin(a.objects) & _kin(b.objects)
     if objects and told_a and told_b and not told_a & told_b:
         return OTHER_OBJECTS, ()   # both tell what is wrong, with different things (坑塘边)
     if objects:
-        return SAME_OBJECT, tuple(sorted(objects))
+        return SAME_OBJECT, tuple(sorted((a.objects & b.objects) or objects))
     if a.objects and b.objects:
         return OTHER_OBJECTS, ()
     return UNKNOWN, ()
@@ -82,7 +88,7 @@ def judge(text: str, item_text: str) -> Judgement:
     best = max(verdicts, key=lambda v: _RANK[v[0]])
     verdict = best[0]
     founder = reports[0]
-    if mine.objects and founder.objects and not mine.objects & founder.objects:
+    if mine.objects and founder.objects and not _kin(mine.objects) & _kin(founder.objects):
         verdict = OTHER_OBJECTS   # a later report must not widen what the item is about
     text_sim = max(_similar(mine, other) for other in reports)
     return Judgement(verdict, text_sim, best_similarity(text, item_text),
