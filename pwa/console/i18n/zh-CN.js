@@ -36,11 +36,33 @@ export default {
     distance_m: '相距 {v} 米', max_m: '允许 {v} 米', radius_m: '区域半径 {v} 米', hours: '相差 {v} 小时',
     max_h: '允许 {v} 小时', used_as: '用作{v}', other_item_id: '另见台账 #{v}',
   },
+  // why the merge decision thinks two items are, or are not, one problem (suggestion details)
   reasons: {
-    category_same: '类别相同', category_related: '类别相近', category_differs: '类别不同',
-    topic_match: '描述主题一致', topic_conflict: '描述主题不同', number_conflict: '门牌号等数字不同',
-    same_area: '同一分包区域', near: '位置很近', area_near: '位置较近', far: '位置较远',
-    no_distance: '缺少定位', position_unusable: '定位精度差', item_position_unusable: '原条目定位精度差',
+    category_same: '类别相同', category_related: '类别相近', category_compatible: '类别相近',
+    category_differs: '类别不同（不影响判断）', same_problem: '都说的是同一个问题',
+    same_object: '说的是同一设施，问题说法不完全一样', text_alike: '文字描述相近',
+    defect_differs: '同一设施，但问题不同', identifier_differs: '楼号、门、方位或户主不同',
+    bridge: '有新上报同时像这两个条目', topic_match: '描述的是同一类问题',
+    topic_conflict: '描述的不是同一类问题', number_conflict: '楼号、门牌号等数字不同',
+    same_area: '在同一分包区域', near: '位置很近', area_near: '位置较近', far: '位置较远',
+    no_distance: '缺少定位，无法比较远近', position_unusable: '本条上报定位精度差',
+    item_position_unusable: '对方条目定位精度差', other: '其他依据',
+  },
+  // the one-line verdict on a suggestion card; conflict kinds say why two items differ
+  suggest: {
+    likely: '可能是同一问题', unlikely: '不是重复：{why}', sameWhat: '都说：{what}',
+    sameObject: '都提到：{what}', bridge: '有一条新上报同时像这两个条目，建议合并',
+    others: '附近的其他问题（不是重复）', othersHint: '系统判断这些与本条说的不是同一个问题，无需合并，仅供对照。',
+    reasons: '判断依据：{list}',
+  },
+  conflicts: {
+    defect: '同是{object}，但问题不同', defectAny: '同一设施，但问题不同', unknown: '说的不是同一个问题',
+    identifier: {
+      building: '楼号不同', unit: '单元不同', floor: '楼层不同', house: '门牌号（户号、室号）不同',
+      compound: '院号不同', phase: '不是同一期', group: '村民组不同', row: '排号不同', pole: '杆号不同',
+      pile: '桩号不同', side: '方位不同（东西南北侧）', corner: '不是同一个拐角', gate: '不是同一个门',
+      household: '不是同一户人家', other: '楼号、门、方位或户主不同',
+    },
   },
   actions: {
     create: '上报建账', report: '重复上报并入', assign: '交办', reject: '不予受理', merge: '合并到其他条目',
