@@ -28,7 +28,13 @@ from server.services.merging import BatchPool
 from sync.geo import haversine_m
 from sync.merge import MergeConfig, Probe, ReportSignal, decide, search_radius_m
 
-FILES = ("tune.jsonl", "measure.jsonl")
+SPLIT = ("tune.jsonl", "measure.jsonl")
+HOLDOUT = "holdout.jsonl"   # written without sight of the engine or the other sets
+FILES = SPLIT + (HOLDOUT,)
+REPLAYS = (SPLIT, (HOLDOUT,))   # files replayed together: scenes keep clear within each
+PREFIX = {"tune.jsonl": "t", "measure.jsonl": "m", HOLDOUT: "h"}
+AREAS = {"tune.jsonl": range(1, 100), "measure.jsonl": range(1, 100), HOLDOUT: range(101, 141)}
+TRAPS = ("place_trap", "defect_trap", "trap_first")
 CATEGORIES = {"infrastructure", "convenience", "health", "culture_tourism",
               "disaster_rebuild", "other"}
 FIELDS = {"id", "cluster", "kind", "category", "description", "lat", "lon", "accuracy_m",
@@ -43,13 +49,13 @@ def rows_of(name: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def files() -> dict[str, list[dict]]:
-    """Both files' lines."""
+    """Every file's lines."""
     return {name: rows_of(name) for name in FILES}
 
 
 @pytest.fixture(scope="module")
 def everything(files) -> list[dict]:
-    """All reports of both files."""
+    """All reports of all files."""
     return [r for rows in files.values() for r in rows]
 
 
@@ -61,31 +67,44 @@ def by(rows: list[dict], key: str) -> dict[str, list[dict]]:
     return out
 
 
-def test_every_line_is_well_formed(everything):
-    """Every field present and in range, ids unique over both files."""
+def test_every_line_is_well_formed(files, everything):
+    """Every field present and in range, ids unique over all files and named after theirs."""
     assert len({r["id"] for r in everything}) == len(everything)
-    for r in everything:
-        assert set(r) == FIELDS, r["id"]
-        assert r["kind"] in KINDS and r["category"] in CATEGORIES, r["id"]
-        assert r["description"].strip() and 5 <= r["accuracy_m"] <= 60, r["id"]
-        assert type(r["area_id"]) is int and 1 <= r["area_id"] <= 99, r["id"]
-        assert haversine_m(34.39, 113.74, r["lat"], r["lon"]) < 25_000, r["id"]
+    for name, rows in files.items():
+        for r in rows:
+            assert set(r) == FIELDS and r["id"].startswith(PREFIX[name]), r["id"]
+            assert r["kind"] in KINDS and r["category"] in CATEGORIES, r["id"]
+            assert r["description"].strip() and 5 <= r["accuracy_m"] <= 60, r["id"]
+            assert type(r["area_id"]) is int and r["area_id"] in AREAS[name], r["id"]
+            assert haversine_m(34.39, 113.74, r["lat"], r["lon"]) < 25_000, r["id"]
 
 
-def test_big_enough_and_every_kind_well_represented(everything):
+def test_big_enough_and_every_kind_well_represented(files):
     """At least 650 reports in 270 clusters; at least 40 reports of every kind."""
+    everything = [r for name in SPLIT for r in files[name]]
     assert len(everything) >= 650
     assert len({r["cluster"] for r in everything}) >= 270
     kinds = Counter(r["kind"] for r in everything)
     assert all(kinds[k] >= 40 for k in KINDS), kinds
 
 
+def test_holdout_big_enough_and_every_kind_well_represented(files):
+    """At least 320 reports in 130 clusters over the 40 areas 101-140; 20 of every kind."""
+    rows = files[HOLDOUT]
+    assert len(rows) >= 320 and len({r["cluster"] for r in rows}) >= 130
+    assert {r["area_id"] for r in rows} == set(AREAS[HOLDOUT])
+    kinds = Counter(r["kind"] for r in rows)
+    assert all(kinds[k] >= 20 for k in KINDS), kinds
+    for r in rows:
+        assert r["cluster"].startswith("h-c") and r["scene"].startswith("h-s"), r["id"]
+
+
 def test_split_by_cluster_and_scene_about_40_60(files):
-    """No cluster or scene across the files; tune holds about 40 % of the reports."""
+    """No cluster or scene across the files; tune holds about 40 % of tune and measure."""
     for key in ("cluster", "scene"):
-        tune = {r[key] for r in files["tune.jsonl"]}
-        assert tune.isdisjoint(r[key] for r in files["measure.jsonl"]), key
-    share = len(files["tune.jsonl"]) / sum(map(len, files.values()))
+        for a, b in combinations(FILES, 2):
+            assert {r[key] for r in files[a]}.isdisjoint(r[key] for r in files[b]), (key, a, b)
+    share = len(files["tune.jsonl"]) / sum(len(files[name]) for name in SPLIT)
     assert 0.33 <= share <= 0.47
     for rows in files.values():
         assert {r["kind"] for r in rows} == set(KINDS)
@@ -112,10 +131,12 @@ def test_should_merge_kinds_are_clusters_of_several(everything):
             assert len(others) >= 2, r["id"]
 
 
-def test_scenes_never_reach_each_other(everything):
-    """Reports of different scenes are farther apart than any report looks for items."""
+@pytest.mark.parametrize("replayed", REPLAYS)
+def test_scenes_never_reach_each_other(files, replayed):
+    """Reports of different scenes replayed together are farther apart than any report
+    looks for items."""
     widest = search_radius_m(ReportSignal("other", 34.39, 113.74, 100.0, "x"), MergeConfig())
-    scenes = by(everything, "scene")
+    scenes = by([r for name in replayed for r in files[name]], "scene")
     centre = {s: (rows[0]["lat"], rows[0]["lon"]) for s, rows in scenes.items()}
     for s, t in combinations(scenes, 2):
         if haversine_m(*centre[s], *centre[t]) > 3000:
@@ -125,10 +146,12 @@ def test_scenes_never_reach_each_other(everything):
                 assert haversine_m(a["lat"], a["lon"], b["lat"], b["lon"]) > widest, (s, t)
 
 
-def test_far_wording_is_the_same_words_80_to_600_m_apart(everything):
+@pytest.mark.parametrize(("replayed", "least"), list(zip(REPLAYS, (15, 8), strict=True)))
+def test_far_wording_is_the_same_words_80_to_600_m_apart(files, replayed, least):
     """Clusters of one far-wording scene are 80–600 m apart and say nearly the same."""
-    scenes = by([r for r in everything if r["kind"] == "far_wording"], "scene")
-    assert len(scenes) >= 15
+    rows = [r for name in replayed for r in files[name]]
+    scenes = by([r for r in rows if r["kind"] == "far_wording"], "scene")
+    assert len(scenes) >= least
     for scene, rows in scenes.items():
         for a, b in combinations(rows, 2):
             if a["cluster"] == b["cluster"]:
@@ -146,6 +169,31 @@ def test_traps_arrive_first_only_where_labelled(files):
                 assert first["kind"] == "trap_first", scene
             else:
                 assert first["kind"] in SHOULD_MERGE + ("neighbour", "far_wording"), scene
+
+
+def test_holdout_lies_where_its_brief_put_it(files):
+    """Holdout scenes lie 1.3 km apart in 34.3-34.6 N, 113.5-113.9 E, clear of the box
+    34.29-34.49 N, 113.60-113.72 E; a trap lies within 30 m of its scene's problem."""
+    scenes = by(files[HOLDOUT], "scene")
+    for r in files[HOLDOUT]:
+        assert 34.3 <= r["lat"] <= 34.6 and 113.5 <= r["lon"] <= 113.9, r["id"]
+        assert not (34.29 <= r["lat"] <= 34.49 and 113.60 <= r["lon"] <= 113.72), r["id"]
+    centre = {s: (rows[0]["lat"], rows[0]["lon"]) for s, rows in scenes.items()}
+    for s, t in combinations(scenes, 2):
+        assert haversine_m(*centre[s], *centre[t]) >= 1300, (s, t)
+    for rows in scenes.values():
+        genuine = [r for r in rows if r["kind"] in SHOULD_MERGE]
+        for t in (r for r in rows if r["kind"] in TRAPS):
+            assert min(haversine_m(t["lat"], t["lon"], g["lat"], g["lon"])
+                       for g in genuine) <= 30, t["id"]
+
+
+def test_holdout_traps_first_arrive_before_every_genuine_report(files):
+    """In a holdout trap_first scene every trap arrives before the scene's genuine reports."""
+    for scene, rows in by(files[HOLDOUT], "scene").items():
+        traps = [r["order"] for r in rows if r["kind"] == "trap_first"]
+        genuine = [r["order"] for r in rows if r["kind"] in SHOULD_MERGE]
+        assert not traps or max(traps) < min(genuine), scene
 
 
 def report(rid, cluster, scene="s1", kind="wording", text="井盖没了", lat=34.39, lon=113.74):
