@@ -197,9 +197,12 @@ def _may_join(j: Judgement, related: str | None, where: str, config: MergeConfig
 
 def _may_suggest(j: Judgement, config: MergeConfig) -> bool:
     """True when the office should see the pair as a likely duplicate: the texts agree on
-    the problem or the object, or the whole texts (places included) are alike."""
+    the problem or the object, or the whole texts (places included) are alike (much more
+    alike when they name different objects)."""
     if j.verdict in (SAME_PROBLEM, SAME_OBJECT):
         return True
+    if j.verdict == OTHER_OBJECTS:
+        return j.full >= config.suggest_other_objects_text
     return j.verdict != CONFLICT and j.full >= config.suggest_text
 
 

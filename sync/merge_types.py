@@ -67,6 +67,7 @@ class MergeConfig:
     # least this similar, within suggest_factor x reach; near items judged other problems
     # are listed as such (Match.likely False).
     suggest_text: float = 0.20
+    suggest_other_objects_text: float = 0.30
     suggest_factor: float = 2.0
     max_suggestions: int = 5
     # Category pairs that count as related (灾后重建道路 is also 城乡基础设施).

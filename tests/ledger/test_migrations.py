@@ -46,13 +46,17 @@ def test_upgrade_from_first_revision_keeps_data_and_backfills_cells(fresh_app):
         upgrade("0004")
         with db.engine.begin() as conn:
             conn.execute(text("INSERT INTO suggestions (item_id, other_id, score, details, "
-                              "created_at) VALUES (1, 1, 0.5, '{}', '2026-01-05 08:00:00')"))
+                              "created_at) VALUES (1, 1, 0.5, '{}', '2026-01-05 08:00:00'), "
+                              "(1, 1, 0.3, '{\"reasons\": [\"topic_conflict\"]}', "
+                              "'2026-01-05 08:00:00')"))
         upgrade()
         upgrade()   # a second run is a no-op
         with db.engine.connect() as conn:
             row = conn.execute(text("SELECT description, cell FROM items")).one()
             version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            likely = conn.execute(text("SELECT likely FROM suggestions")).scalar()
+            likely = conn.execute(text("SELECT likely FROM suggestions ORDER BY score DESC")
+                                  ).scalars().all()
         assert row.description == "老数据" and row.cell == cell_key(34.39, 113.74)
-        assert likely in (True, 1)   # suggestions made before merge v2 were all likely ones
+        # before merge v2 a suggestion was likely unless its reasons said the topics differ
+        assert [bool(x) for x in likely] == [True, False]
         assert version == "0005"

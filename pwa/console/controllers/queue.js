@@ -4,6 +4,7 @@
 // and the items it may duplicate).
 
 import { queueView, TABS } from '../views/queue.js';
+import { isLikely } from '../views/compare.js';
 import { build } from '../lib/route.js';
 
 const OPEN = ['new', 'assigned', 'rectified', 'long_term', 'closed'];
@@ -60,13 +61,16 @@ export async function show(ctx, r) {
     await reload();
   }
 
+  // The panel compares up to 4 likely duplicates and 3 near items judged other problems.
+  const shown = (list) => [...list.filter(isLikely).slice(0, 4), ...list.filter((s) => !isLikely(s)).slice(0, 3)];
+
   async function loadDetail() {
     const id = memory.detailId;
     if (!id) return;
     props.detailError = '';
     try {
       const item = await ctx.api.getItem(id);
-      const others = await Promise.all((item.suggestions || []).slice(0, 4).map((s) => ctx.api.getItem(s.item_id)
+      const others = await Promise.all(shown(item.suggestions || []).map((s) => ctx.api.getItem(s.item_id)
         .then((other) => ({ suggestion: s, other }), () => ({ suggestion: s, other: null }))));
       if (memory.detailId === id) props.detail = { item, others };
     } catch (err) {

@@ -53,7 +53,7 @@ export default {
     likely: '可能是同一问题', unlikely: '不是重复：{why}', sameWhat: '都说：{what}',
     sameObject: '都提到：{what}', bridge: '有一条新上报同时像这两个条目，建议合并',
     others: '附近的其他问题（不是重复）', othersHint: '系统判断这些与本条说的不是同一个问题，无需合并，仅供对照。',
-    reasons: '判断依据：{list}',
+    reasons: '判断依据：{list}', notDuplicate: '不是重复（附近的其他问题）',
   },
   conflicts: {
     defect: '同是{object}，但问题不同', defectAny: '同一设施，但问题不同', unknown: '说的不是同一个问题',

@@ -10,6 +10,7 @@ import { dateTime, coord, metres } from '../lib/format.js';
 import { loadingView, errorView } from './shell.js';
 import { actionForms } from './item-actions.js';
 import { timeline } from './timeline.js';
+import { isLikely } from './compare.js';
 
 const shasOf = (it, ...kinds) => (it.photos || []).filter((ph) => kinds.includes(ph.kind)).map((ph) => ph.sha256);
 
@@ -81,12 +82,15 @@ function reports(it, p) {
         onclick: () => p.onAction('split', { report_id: r.id }) }, t('item.split')) : null))));
 }
 
+// Likely duplicates with a merge button; near items judged another problem marked as such.
 function suggestions(it, p) {
   if (!it.suggestions || !it.suggestions.length) return null;
   const canMerge = p.canAct && it.status === 'new';
   return h('section', { class: 'panel', id: 'suggestions' }, h('h3', {}, t('item.suggestions')),
-    h('ul', {}, it.suggestions.map((s) => h('li', {}, h('a', { href: `#/item/${s.item_id}` }, `#${s.item_id}`), ' ',
-      statusChip(s.status), ' ', canMerge ? h('button', { type: 'button', class: 'btn small', disabled: p.busy,
+    h('ul', {}, it.suggestions.map((s) => h('li', { class: isLikely(s) ? 'likely' : 'unlikely' },
+      h('a', { href: `#/item/${s.item_id}` }, `#${s.item_id}`), ' ', statusChip(s.status), ' ',
+      isLikely(s) ? null : h('span', { class: 'muted small' }, t('suggest.notDuplicate')), ' ',
+      canMerge && isLikely(s) ? h('button', { type: 'button', class: 'btn small', disabled: p.busy,
         onclick: () => p.onAction('merge', { into_item_id: s.item_id }) }, t('queue.mergeInto', { id: s.item_id }))
         : null))));
 }

@@ -19,6 +19,10 @@ def upgrade() -> None:
     with op.batch_alter_table("suggestions") as batch:
         batch.add_column(sa.Column("likely", sa.Boolean(), nullable=False,
                                    server_default=sa.true()))
+    # v1 stored near items whose own reasons said the topics or numbers differ: not likely.
+    op.execute(sa.text(
+        "UPDATE suggestions SET likely = false WHERE CAST(details AS TEXT) LIKE '%topic_conflict%'"
+        " OR CAST(details AS TEXT) LIKE '%number_conflict%'"))
 
 
 def downgrade() -> None:
