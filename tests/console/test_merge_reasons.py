@@ -142,3 +142,11 @@ def test_a_trap_pair_at_one_spot_is_shown_as_not_a_duplicate(page, console_live,
     expect(panel.locator(".unlikely-list h3")).to_have_text("附近的其他问题（不是重复）")
     for text in panel.locator(".suggestion .reasons, .suggestion .verdict").all_inner_texts():
         assert not re.search(r"[A-Za-z_]{3,}", text), f"a raw code on screen: {text}"
+
+    # the item's own page: the light is marked as not a duplicate and offers no merge
+    goto(page, f"#/item/{pole}")
+    entry = page.locator("#suggestions li.unlikely")
+    expect(entry).to_have_count(1)
+    expect(entry).to_contain_text(f"#{light}")
+    expect(entry).to_contain_text("不是重复")
+    expect(page.locator("#suggestions button")).to_have_count(0)
