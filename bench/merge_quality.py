@@ -13,7 +13,7 @@ pairs of one scene that are different problems the share merged and the share su
 
 Run from the repository root:
 
-    .venv/bin/python bench/merge_quality.py [--set tune|measure|all] [--reverse] [--misses]
+    .venv/bin/python bench/merge_quality.py [--set tune|measure|holdout|all] [--reverse] [--misses]
 
 --misses lists the wrong merges and missed pairs, for the tune set only: the measure set
 is for measuring (tests/merge/clusters/README.md). Not a test: it asserts nothing.

@@ -21,7 +21,7 @@ from pathlib import Path
 from sync.merge import Candidate, Decision, MergeConfig, Probe, ReportSignal, decide
 
 CLUSTERS = Path(__file__).resolve().parent.parent / "tests" / "merge" / "clusters"
-SETS = {"tune": ("tune.jsonl",), "measure": ("measure.jsonl",),
+SETS = {"tune": ("tune.jsonl",), "measure": ("measure.jsonl",), "holdout": ("holdout.jsonl",),
         "all": ("tune.jsonl", "measure.jsonl")}
 SHOULD_MERGE = ("wording", "other_category", "paraphrase")
 MUST_NOT_MERGE = ("place_trap", "defect_trap", "neighbour", "far_wording", "trap_first")
