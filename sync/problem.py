@@ -52,9 +52,19 @@ def _kin(objects) -> set[str]:
     return {f for o in objects for f in fam.get(o, (o,))}
 
 
+def _told_by_effect(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
+    """b's problems whose defect a names without naming any object (黑灯瞎火的 for 路灯不亮,
+    冒黑烟 for 焚烧秸秆): the paraphrase that tells the effect, not the thing."""
+    if a.objects:
+        return set()
+    fam = load().families
+    mine = {f for d in a.defects for f in fam.get(d, (d,))}
+    return {(o, d) for o, d in b.claims if fam.get(d, {d}) & mine}
+
+
 def _pair(a: Analysis, b: Analysis) -> tuple[str, tuple[str, ...]]:
     """Verdict and shared what of two readings that do not conflict."""
-    problems = a.problems & b.problems
+    problems = a.problems & b.problems or _told_by_effect(a, b) or _told_by_effect(b, a)
     if problems:
         return SAME_PROBLEM, tuple(sorted(f"{o}·{d}" for o, d in problems))
     told_a, told_b = _kin(o for o, _ in a.problems), _kin(o for o, _ in b.problems)
