@@ -61,7 +61,7 @@ class MergeConfig:
     # lexicon is partial). Another category (not compatible) adds cross_category_text.
     auto_text: float = 0.35
     auto_text_same_object: float = 0.15
-    topic_override_text: float = 0.60
+    topic_override_text: float = 0.75
     cross_category_text: float = 0.20
     # Likely suggestions: the same problem or object, or whole texts (places included) at
     # least this similar, within suggest_factor x reach; near items judged other problems
