@@ -25,6 +25,7 @@ COORDINATORS = frozenset({"和", "与", "及", "跟", "以及", "还有", "、",
 NAME_TAIL = 4  # characters before a name word (路, 社区, 超市) that belong to the name
 IDENTIFYING = frozenset({"side", "corner", "gate"})
 MISSING = "缺失"   # the defect that says the object is gone, not broken
+STANDING = "loose"  # leaning or loose: how a thing stands, never what "坏了" means
 
 # Numbered things, on text whose Chinese numerals are digits already. A 号 after 月 is a
 # date. A pole or pile number keeps its object word (3号路灯: the object is 路灯).
@@ -305,8 +306,8 @@ def conflict(a: Analysis, b: Analysis, lexicon: Lexicon | None = None) -> str | 
     "identifier:<kind>" when both name a thing of one kind and never the same one (3号楼 vs
     5号楼, 南门 vs 北门); "defect:<object>" when both pair one object with specific
     defects and none in common, not even a family (路灯不亮 vs 路灯杆倾斜; 塌陷 and 水毁 of
-    a road are one family), or one says the object is missing and the other only that it
-    is broken (座椅不见了 vs 座椅坏了).
+    a road are one family), or one says the object is missing, leaning or loose and the
+    other only that it is broken (座椅不见了 vs 座椅坏了; 灯杆歪了 vs 路灯坏了).
     """
     for kind in sorted({k for k, _ in a.identifiers} & {k for k, _ in b.identifiers}):
         if not {v for k, v in a.identifiers if k == kind} & {v for k, v in b.identifiers
@@ -319,6 +320,9 @@ def conflict(a: Analysis, b: Analysis, lexicon: Lexicon | None = None) -> str | 
         if da and db and not any(fam.get(x, {x}) & fam.get(y, {y}) for x in da for y in db):
             return f"defect:{obj}"
         if (da == {MISSING} and not db) or (db == {MISSING} and not da):
+            return f"defect:{obj}"
+        if (not da and db and all(STANDING in fam.get(d, ()) for d in db)) or (
+                not db and da and all(STANDING in fam.get(d, ()) for d in da)):
             return f"defect:{obj}"
     return None
 
