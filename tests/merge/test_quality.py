@@ -8,14 +8,14 @@ diff_problem_same_spot_other_category, same_kind_near_distinct, same_wording_far
 closed_item, rejected_item, merged_item, bad_position), a free `note`, and the batch
 (`set`) it was written in. "dev" was written first and chose the defaults; "holdout" and
 then "batch3" were written later, with new places and wordings, to see how the defaults
-carry over (first figures, before their misses grew sync.text.TOPICS: holdout precision
+carry over (first figures, before their misses grew v1's topic list: holdout precision
 0.94 recall 0.65; batch3 precision 1.00 recall 0.62). Expect new vocabulary to miss.
 
 A pair counts as a positive for auto-merge when it is the same problem, the item is still
 open and the report has a usable position: the issue forbids joining closed, rejected or
 merged items and reports without a usable fix, so those pairs are checked as hard rules
 instead. When a real case slips through, add it as a new line (next id of a new set),
-then extend sync.text (SYNONYMS, TOPICS) or MergeConfig until both figures hold.
+then extend the lexicon (sync/lexicon/*.tsv) or MergeConfig until the figures hold.
 """
 
 import json

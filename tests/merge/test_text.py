@@ -1,19 +1,18 @@
-"""Unit tests of sync.text: normalisation, n-grams, similarity, topics and numbers."""
+"""Unit tests of sync.text: normalisation, n-grams and similarity; what a text is about
+(objects, numbered things) as sync.lexicon reads it from the prepared text."""
 
 import sys
 import unicodedata
 
 import pytest
 
+from sync.lexicon import analyse, conflict
 from sync.text import (
     _NOT_LETTER_OR_NUMBER_RE,
     best_similarity,
     ngrams,
     normalise,
-    number_tags,
-    numbers_conflict,
     similarity,
-    topics,
 )
 
 
@@ -95,22 +94,24 @@ def test_best_similarity_takes_the_closest_report_of_an_item():
     assert best_similarity("井盖", "") == 0.0
 
 
-def test_topics_match_longest_word_first():
+def test_objects_match_longest_word_first():
     """坑塘 is a pond, not a pothole; 红绿灯 is a signal, not a street light."""
-    assert topics("窨井盖丢了") == {"manhole"}
-    assert topics("坑塘边上没有护栏") == {"water_body", "railing"}
-    assert topics("路口红绿灯坏了") == {"traffic_signal"}
-    assert topics("情况已反映") == frozenset()
+    assert analyse("窨井盖丢了").objects == {"井盖"}
+    assert analyse("坑塘边上没有护栏").objects == {"坑塘", "护栏"}
+    assert analyse("路口红绿灯坏了").objects == {"信号灯"}
+    assert analyse("情况已反映").objects == frozenset()
 
 
 def test_numbers_conflict_only_on_different_numbers_of_one_kind():
     """3号楼 vs 5号楼 conflict; 三号楼 vs 3号楼 and 8号楼 vs 8号楼2单元 do not."""
-    assert numbers_conflict(number_tags("3号楼前塌陷"), number_tags("5号楼前塌陷"))
-    assert not numbers_conflict(number_tags("三号楼"), number_tags("3号楼"))
-    assert not numbers_conflict(number_tags("8号楼"), number_tags("8号楼2单元电梯"))
-    assert not numbers_conflict(number_tags("3号楼"), number_tags("路口"))
+    def differ(a, b):
+        return conflict(analyse(a), analyse(b))
+    assert differ("3号楼前塌陷", "5号楼前塌陷") == "identifier:building"
+    assert differ("三号楼", "3号楼") is None
+    assert differ("8号楼", "8号楼2单元电梯") is None
+    assert differ("3号楼", "路口") is None
 
 
 def test_dates_are_not_house_numbers():
     """11月3号 is a date; 东街12号 is an address."""
-    assert number_tags("11月13号发现东街12号门口井盖缺失") == {("number", "12")}
+    assert analyse("11月13号发现东街12号门口井盖缺失").identifiers == {("house", "12")}
