@@ -47,12 +47,12 @@ CARDS = """async () => {
             card(2, true, { reasons: ['category_compatible', 'same_problem', 'near', 'item_new',
                                       'bridge', 'brand_new_code'],
                             what: ['井盖·缺失'], bridge: true }),
-            card(3, true, { reasons: ['category_same', 'topic_conflict', 'near'] }),
+            card(3, false, { reasons: ['category_same', 'topic_conflict', 'near'] }),
             card(4, false, { reasons: ['category_same', 'identifier_differs', 'near'],
                              what: ['路灯'], conflict: 'identifier:building' }),
             card(5, false, { reasons: ['defect_differs'], what: ['路灯'],
                              conflict: 'defect:路灯' }),
-            card(6, true, { reasons: ['number_conflict'] }),
+            card(6, false, { reasons: ['number_conflict'] }),
         ] } });
     const cards = [...panel.querySelectorAll('.suggestion')];
     const ids = (els) => els.map((c) => c.dataset.other);
@@ -66,7 +66,8 @@ CARDS = """async () => {
 
 def test_cards_open_with_their_verdict_and_only_likely_ones_merge(lab):
     got = lab.evaluate(CARDS)
-    # a legacy suggestion whose own reasons say the topics or numbers differ is not likely
+    # legacy suggestions whose reasons say the topics or numbers differ (likely false since
+    # migration 0005) read as not duplicates, from their own reasons
     assert got["order"] == ["2", "3", "4", "5", "6"]
     assert got["unlikely"] == ["3", "4", "5", "6"] and got["merge"] == ["2"]
     assert got["heading"] == "附近的其他问题（不是重复）"

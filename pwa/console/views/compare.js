@@ -31,13 +31,13 @@ function summary(it, p) {
   ];
 }
 
-// Legacy suggestions (before merge v2) said in their reasons that the topics differ.
+// v1 suggestions said why they were another problem only in their reasons.
 const LEGACY_CONFLICTS = ['topic_conflict', 'number_conflict'];
 
-// True when the office should see the suggestion as a possible duplicate.
+// True when the office should see the suggestion as a possible duplicate: the server's
+// `likely` (migration 0005 set it false on v1 rows whose reasons said the topics differ).
 export function isLikely(s) {
-  const reasons = (s.details && s.details.reasons) || [];
-  return s.likely !== false && !reasons.some((r) => LEGACY_CONFLICTS.includes(r));
+  return s.likely !== false;
 }
 
 const named = (key) => t(key) !== key;
