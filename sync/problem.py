@@ -15,6 +15,7 @@ this module weighs a report against an item as a whole, every one of its reports
 Pure and cached: no database, no Flask (sync/ stays importable by the phone's tests).
 """
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -105,6 +106,12 @@ def judge(text: str, item_text: str) -> Judgement:
                      best[1] if verdict == best[0] else ())
 
 
+_CHINESE_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _similar(a: Analysis, b: Analysis) -> float:
-    """Similarity of what two texts say, their place words left out."""
+    """Similarity of what two texts say, their place words left out; 0 when either says it
+    without a Chinese word (a code, markup or a number alone tells nothing of the problem)."""
+    if not (_CHINESE_RE.search(a.what_text) and _CHINESE_RE.search(b.what_text)):
+        return 0.0
     return similarity(a.what_text, b.what_text)

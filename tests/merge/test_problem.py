@@ -78,3 +78,11 @@ def test_far_identical_text_is_not_joined():
     lamp = item(1, "路灯不亮", lat=north(90))
     d = decide(report("路灯不亮"), [lamp], CONFIG, NOW)
     assert d.kind == "new"
+
+
+def test_text_without_a_chinese_word_tells_nothing():
+    """Markup, codes or numbers alone are never 'similar wording' (an XSS probe twice)."""
+    probe = "<script>window.__xss=1</script>"
+    assert judge(f"a1{probe}", f"b2<img src=x>{probe}").text == 0.0
+    d = decide(report(f"c3{probe}", category="health"), [item(4, f"d4{probe}")], CONFIG, NOW)
+    assert d.kind == "new"
