@@ -64,6 +64,11 @@ class Lexicon:
     name_chars: frozenset[str]       # one-character name words (路, 街, 村)
     families: dict[str, frozenset[str]]  # a defect's or object's name and its families
 
+    def kin(self, name: str) -> frozenset[str]:
+        """A defect's or object's own name and the families it is in (a name the lexicon
+        does not know is only itself)."""
+        return self.families.get(name) or frozenset({name})
+
 
 @dataclass(frozen=True)
 class Analysis:
@@ -313,16 +318,16 @@ def conflict(a: Analysis, b: Analysis, lexicon: Lexicon | None = None) -> str | 
         if not {v for k, v in a.identifiers if k == kind} & {v for k, v in b.identifiers
                                                               if k == kind}:
             return f"identifier:{kind}"
-    fam = (lexicon or load()).families
+    kin = (lexicon or load()).kin
     for obj in sorted({o for o, _ in a.problems} & {o for o, _ in b.problems}):
         da = {d for o, d in a.claims if o == obj}
         db = {d for o, d in b.claims if o == obj}
-        if da and db and not any(fam.get(x, {x}) & fam.get(y, {y}) for x in da for y in db):
+        if da and db and not any(kin(x) & kin(y) for x in da for y in db):
             return f"defect:{obj}"
         if (da == {MISSING} and not db) or (db == {MISSING} and not da):
             return f"defect:{obj}"
-        if (not da and db and all(STANDING in fam.get(d, ()) for d in db)) or (
-                not db and da and all(STANDING in fam.get(d, ()) for d in da)):
+        if (not da and db and all(STANDING in kin(d) for d in db)) or (
+                not db and da and all(STANDING in kin(d) for d in da)):
             return f"defect:{obj}"
     return None
 

@@ -25,6 +25,7 @@ from sync.merge_types import (
 from sync.problem import (
     CONFLICT,
     OTHER_OBJECTS,
+    RANK,
     SAME_OBJECT,
     SAME_PROBLEM,
     UNKNOWN,
@@ -90,7 +91,7 @@ class _Assessment:
     can_join: bool
     can_suggest: bool
     can_recur: bool
-    strength: int = -1   # how much the texts agree (_STRENGTH), to rank joins
+    strength: int = -1   # how much the texts agree (sync.problem.RANK), to rank joins
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,7 @@ def _may_suggest(j: Judgement, config: MergeConfig) -> bool:
         return True
     if j.verdict == OTHER_OBJECTS:
         return j.full >= config.suggest_other_objects_text
-    return j.verdict != CONFLICT and j.full >= config.suggest_text
+    return j.verdict == UNKNOWN and j.full >= config.suggest_text
 
 
 def _assess(report: ReportSignal, c: Candidate, probe: Probe, now: datetime,
@@ -243,10 +244,7 @@ def _assess(report: ReportSignal, c: Candidate, probe: Probe, now: datetime,
                   None if distance is None else round(distance, 1),
                   None if distance is None else round(w.reach, 1), tuple(reasons),
                   likely=likely, what=j.what, conflict=j.conflict)
-    return _Assessment(match, can_join, can_suggest, can_recur, _STRENGTH[j.verdict])
-
-
-_STRENGTH = {SAME_PROBLEM: 3, SAME_OBJECT: 2, UNKNOWN: 1, OTHER_OBJECTS: 0, CONFLICT: -1}
+    return _Assessment(match, can_join, can_suggest, can_recur, RANK[j.verdict])
 
 
 def _rank(assessments: list[_Assessment]) -> list[_Assessment]:

@@ -28,6 +28,10 @@ SAME_OBJECT = "same_object"
 OTHER_OBJECTS = "other_objects"    # both name objects, none in common
 UNKNOWN = "unknown"                # one side names no object: only the wording can tell
 CONFLICT = "conflict"
+# How much each verdict says the texts agree, to pick the best report and rank items.
+RANK = {SAME_PROBLEM: 3, SAME_OBJECT: 2, UNKNOWN: 1, OTHER_OBJECTS: 0, CONFLICT: -1}
+# Verdicts decided on wording alone: only these need the whole texts compared.
+ON_WORDING = frozenset({UNKNOWN, OTHER_OBJECTS})
 
 
 @dataclass(frozen=True)
@@ -37,20 +41,15 @@ class Judgement:
     verdict: str
     text: float                 # best similarity of the place-free texts, in [0, 1]
     full: float = 0.0           # best similarity of the whole texts, places included
+    #                             (measured for the verdicts ON_WORDING only, else 0)
     what: tuple[str, ...] = ()  # the problems ("井盖·缺失") or objects both sides name
     conflict: str | None = None  # "defect:路灯", "identifier:building" when verdict is conflict
 
 
-@lru_cache(maxsize=65536)
-def _read(text: str) -> Analysis:
-    """The lexicon's reading of one report text; cached."""
-    return analyse(text)
-
-
-def _kin(objects) -> set[str]:
-    """Objects and the families they are in (旱厕 and 化粪池 are both "toilet")."""
-    fam = load().families
-    return {f for o in objects for f in fam.get(o, (o,))}
+def _kin(names) -> set[str]:
+    """Objects or defects and the families they are in (旱厕 and 化粪池 are both "toilet")."""
+    kin = load().kin
+    return {f for name in names for f in kin(name)}
 
 
 def _told_by_effect(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
@@ -58,9 +57,8 @@ def _told_by_effect(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
     冒黑烟 for 焚烧秸秆): the paraphrase that tells the effect, not the thing."""
     if a.objects:
         return set()
-    fam = load().families
-    mine = {f for d in a.defects for f in fam.get(d, (d,))}
-    return {(o, d) for o, d in b.claims if fam.get(d, {d}) & mine}
+    mine, kin = _kin(a.defects), load().kin
+    return {(o, d) for o, d in b.claims if kin(d) & mine}
 
 
 def _pair(a: Analysis, b: Analysis) -> tuple[str, tuple[str, ...]]:
@@ -79,31 +77,27 @@ def _pair(a: Analysis, b: Analysis) -> tuple[str, tuple[str, ...]]:
     return UNKNOWN, ()
 
 
-_RANK = {SAME_PROBLEM: 3, SAME_OBJECT: 2, UNKNOWN: 1, OTHER_OBJECTS: 0}
-
-
 @lru_cache(maxsize=65536)
 def judge(text: str, item_text: str) -> Judgement:
     """Judge a report text against an item's report texts (one per line)."""
-    mine = _read(text)
-    reports = [_read(part) for part in split_reports(item_text)]
+    mine = analyse(text)
+    reports = [analyse(part) for part in split_reports(item_text)]
     if not reports:
         return Judgement(UNKNOWN, 0.0)
     for other in reports:
         why = conflict(mine, other)
         if why is not None:
             shared = tuple(sorted(mine.objects & other.objects))
-            return Judgement(CONFLICT, _similar(mine, other), best_similarity(text, item_text),
-                             shared, why)
+            return Judgement(CONFLICT, _similar(mine, other), 0.0, shared, why)
     verdicts = [_pair(mine, other) for other in reports]
-    best = max(verdicts, key=lambda v: _RANK[v[0]])
+    best = max(verdicts, key=lambda v: RANK[v[0]])
     verdict = best[0]
     founder = reports[0]
     if mine.objects and founder.objects and not _kin(mine.objects) & _kin(founder.objects):
         verdict = OTHER_OBJECTS   # a later report must not widen what the item is about
     text_sim = max(_similar(mine, other) for other in reports)
-    return Judgement(verdict, text_sim, best_similarity(text, item_text),
-                     best[1] if verdict == best[0] else ())
+    full = best_similarity(text, item_text) if verdict in ON_WORDING else 0.0
+    return Judgement(verdict, text_sim, full, best[1] if verdict == best[0] else ())
 
 
 _CHINESE_RE = re.compile(r"[\u4e00-\u9fff]")
