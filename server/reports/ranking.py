@@ -2,8 +2,11 @@
 
 Score (0–100) = 销号率×40 + 按期销号率×30 + 群众满意率×20 + (1−退回率)×10, each
 rate rounded to four places (two of a percentage) and each product to two, so a
-reader can recompute the page by hand. Units carrying fewer items than the minimum
-sample are listed as 样本不足, not ranked: a rate over three items says little.
+reader can recompute the page by hand. A rate over nothing (no items, no closures,
+no verifications) is None, shown as —, and its part scores 0. Units carrying fewer
+items than the minimum sample are listed as 样本不足, not ranked: a rate over three
+items says little. Every figure is named and defined in `FIGURES`, which the JSON
+carries as `definitions` (统计口径).
 Equal scores are ordered by closure rate, then on-time rate, then satisfaction, then
 the lower return rate; units equal on all of these share a place (并列).
 """
@@ -27,14 +30,52 @@ FORMULA = "综合得分 = 销号率×40 + 按期销号率×30 + 群众满意率�
 RULES = [
     "交办数：本季度内曾由该单位承办的条目数（季度开始前已交办但未销号的，以及本季度截止前交办的）。",
     "销号率 = 本季度销号数 ÷ 交办数。",
-    "按期销号率 = 本季度按期销号数 ÷ 本季度销号数（销号当日不晚于整改时限为按期）；无销号的计 0。",
-    "群众满意率 = 本季度验收中“满意”“基本满意”次数 ÷ 验收次数；退回率 = 退回次数 ÷ 验收次数。"
-    "本季度无验收的，满意率与未退回率两项均计 0 分。",
+    "按期销号率 = 本季度按期销号数 ÷ 本季度销号数（销号当日不晚于整改时限为按期）；"
+    "无销号的，该项计 0 分。",
+    "群众满意率 = 本季度验收中“满意”“基本满意”次数 ÷ 验收次数；退回率 = 退回次数 ÷ 验收次数；"
+    "未退回率 = 1 − 退回率。本季度无验收的，满意率与未退回率两项均计 0 分。",
+    "分母为 0 的比率（如没有交办、没有销号或没有验收）无从计算，显示为“—”。",
     "各比率保留四位小数（百分数两位），各项得分保留两位小数，综合得分为各项得分之和。",
     "得分相同时，依次比较销号率、按期销号率、群众满意率（高者在前）和退回率（低者在前）；"
     "以上均相同的并列同一名次。",
 ]
 _Q4, _Q2 = Decimal("0.0001"), Decimal("0.01")
+_UNDEFINED = "分母为 0 时无从计算，显示为“—”，该项计 0 分。"
+
+# Every figure of the ranking, in the order of the table: (field, name, what it is, formula).
+FIGURES = (
+    ("carried", "交办数", "本季度内由该单位承办的条目数：季度开始时仍在整改的，加上截至统计日"
+     "新交办的（不含不予受理和已合并的）。", None),
+    ("closed", "销号数", "本季度内现场验收通过并销号的条目数。", None),
+    ("closed_on_time", "按期销号数", "本季度销号、且销号当日不晚于整改时限的条目数。", None),
+    ("overdue", "逾期数", "统计截止时仍未销号、且整改时限早于截止日的条目数；只列示，不计分。",
+     None),
+    ("verified", "验收次数", "本季度现场验收的次数，同一条目验收几次就计几次。", None),
+    ("unsatisfied", "不满意次数", "本季度验收中群众评价为“不满意”的次数。", None),
+    ("returned", "退回次数", "本季度验收未通过、退回整改的次数（群众不满意的也退回）。", None),
+    ("closure_rate", "销号率", "交办的条目中已销号的比例。" + _UNDEFINED,
+     "销号率 = 销号数 ÷ 交办数"),
+    ("on_time_rate", "按期销号率", "销号的条目中按期销号的比例；本季度没有销号的，"
+     + _UNDEFINED, "按期销号率 = 按期销号数 ÷ 销号数"),
+    ("satisfaction_rate", "群众满意率", "验收中群众评价为“满意”或“基本满意”的比例；"
+     "本季度没有验收的，" + _UNDEFINED, "群众满意率 =（验收次数 − 不满意次数）÷ 验收次数"),
+    ("return_rate", "退回率", "验收中退回整改的比例，越低越好；本季度没有验收的显示“—”。",
+     "退回率 = 退回次数 ÷ 验收次数"),
+    ("kept_rate", "未退回率", "验收中没有被退回、通过验收的比例，即 1 − 退回率；"
+     "本季度没有验收的，" + _UNDEFINED,
+     "未退回率 = 1 − 退回率 =（验收次数 − 退回次数）÷ 验收次数"),
+    ("points", "各项得分", "各比率乘以其权重，保留两位小数。",
+     "各项得分 = 比率 × 权重（销号率 40、按期销号率 30、群众满意率 20、未退回率 10）"),
+    ("score", "综合得分", "四项得分之和，满分 100 分。", FORMULA),
+)
+
+
+def definitions(min_sample: int) -> list[dict]:
+    """统计口径: each figure's field, name, definition and formula, as the JSON gives them."""
+    out = [{"key": key, "term": name, "text": text, "formula": formula}
+           for key, name, text, formula in FIGURES]
+    out[-1]["text"] += f"交办数少于 {min_sample} 件的单位样本不足，不计算综合得分、不参加排名。"
+    return out
 
 ITEM_MEASURES: measures.Measures = {
     "carried": lambda w: and_(Item.unit_id.is_not(None), Item.assigned_at < w.asof_utc,
@@ -46,9 +87,14 @@ ITEM_MEASURES: measures.Measures = {
 }
 
 
-def _rate(part: int, whole: int) -> Decimal:
-    """part/whole to four places; 0 when nothing was counted."""
-    return (Decimal(part) / Decimal(whole)).quantize(_Q4, ROUND_HALF_UP) if whole else Decimal(0)
+def _rate(part: int, whole: int) -> Decimal | None:
+    """part/whole to four places; None when nothing was counted (shown as —)."""
+    return (Decimal(part) / Decimal(whole)).quantize(_Q4, ROUND_HALF_UP) if whole else None
+
+
+def _scored(rate: Decimal | None) -> Decimal:
+    """The value a rate counts for in the score and the tie-breaks: 0 when undefined."""
+    return Decimal(0) if rate is None else rate
 
 
 def score_row(row: dict) -> dict:
@@ -58,25 +104,31 @@ def score_row(row: dict) -> dict:
     row["on_time_rate"] = _rate(row["closed_on_time"], row["closed"])
     row["satisfaction_rate"] = _rate(verified - row["unsatisfied"], verified)
     row["return_rate"] = _rate(row["returned"], verified)
-    row["kept_rate"] = (Decimal(1) - row["return_rate"]) if verified else Decimal(0)
-    row["points"] = {name: (row[name] * weight).quantize(_Q2, ROUND_HALF_UP)
+    row["kept_rate"] = None if row["return_rate"] is None else Decimal(1) - row["return_rate"]
+    row["points"] = {name: (_scored(row[name]) * weight).quantize(_Q2, ROUND_HALF_UP)
                      for name, weight, _ in WEIGHTS}
     row["score"] = sum(row["points"].values(), Decimal(0))
     return row
 
 
 def _key(row: dict) -> tuple:
-    """Sort key: higher score first, then the tie-breakers."""
-    return (-row["score"], *[(-row[k] if high else row[k]) for k, _, high in TIE_ORDER])
+    """Sort key: higher score first, then the tie-breakers (an undefined rate as 0)."""
+    return (-row["score"], *[(-_scored(row[k]) if high else _scored(row[k]))
+                             for k, _, high in TIE_ORDER])
+
+
+def _pct(rate: Decimal | None) -> str:
+    """A rate as the tie notes quote it: 83.33%, or — when undefined."""
+    return "—" if rate is None else f"{rate * 100:.2f}%"
 
 
 def _explain(row: dict, prev: dict) -> str:
     """Why `row` is placed after `prev`, which has the same score."""
     for field, name, high in TIE_ORDER:
-        if row[field] != prev[field]:
+        if _scored(row[field]) != _scored(prev[field]):
             word = "低于" if high else "高于"
             return (f"与{prev['name']}同为{prev['score']}分，{name}{word}对方"
-                    f"（{row[field] * 100:.2f}% 对 {prev[field] * 100:.2f}%），排在其后")
+                    f"（{_pct(row[field])} 对 {_pct(prev[field])}），排在其后")
     return f"与{prev['name']}各项指标完全相同，并列第{prev['rank']}名"
 
 
@@ -122,6 +174,7 @@ def ranking_report(user, period: Period) -> dict:
         "heading": f"{period.title}责任单位问题整改工作排名", "span": period.span,
         "start": period.start, "end": period.end, "asof": w.asof, "complete": w.complete,
         "formula": FORMULA, "rules": RULES, "min_sample": min_sample,
+        "definitions": definitions(min_sample),
         "weights": [{"rate": k, "weight": wt, "name": n} for k, wt, n in WEIGHTS],
         "ranked": ranked, "insufficient": small,
     }

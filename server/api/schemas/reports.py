@@ -173,6 +173,18 @@ class RankWeight(Schema):
     name = fields.String()
 
 
+class RankDefinition(ReportDefinition):
+    """A figure of the ranking: the field it names, its name, what it is and its formula."""
+
+    key = fields.String(metadata={"description": "the field of a ranking row it defines"})
+    formula = fields.String(allow_none=True, metadata={"description": "null for a count"})
+
+
+def _rate(what: str):
+    """A rate of a ranking row; null when its denominator is 0 (its part scores 0)."""
+    return fields.Float(allow_none=True, metadata={"description": f"{what}; null: 分母为 0"})
+
+
 class RankRow(Schema):
     """A unit's counts, rates, points, score and place."""
 
@@ -186,11 +198,11 @@ class RankRow(Schema):
     verified = fields.Integer()
     returned = fields.Integer()
     unsatisfied = fields.Integer()
-    closure_rate = fields.Float()
-    on_time_rate = fields.Float()
-    satisfaction_rate = fields.Float()
-    return_rate = fields.Float()
-    kept_rate = fields.Float()
+    closure_rate = _rate("closed / carried")
+    on_time_rate = _rate("closed_on_time / closed")
+    satisfaction_rate = _rate("(verified - unsatisfied) / verified")
+    return_rate = _rate("returned / verified")
+    kept_rate = _rate("1 - return_rate")
     points = fields.Dict(keys=fields.String(), values=fields.Float())
     score = fields.Float(allow_none=True, metadata={"description": "null: 样本不足"})
     tie_note = fields.String()
@@ -203,5 +215,6 @@ class RankingOut(ReportHead):
     rules = fields.List(fields.String())
     min_sample = fields.Integer()
     weights = fields.List(fields.Nested(RankWeight))
+    definitions = fields.List(fields.Nested(RankDefinition))
     ranked = fields.List(fields.Nested(RankRow))
     insufficient = fields.List(fields.Nested(RankRow))
