@@ -7,7 +7,8 @@ the caller's scope) → the body → 409. flask-smorest parses the body in decor
 wrap the view, so these checks cannot live in a decorator beneath them: `auth_required`
 only marks the view, and `check_request` (a before_request hook) enforces the mark for
 every view before any decorator runs. A body is therefore never parsed for a caller who
-may not send it.
+may not send it. The checks run in a read-only transaction that ends before the view
+reads the body, so no transaction is open while a slow body arrives.
 """
 
 import re
@@ -15,6 +16,7 @@ from functools import wraps
 
 from flask import current_app, g, request
 
+from server.db_setup import reading
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Area, Unit, User
@@ -100,8 +102,11 @@ def check_request() -> None:
     roles = getattr(view, _MARK, None)
     if roles is None:
         return  # a public view
-    _authenticate(roles)
-    _ensure_named_records(request.view_args or {})
+    # In a read-only transaction that ends here: none may be open while the view reads a
+    # body arriving at phone speed (on SQLite a write transaction would hold the lock).
+    with reading(db.session):
+        _authenticate(roles)
+        _ensure_named_records(request.view_args or {})
 
 
 def register(app) -> None:

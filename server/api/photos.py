@@ -7,7 +7,7 @@ from flask import Response, request
 from server.api.guard import auth_required, current_user
 from server.api.parser import ZlBlueprint
 from server.errors import ApiError
-from server.services import photo_access, photos
+from server.services import late_photos, photo_access, photos
 
 blp = ZlBlueprint("photos", __name__, url_prefix="/api/v1/photos", description="照片")
 
@@ -62,12 +62,13 @@ def put_photo(sha):
     rng = _content_range()
     if rng is None:
         created = photos.put_whole(sha, _body(), current_user().id)
-        return Response(status=201 if created else 200)
-    start, end, total = rng
-    created, state = photos.put_piece(sha, start, total, _body(end - start + 1),
-                                      current_user())
-    if not state.complete:
-        return Response(status=202, headers={"Upload-Offset": str(state.offset)})
+    else:
+        start, end, total = rng
+        created, state = photos.put_piece(sha, start, total, _body(end - start + 1),
+                                          current_user())
+        if not state.complete:
+            return Response(status=202, headers={"Upload-Offset": str(state.offset)})
+    late_photos.attach_arrived(sha, current_user().id)
     return Response(status=201 if created else 200)
 
 
@@ -81,6 +82,8 @@ def head_photo(sha):
     """
     check_name(sha)
     state = photos.state(sha, current_user())
+    if state.complete:
+        late_photos.attach_arrived(sha, current_user().id)
     headers = {"Upload-Complete": "1" if state.complete else "0",
                "Upload-Offset": str(state.offset), "Cache-Control": "no-store"}
     return Response(status=200 if state.complete else 404, headers=headers)

@@ -1,8 +1,19 @@
-"""Photos (content-addressed by SHA-256) and the integrity flags raised on items."""
+"""Photos (content-addressed by SHA-256), the photos reports still wait for, and the
+integrity flags raised on items."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.extensions import db
@@ -40,3 +51,18 @@ class Flag(db.Model):
     photo_sha: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PendingPhoto(db.Model):
+    """A photo a recorded report names that has not arrived yet (text first, photos after).
+
+    No foreign key to photos: the row exists because the photo does not. When the photo
+    arrives it is attached to the report's item and the row is deleted.
+    """
+
+    __tablename__ = "photos_pending"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    photo_sha: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("report_id", "photo_sha", name="uq_photos_pending"),)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from server.db_setup import reading
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Photo
@@ -112,8 +113,9 @@ def _verify(data: bytes, sha: str) -> None:
         raise _photo_error(exc) from exc
 
 
-def _save(sha: str, data: bytes, user_id: int | None) -> Photo:
-    """Check, process and store a complete photo, then record its row."""
+def _prepare(sha: str, data: bytes):
+    """Check and process a complete photo and write its files; touches no database, so
+    no transaction is open (and on SQLite no write lock held) while a photo is decoded."""
     cfg = current_app.config
     _verify(data, sha)
     try:
@@ -124,14 +126,24 @@ def _save(sha: str, data: bytes, user_id: int | None) -> Photo:
     for variant, blob in done.derivatives.items():
         st.put(derived_key(sha, variant), blob)
     st.put(original_key(sha), data)
+    return done
+
+
+def _record(sha: str, done, user_id: int | None) -> bool:
+    """Add the photo's row in a short transaction of its own; True if it is new."""
     ex = done.exif
-    photo = Photo(sha256=sha, mime=done.mime, size=done.size, width=done.width,
-                  height=done.height, exif_lat=ex.lat, exif_lon=ex.lon,
-                  exif_taken_at=ex.taken_at, make=ex.make, model=ex.model,
-                  orientation=ex.orientation, phash=to_signed64(done.phash),
-                  damaged=done.partial, uploaded_by=user_id)
-    db.session.add(photo)
-    return photo
+    db.session.add(Photo(sha256=sha, mime=done.mime, size=done.size, width=done.width,
+                         height=done.height, exif_lat=ex.lat, exif_lon=ex.lon,
+                         exif_taken_at=ex.taken_at, make=ex.make, model=ex.model,
+                         orientation=ex.orientation, phash=to_signed64(done.phash),
+                         damaged=done.partial, uploaded_by=user_id))
+    return _commit_or_existing(sha)
+
+
+def _stored(sha: str) -> bool:
+    """Whether the photo's row exists, asked in a read-only transaction that then ends."""
+    with reading(db.session):
+        return db.session.get(Photo, sha) is not None
 
 
 def put_whole(sha: str, data: bytes, user_id: int | None) -> bool:
@@ -140,12 +152,11 @@ def put_whole(sha: str, data: bytes, user_id: int | None) -> bool:
     Already stored: the bytes are still checked, so only who holds the photo learns that.
     The sender's own unfinished upload of it, if any, is dropped: it is done now.
     """
-    if db.session.get(Photo, sha) is not None:
+    if _stored(sha):
         _verify(data, sha)
         created = False
     else:
-        _save(sha, data, user_id)
-        created = _commit_or_existing(sha)
+        created = _record(sha, _prepare(sha, data), user_id)
     if user_id is not None:
         store().discard_partial(partial_key(sha, user_id))
     return created
@@ -178,11 +189,10 @@ def _finish(sha: str, user_id: int, whole: bytes | None = None) -> bool:
     if whole is None:   # a concurrent request finished it
         return False
     store().discard_partial(key)
-    if db.session.get(Photo, sha) is not None:   # someone else stored it meanwhile
+    if _stored(sha):   # someone else stored it meanwhile
         _verify(whole, sha)
         return False
-    _save(sha, whole, user_id)
-    return _commit_or_existing(sha)
+    return _record(sha, _prepare(sha, whole), user_id)
 
 
 def _commit_or_existing(sha: str) -> bool:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import aliased
 
 from server.extensions import db
 from server.models import Area, Attachment, Event, Flag, Item, Report, Suggestion, Unit, User
+from server.services import late_photos
 from server.services.clock import local_today
 from server.services.scope import (
     load_item,
@@ -165,16 +166,19 @@ def _full_detail(item: Item) -> dict:
     by_report: dict = {}
     for a in atts:
         by_report.setdefault(a.report_id, []).append(a.photo_sha)
+    coming = late_photos.waiting(r.id for r in reports)
     row["reports"] = [{**{c: getattr(r, c) for c in Report.__table__.columns.keys()},
                        "reporter_name": people.get(r.reporter_id),
-                       "photos": by_report.get(r.id, [])} for r in reports]
+                       "photos": by_report.get(r.id, []),
+                       "photos_pending": coming.get(r.id, [])} for r in reports]
     row["photos"] = [{"sha256": a.photo_sha, "kind": a.kind, "report_id": a.report_id}
                      for a in atts]
     row["flags"] = [{"kind": f.kind, "photo_sha": f.photo_sha, "details": f.details,
                      "created_at": f.created_at}
                     for f in db.session.execute(select(Flag).where(Flag.item_id == item.id)
                                                 .order_by(Flag.id)).scalars()]
-    row["suggestions"] = _suggestions(item.id)
+    # a closed, merged or rejected item is settled: nothing to merge it with any more
+    row["suggestions"] = _suggestions(item.id) if item.status in OPEN_STATES else []
     row["events"] = [{"seq": e.seq, "action": e.action, "actor_id": e.actor_id,
                       "actor_name": people.get(e.actor_id), "at": e.at,
                       "from_state": e.from_state, "to_state": e.to_state, "lat": e.lat,

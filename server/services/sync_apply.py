@@ -118,8 +118,8 @@ def _record(user, device_id, env, status, result) -> dict | None:
 def _apply(user, env, payload) -> dict:
     """Apply one valid mutation in the current transaction; returns its result."""
     if env["type"] == "report.create":
-        report = intake.create_report(user, payload, client_id=env["id"])
-        return {"item_id": report.item_id, "report_id": report.id}
+        return intake.report_result(
+            intake.create_report(user, payload, client_id=env["id"]))
     return APPLY[env["type"]](user, env, payload)
 
 

@@ -70,7 +70,7 @@ def _settle(envs: list[dict], outcomes: list) -> list[dict]:
             answer = rejected(env["id"], outcome.code, outcome.details)
             status, result = "rejected", {"error": answer["error"]}
         else:
-            result = {"item_id": outcome.item_id, "report_id": outcome.id}
+            result = intake.report_result(outcome)
             status, answer = "applied", {"id": env["id"], "status": "applied", **result}
         answers.append(answer)
         rows.append({"b_id": env["id"], "b_status": status, "b_result": result})
@@ -179,7 +179,7 @@ def push(user, device_id: str, raws: list) -> list[dict]:
             continue
         first[env["id"]] = i
         lacking = [s for s in dict.fromkeys(photos_of(payload)) if s in missing]
-        if lacking:
+        if lacking and env["type"] != "report.create":  # a report's text goes first
             results[i] = {"id": env["id"], "status": "needs_photos", "missing": lacking}
         elif env["type"] == "report.create":
             run.append((i, env, payload))

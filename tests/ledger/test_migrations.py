@@ -56,7 +56,9 @@ def test_upgrade_from_first_revision_keeps_data_and_backfills_cells(fresh_app):
             version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
             likely = conn.execute(text("SELECT likely FROM suggestions ORDER BY score DESC")
                                   ).scalars().all()
+            waiting = conn.execute(text("SELECT count(*) FROM photos_pending")).scalar()
         assert row.description == "老数据" and row.cell == cell_key(34.39, 113.74)
         # before merge v2 a suggestion was likely unless its reasons said the topics differ
         assert [bool(x) for x in likely] == [True, False]
-        assert version == "0005"
+        assert waiting == 0  # 0006: reports waiting for photos start empty
+        assert version == "0006"

@@ -53,15 +53,15 @@ def test_rejected_is_remembered(app, org, push):
     assert again["error"]["code"] == "validation_failed"
 
 
-def test_needs_photos_then_applied(app, org, push, upload, photos_dir):
+def test_report_text_goes_first(app, org, push, upload, photos_dir):
     data = (photos_dir / "DSCN0012.jpg").read_bytes()
     from tests.factories import sha
     m = report_mutation(org, photos=[sha(data)])
     first = push([m])[0]
-    assert first == {"id": m["id"], "status": "needs_photos", "missing": [sha(data)]}
-    assert _count(app, Mutation) == 0 and _count(app, Item) == 0
+    assert first["status"] == "applied" and first["photos_pending"] == [sha(data)]
+    assert _count(app, Mutation) == 1 and _count(app, Item) == 1
     upload(data)
-    assert push([m])[0]["status"] == "applied"
+    assert push([m])[0]["status"] == "duplicate"
 
 
 def test_too_many_mutations_is_413(org, push):

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from server.api.schemas.common import StrictSchema
+from server.api.schemas.common import StrictSchema, UtcDateTime
 
 
 class LoginIn(StrictSchema):
@@ -73,3 +73,44 @@ class MeOut(Schema):
     areas = fields.List(fields.Nested(AreaOut))
     categories = fields.List(fields.Nested(CategoryOut))
     units = fields.List(fields.Nested(UnitOut))
+
+
+class MyReportsQuery(Schema):
+    """Paging of the caller's own reports."""
+
+    class Meta:
+        """Reject unknown parameters."""
+
+        unknown = "raise"
+
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 1_000_000))
+    per_page = fields.Integer(load_default=100, validate=validate.Range(1, 200))
+
+
+class MyReportOut(Schema):
+    """One report the caller made, as 我的上报 lists it on any phone."""
+
+    id = fields.Integer()
+    client_id = fields.String(allow_none=True, metadata={
+        "description": "the id of the phone's report.create mutation"})
+    item_id = fields.Integer()
+    category = fields.String()
+    description = fields.String()
+    area_id = fields.Integer(allow_none=True)
+    severity = fields.String()
+    lat = fields.Float(allow_none=True)
+    lon = fields.Float(allow_none=True)
+    accuracy_m = fields.Float(allow_none=True)
+    captured_at = UtcDateTime()
+    received_at = UtcDateTime()
+    photos = fields.List(fields.String())
+    photos_pending = fields.List(fields.String())
+
+
+class MyReportsOut(Schema):
+    """A page of the caller's reports, newest first."""
+
+    reports = fields.List(fields.Nested(MyReportOut))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()

@@ -172,6 +172,8 @@ class ReportOut(Schema):
     captured_at = UtcDateTime()
     received_at = UtcDateTime()
     photos = fields.List(fields.String())
+    photos_pending = fields.List(fields.String(), metadata={
+        "description": "photos the report names that have not arrived yet"})
 
 
 class AttachmentOut(Schema):

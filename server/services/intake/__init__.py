@@ -15,7 +15,8 @@ from server.services.intake.rounds import Stale, write
 from server.services.intake.writer import Recorded
 from sync.errors import DomainError
 
-__all__ = ["Plan", "Planned", "Recorded", "Stale", "create_report", "plan", "write"]
+__all__ = ["Plan", "Planned", "Recorded", "Stale", "create_report", "plan", "report_result",
+           "write"]
 
 
 def create_report(user, data: dict, client_id: str | None = None) -> Recorded:
@@ -24,3 +25,12 @@ def create_report(user, data: dict, client_id: str | None = None) -> Recorded:
     if isinstance(outcome, DomainError):
         raise outcome
     return outcome
+
+
+def report_result(recorded: Recorded) -> dict:
+    """The answer's fields for a recorded report; `photos_pending` names the photos it
+    still waits for (text first, photos after), and is left out when there are none."""
+    result = {"item_id": recorded.item_id, "report_id": recorded.id}
+    if recorded.photos_pending:
+        result["photos_pending"] = list(recorded.photos_pending)
+    return result

@@ -31,6 +31,7 @@ class Planned:
     error: DomainError | None = None
     area: Row | None = None
     photos: list[Row] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # photos named but not arrived yet
     visit_id: int | None = None
     signal: ReportSignal | None = None
     weighed: list[Candidate] = field(default_factory=list)  # what the decision weighed
@@ -82,12 +83,10 @@ class _Context:
         if data["category"] not in self.categories:
             raise DomainError("validation_failed", "unknown category", {"field": "category"})
         shas = list(dict.fromkeys(data.get("photos") or ()))
-        missing = [s for s in shas if s not in self.photos]
-        if missing:
-            raise DomainError("photos_missing", "photos must be uploaded first",
-                              {"missing": missing})
         ref = data.get("visit_id")
-        entry.area, entry.photos = area, [self.photos[s] for s in shas]
+        entry.area = area
+        entry.photos = [self.photos[s] for s in shas if s in self.photos]
+        entry.pending = [s for s in shas if s not in self.photos]  # text first, photos after
         entry.visit_id = None if ref is None else self.visits.get(
             ref if _is_server_id(ref) else str(ref))
 

@@ -91,6 +91,6 @@ def _alone(user_id: int, single: Plan) -> Recorded | DomainError:
 
 def _outcomes(writer: BatchWriter, planned: Plan, report_ids: list[int]) -> list:
     """One answer per planned report: where it went, or why it was refused."""
-    recorded = iter(Recorded(rid, writer.id_of(e.key))
+    recorded = iter(Recorded(rid, writer.id_of(e.key), tuple(e.pending))
                     for e, rid in zip(writer.entries, report_ids, strict=True))
     return [e.error if e.error is not None else next(recorded) for e in planned.entries]

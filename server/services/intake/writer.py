@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 
 from server.extensions import db
-from server.models import Attachment, Flag, Item, Report, Suggestion
+from server.models import Attachment, Flag, Item, PendingPhoto, Report, Suggestion
 from server.models.types import utcnow
 from server.services import integrity, merging
 from server.services.intake.plan import Planned
@@ -33,6 +33,7 @@ class Recorded:
 
     id: int
     item_id: int
+    photos_pending: tuple[str, ...] = ()
 
 
 class BatchWriter:
@@ -160,10 +161,14 @@ class BatchWriter:
         return _insert_with_ids(_REPORTS, rows) if rows else []
 
     def evidence(self, report_ids: list[int]) -> None:
-        """Flags and attachments; photos are checked in order, so a photo used twice in
-        one batch is caught the second time as it would be across batches."""
+        """Flags, attachments and the photos still to come; photos are checked in order,
+        so a photo used twice in one batch is caught the second time as it would be across
+        batches. A photo still to come is checked when it arrives (services.late_photos)."""
         flags = [{**f, "item_id": self.id_of(e.key), "created_at": self.now}
                  for e in self.entries for f in e.flags]
+        _insert(PendingPhoto, [{"report_id": report_id, "photo_sha": sha, "created_at": self.now}
+                               for e, report_id in zip(self.entries, report_ids, strict=True)
+                               for sha in e.pending])
         for e, report_id in zip(self.entries, report_ids, strict=True):
             if e.photos:
                 flags += [{**f, "item_id": self.id_of(e.key), "created_at": self.now}
