@@ -5,10 +5,16 @@
 
 import * as db from '../store/db.js';
 import { DRAFT_KEY } from '../store/db.js';
-import { GOOD_ACCURACY_M } from '../capture/geo.js';
+import { goodEnoughM } from '../capture/geo.js';
 import { MAX_PHOTOS } from '../views/report.js';
 import { t } from '../i18n/t.js';
 
+// What 保存 needs of the form, first unmet rule first: [message key, satisfied(values)].
+const REPORT_RULES = [
+  ['report.needArea', (v) => Boolean(v.areaId)],
+  ['report.needCategory', (v) => Boolean(v.category)],
+  ['report.needDescription', (v) => Boolean(v.description.trim())],
+];
 const blobUrl = (data, mime) => URL.createObjectURL(new Blob([data], { type: mime }));
 // Not needed to show the form, so fetched after the first screen is usable.
 const outbox = () => import('../store/outbox.js');
@@ -17,6 +23,13 @@ const photos = () => import('../capture/photo.js');
 export function createCaptureController(ctx) {
   const { state } = ctx;
   let draftTimer = null;
+  let shownRule = null; // the rule whose message the form shows, cleared once it is met
+
+  // The form changed: drop a validation message whose field is now filled in, keep the draft.
+  function changed(values) {
+    if (shownRule && shownRule(values)) { shownRule = null; ctx.views.report.showError(''); }
+    writeDraft(values);
+  }
 
   function writeDraft(values) {
     clearTimeout(draftTimer);
@@ -83,15 +96,16 @@ export function createCaptureController(ctx) {
     for (const p of [...state.draftPhotos]) await removePhoto(p.sha);
     clearTimeout(draftTimer);
     ctx.views.report.reset();
+    shownRule = null;
     await db.kvDel(DRAFT_KEY);
     renderForm();
   }
 
   async function saveReport(v) {
     const form = ctx.views.report;
-    if (!v.areaId) return form.showError(t('report.needArea'));
-    if (!v.category) return form.showError(t('report.needCategory'));
-    if (!v.description.trim()) return form.showError(t('report.needDescription'));
+    const unmet = REPORT_RULES.find(([, ok]) => !ok(v));
+    shownRule = unmet ? unmet[1] : null;
+    if (unmet) return form.showError(t(unmet[0]));
     const fix = ctx.locator.fix;
     if (!fix && !(await ctx.shell.confirm(t('report.noFixConfirm')))) return undefined;
     state.saving = true;
@@ -145,11 +159,13 @@ export function createCaptureController(ctx) {
   async function waitFix() {
     state.waitingFix = true;
     renderForm();
-    await ctx.locator.waitFor(GOOD_ACCURACY_M, 30000);
+    const areaId = ctx.views.report.values().areaId;
+    const area = (state.me?.areas || []).find((a) => a.id === areaId);
+    await ctx.locator.waitFor(goodEnoughM(area?.radius_m), 30000);
     state.waitingFix = false;
     renderForm();
   }
 
   return { restoreDraft, addFiles, removePhoto, clearForm, saveReport, checkIn, waitFix,
-    draftChanged: writeDraft };
+    draftChanged: changed };
 }

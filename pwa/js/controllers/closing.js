@@ -25,6 +25,18 @@ export function createClosingController(ctx, { maxM, itemOf }) {
   function update(f) {
     f.view.update({ photos: f.photos, processing: f.processing, saving: f.saving,
       fix: state.fix, item: itemOf(f.id), maxM: maxM() });
+    recheck(f);
+  }
+
+  // Show a validation message until `satisfied()` holds (checked on every change).
+  function complain(f, message, satisfied = null) {
+    f.problem = satisfied;
+    f.view.showError(message);
+  }
+
+  // Drop the message as soon as the field it is about is filled in.
+  function recheck(f) {
+    if (f.problem && f.problem()) { f.problem = null; f.view.showError(''); }
   }
 
   function writeDraft(f) {
@@ -79,10 +91,10 @@ export function createClosingController(ctx, { maxM, itemOf }) {
     await db.deletePhotoIfUnused(sha);
   }
 
-  function fail(f, message) {
+  function fail(f, message, satisfied = null) {
     f.saving = false;
     update(f);
-    f.view.showError(message);
+    complain(f, message, satisfied);
   }
 
   // Save the record with its photos and drop the form: the next one starts empty.
@@ -105,10 +117,32 @@ export function createClosingController(ctx, { maxM, itemOf }) {
   const position = (fix) => ({ lat: fix.lat, lon: fix.lon,
     accuracy_m: Math.round(fix.accuracy * 10) / 10 });
 
+  // What each form needs before it is saved, first unmet rule first: [message key, satisfied()].
+  function rules(f, decision) {
+    const v = () => f.view.values();
+    if (f.kind === 'rectify') {
+      return [['rectify.needNote', () => Boolean(v().note.trim())],
+        ['rectify.needPhotos', () => f.photos.length > 0]];
+    }
+    const closes = decision === 'accept';
+    return [['verify.needSatisfaction', () => Boolean(v().satisfaction)],
+      ...(closes ? [['verify.unsatisfiedHint', () => v().satisfaction !== 'unsatisfied'],
+        ['verify.needPhotos', () => f.photos.length > 0],
+        ['verify.needResident', () => Boolean(v().resident.trim())],
+        ['verify.needSignature', () => f.view.pad.hasInk]] : [])];
+  }
+
+  // The first unmet rule's message, shown until it is met; false when all are met.
+  function invalid(f, decision) {
+    const unmet = rules(f, decision).find(([, ok]) => !ok());
+    if (unmet) complain(f, t(unmet[0]), unmet[1]);
+    else f.problem = null;
+    return Boolean(unmet);
+  }
+
   async function saveRectified(f) {
     const v = f.view.values();
-    if (!v.note.trim()) return f.view.showError(t('rectify.needNote'));
-    if (!f.photos.length) return f.view.showError(t('rectify.needPhotos'));
+    if (invalid(f)) return undefined;
     f.saving = true;
     update(f);
     const fix = ctx.locator.fix;
@@ -130,16 +164,11 @@ export function createClosingController(ctx, { maxM, itemOf }) {
 
   async function saveVerify(f, decision) {
     const v = f.view.values();
-    const closes = decision === 'accept';
-    if (!v.satisfaction) return f.view.showError(t('verify.needSatisfaction'));
-    if (closes && v.satisfaction === 'unsatisfied') return f.view.showError(t('verify.unsatisfiedHint'));
-    if (closes && !f.photos.length) return f.view.showError(t('verify.needPhotos'));
-    if (closes && !v.resident.trim()) return f.view.showError(t('verify.needResident'));
-    if (closes && !f.view.pad.hasInk) return f.view.showError(t('verify.needSignature'));
+    if (invalid(f, decision)) return undefined;
     f.saving = true;
     update(f);
     const fix = ctx.locator.fix || await ctx.locator.waitFor(Infinity, FIX_WAIT_MS);
-    if (!fix) return fail(f, t('verify.needFix'));
+    if (!fix) return fail(f, t('verify.needFix'), () => Boolean(ctx.locator.fix));
     const d = distanceTo(itemOf(f.id), fix);
     if (d != null && d > maxM()
       && !(await ctx.shell.confirm(t('verify.farConfirm', { d: distance(d), max: maxM() })))) {
@@ -164,9 +193,9 @@ export function createClosingController(ctx, { maxM, itemOf }) {
   function form(kind, id) {
     const key = `${kind}:${id}`;
     if (!forms.has(key)) {
-      const f = { kind, id, photos: [], processing: false, saving: false, timer: null };
+      const f = { kind, id, photos: [], processing: false, saving: false, timer: null, problem: null };
       const actions = { onFiles: (files) => addFiles(f, files), onRemove: (sha) => removePhoto(f, sha),
-        onDraft: () => writeDraft(f),
+        onDraft: () => { recheck(f); writeDraft(f); },
         onSave: (decision) => (kind === 'rectify' ? saveRectified(f) : saveVerify(f, decision)) };
       f.view = kind === 'rectify' ? createRectifyForm(actions) : createVerifyForm(actions);
       forms.set(key, f);

@@ -78,6 +78,11 @@ export default {
     photoCount: '已选 {n} 张',
     processing: '正在处理照片…',
     photoUnchanged: '原图上传',
+    heicKind: 'HEIC 照片',
+    heicNoPreview: '手机上无法预览',
+    heicNote: '{n} 张照片是 HEIC 格式（共 {size}）。手机浏览器无法显示，也无法压缩这种格式，'
+      + '照片将按原样上传，服务器收到后会生成缩小的副本；信号不好时上传会慢一些。'
+      + 'iPhone 可在“设置 → 相机 → 格式”中选“兼容性最佳”，以后拍的照片就能在手机上压缩。',
     remove: '删除',
     tooMany: '最多只能添加 {max} 张照片',
     gps: '定位',
@@ -145,6 +150,7 @@ export default {
     leader: '领导领办',
     beforePhotos: '整改前照片', afterPhotos: '整改后照片', verifyPhotos: '验收照片', signature: '群众签名',
     flags: '核查提示', history: '办理经过', local: '本机记录', noPhotos: '暂无照片',
+    number: '编号', noPreview: '无法预览', photoNth: '第 {n} 张{kind}', flagOnPhoto: '{photo}：{text}',
     rectifyPending: '整改已提交，等待同步到服务器', verifyPending: '验收已提交，等待同步到服务器',
     noVerifyPosition: '该问题没有定位，无法现场核验距离，请联系台账管理员处理',
   },
@@ -212,6 +218,7 @@ export default {
     notPersisted: '持久存储：未开启',
     persist: '申请持久存储',
     version: '版本 {v}',
+    details: '详情',
     user: '当前用户：{name}（{username}）',
     nextRetry: '{s} 秒后自动重试',
   },

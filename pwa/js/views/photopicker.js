@@ -4,7 +4,7 @@
 
 import { h, replace } from './dom.js';
 import { t } from '../i18n/t.js';
-import { bytes } from '../util/basics.js';
+import { heicNote, photoTile } from './phototile.js';
 
 export function createPhotoPicker({ prefix, legend, onFiles, onRemove }) {
   const input = (id, camera) => h('input', { id, type: 'file', accept: 'image/*',
@@ -12,13 +12,14 @@ export function createPhotoPicker({ prefix, legend, onFiles, onRemove }) {
     onchange: (e) => { const files = [...e.target.files]; e.target.value = ''; onFiles(files); } });
   const grid = h('ul', { class: 'photos', 'aria-live': 'polite' });
   const note = h('p', { class: 'muted' });
+  const heic = h('p', { class: 'muted heic-note', hidden: true });
   const el = h('fieldset', { class: 'field' }, h('legend', {}, legend),
     h('div', { class: 'row' },
       h('label', { class: 'btn file', for: `${prefix}-camera` }, t('report.camera'),
         input(`${prefix}-camera`, true)),
       h('label', { class: 'btn file', for: `${prefix}-gallery` }, t('report.gallery'),
         input(`${prefix}-gallery`, false))),
-    note, grid);
+    note, grid, heic);
   let shown = null;
   return {
     el,
@@ -28,11 +29,8 @@ export function createPhotoPicker({ prefix, legend, onFiles, onRemove }) {
       const key = list.map((p) => p.sha).join();
       if (key === shown) return; // the same photos: keep the grid (a GPS fix re-renders often)
       shown = key;
-      replace(grid, list.map((p) => h('li', { class: 'photo', 'data-sha': p.sha },
-        p.url ? h('img', { src: p.url, alt: '', loading: 'lazy' }) : null,
-        h('span', { class: 'photo-size' }, bytes(p.size)),
-        h('button', { type: 'button', class: 'photo-remove', 'aria-label': t('report.remove'),
-          onclick: () => onRemove(p.sha) }, '×'))));
+      replace(grid, list.map((p) => photoTile(p, () => onRemove(p.sha))));
+      heicNote(heic, list);
     },
   };
 }

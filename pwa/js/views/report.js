@@ -1,18 +1,23 @@
 // report.js — 上报问题: area, category as large chips, a plain textarea (the
 // phone's voice keyboard works there), urgent toggle, photos from camera and
-// gallery, the GPS fix with its accuracy and a warning when it is poor. The form
-// keeps its own DOM between visits so nothing typed is lost when switching tabs.
+// gallery (a HEIC one as a tile saying why it is neither shown nor reduced), the
+// GPS fix with its accuracy, the offer to wait for a better one only when the fix
+// is not good enough for the chosen area (capture/geo.js goodEnoughM), and a
+// warning when it is poor. Each validation message goes as soon as its field is
+// filled in (controllers/capture.js). The form keeps its own DOM between visits
+// so nothing typed is lost when switching tabs.
 
 import { h, replace } from './dom.js';
 import { t } from '../i18n/t.js';
-import { bytes } from '../util/basics.js';
+import { goodEnoughM } from '../capture/geo.js';
+import { photoTile, heicNote } from './phototile.js';
 
 export const MAX_PHOTOS = 9;
 
 export function createReportView(actions) {
   let areaTouched = false;
   const area = h('select', { id: 'report-area', name: 'area', class: 'big-select',
-    onchange: () => { areaTouched = true; changed(); } });
+    onchange: () => { areaTouched = true; changed(); if (gpsState) renderGps(gpsState); } });
   const chips = h('div', { class: 'chips', role: 'radiogroup', 'aria-label': t('report.category') });
   const description = h('textarea', { id: 'report-description', name: 'description', rows: 4,
     maxlength: 2000, placeholder: t('report.descriptionHint'), oninput: () => changed() });
@@ -23,11 +28,12 @@ export function createReportView(actions) {
     onchange: (e) => { const files = [...e.target.files]; e.target.value = ''; actions.onFiles(files); } });
   const photoGrid = h('ul', { class: 'photos', 'aria-live': 'polite' });
   const photoNote = h('p', { class: 'muted' });
+  const heic = h('p', { class: 'muted heic-note', id: 'report-heic-note', hidden: true });
   const gpsText = h('p', { class: 'gps-text', id: 'gps-text' });
   const gpsWarn = h('p', { class: 'warn', role: 'alert', hidden: true });
   const gpsWait = h('button', { type: 'button', class: 'btn', id: 'gps-wait',
     onclick: () => actions.onWaitFix() }, t('report.gpsWait'));
-  const error = h('p', { class: 'error', role: 'alert' });
+  const error = h('p', { class: 'error', id: 'report-error', role: 'alert' });
   const save = h('button', { type: 'submit', class: 'btn primary big', id: 'report-save' },
     t('report.save'));
   const clear = h('button', { type: 'button', class: 'btn ghost', onclick: () => actions.onClear() },
@@ -35,6 +41,8 @@ export function createReportView(actions) {
   let photos = [];
   let categoriesKey = '';
   let areasKey = '';
+  let radii = new Map(); // area id -> radius_m
+  let gpsState = null;
 
   const form = h('form', { class: 'report-form', novalidate: true, onsubmit: (e) => {
     e.preventDefault();
@@ -52,7 +60,7 @@ export function createReportView(actions) {
         fileInput('photo-camera', true)),
       h('label', { class: 'btn file', for: 'photo-gallery' }, t('report.gallery'),
         fileInput('photo-gallery', false))),
-    photoNote, photoGrid),
+    photoNote, photoGrid, heic),
   h('fieldset', { class: 'field gps' }, h('legend', {}, t('report.gps')), gpsText, gpsWarn, gpsWait),
   error, h('div', { class: 'row' }, clear, save));
   const el = h('section', { class: 'screen report' }, form);
@@ -80,13 +88,18 @@ export function createReportView(actions) {
     if (aKey !== areasKey) {
       const current = area.value;
       areasKey = aKey;
+      radii = new Map(areas.map((a) => [String(a.id), a.radius_m]));
       replace(area, h('option', { value: '' }, t('report.chooseArea')),
         areas.map((a) => h('option', { value: a.id }, `${a.name}（${t(`kinds.${a.kind}`)}）`)));
       area.value = current;
     }
   }
 
-  function renderGps({ fix, geoError, waitingFix, poorM }) {
+  function renderGps(s) {
+    gpsState = s;
+    const { fix, geoError, waitingFix } = s;
+    const goodM = goodEnoughM(radii.get(area.value));
+    const poorM = Math.max(s.poorM ?? goodM, goodM);
     if (fix) gpsText.textContent = t('report.gpsAccuracy', { m: Math.round(fix.accuracy) });
     else if (geoError === 'denied') gpsText.textContent = t('report.gpsDenied');
     else if (geoError) gpsText.textContent = t('report.gpsUnavailable');
@@ -94,6 +107,7 @@ export function createReportView(actions) {
     const poor = fix && fix.accuracy > poorM;
     gpsWarn.hidden = !poor;
     gpsWarn.textContent = poor ? t('report.gpsPoor', { m: Math.round(fix.accuracy) }) : '';
+    gpsWait.hidden = !fix || fix.accuracy <= goodM;
     gpsWait.disabled = Boolean(waitingFix);
     gpsWait.textContent = waitingFix ? t('report.gpsWaitingBetter') : t('report.gpsWait');
   }
@@ -102,11 +116,9 @@ export function createReportView(actions) {
     photos = list;
     photoNote.textContent = processing ? t('report.processing')
       : (list.length ? t('report.photoCount', { n: list.length }) : '');
-    replace(photoGrid, list.map((p) => h('li', { class: 'photo', 'data-sha': p.sha },
-      p.url ? h('img', { src: p.url, alt: '', loading: 'lazy' }) : null,
-      h('span', { class: 'photo-size' }, p.resized ? bytes(p.size) : `${bytes(p.size)} ${t('report.photoUnchanged')}`),
-      h('button', { type: 'button', class: 'photo-remove', 'aria-label': t('report.remove'),
-        onclick: () => actions.onRemovePhoto(p.sha) }, '×'))));
+    replace(photoGrid, list.map((p) => photoTile(p, () => actions.onRemovePhoto(p.sha),
+      { unchanged: true })));
+    heicNote(heic, list);
   }
 
   return {

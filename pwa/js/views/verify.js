@@ -34,7 +34,7 @@ export function createVerifyForm(actions) {
     oninput: () => actions.onDraft() });
   const hint = h('p', { class: 'warn', id: 'verify-unsatisfied', hidden: true },
     t('verify.unsatisfiedHint'));
-  const error = h('p', { class: 'error', role: 'alert' });
+  const error = h('p', { class: 'error', id: 'verify-error', role: 'alert' });
   const accept = h('button', { type: 'button', class: 'btn primary', id: 'verify-accept',
     'data-decision': 'accept', onclick: () => submit('accept') }, t('decision.accept'));
   const back = h('button', { type: 'button', class: 'btn danger', id: 'verify-return',
