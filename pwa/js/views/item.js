@@ -1,8 +1,11 @@
 // item.js — 问题详情: one ledger item as the handler and the supervisor need it on
-// site: status, description, place (with the distance from the phone), unit,
-// deadline and plan, before/after/verification photos, integrity flags, the
-// history, this phone's own records about it (a refused one with the reason and
-// a way to remove it by hand), and the slot where the action form goes.
+// site: its number (编号, as the console shows it), status, description, place
+// (with the distance from the phone), unit, deadline and plan, numbered
+// before/after/verification photos, integrity flags (one line each, naming the
+// photo), this phone's own records about it (a refused one with the reason and a
+// way to remove it by hand), the slot where the action form goes and the history.
+// A handler's 提交整改 comes before the history (the job first); a supervisor's
+// 现场验收 after it, since what the unit wrote there is what is being checked.
 // The page is rebuilt only when its data changes; a new GPS fix only moves the
 // distance line, so a signature being drawn is never disturbed.
 
@@ -19,14 +22,50 @@ function fact(label, value, cls) {
   return value == null || value === '' ? [] : [h('dt', {}, label), h('dd', { class: cls }, value)];
 }
 
+// The photo's number on its tile, so 核查提示 can name it (第 2 张整改前照片).
 function gallery(shas, photoUrl, kind) {
   const list = h('ul', { class: 'gallery', 'data-kind': kind });
-  for (const sha of shas) {
+  shas.forEach((sha, i) => {
     const img = h('img', { alt: '', width: 96, height: 96, 'data-sha': sha });
-    list.append(h('li', {}, img));
-    photoUrl(sha).then((url) => { if (url) img.src = url; else img.classList.add('missing'); });
-  }
+    const tile = h('li', {}, img, kind === 'signature' ? null
+      : h('span', { class: 'photo-no', 'aria-hidden': 'true' }, String(i + 1)));
+    const missing = () => {
+      if (tile.classList.contains('no-preview')) return;
+      img.classList.add('missing');
+      tile.classList.add('no-preview');
+      tile.append(h('span', { class: 'no-preview-text' }, t('item.noPreview')));
+    };
+    img.addEventListener('error', missing); // e.g. a HEIC kept on this phone
+    list.append(tile);
+    photoUrl(sha).then((url) => { if (url) img.src = url; else missing(); });
+  });
   return list;
+}
+
+// Which photo a flag is about, in words: 第 n 张整改前照片 (as numbered in the galleries).
+function photoNames(photos) {
+  const names = new Map();
+  for (const [kind, label] of GALLERIES) {
+    photos.filter((p) => p.kind === kind).forEach((p, i) => {
+      if (!names.has(p.sha256)) {
+        names.set(p.sha256, kind === 'signature' ? t(label) : t('item.photoNth', { n: i + 1, kind: t(label) }));
+      }
+    });
+  }
+  return names;
+}
+
+// One line per distinct flag: the same check on the same photo is said once.
+function flagLines(flags, photos) {
+  const names = photoNames(photos);
+  const lines = new Map();
+  for (const f of flags) {
+    const what = t(`flags.${f.kind}`);
+    const photo = f.photo_sha ? names.get(f.photo_sha) : null;
+    const text = photo ? t('item.flagOnPhoto', { photo, text: what }) : what;
+    if (!lines.has(text)) lines.set(text, f.kind);
+  }
+  return [...lines].map(([text, kind]) => h('li', { class: 'warn', 'data-flag': kind }, text));
 }
 
 function eventLines(ev) {
@@ -60,9 +99,10 @@ export function createItemView(actions) {
   const where = h('p', { class: 'muted', id: 'item-distance' });
   const local = h('div', { class: 'item-records' });
   const slot = h('div', { class: 'item-action' });
+  const past = h('div', { class: 'item-history' });
   const back = h('button', { type: 'button', class: 'btn ghost back', onclick: () => actions.onBack() },
     `← ${t('item.back')}`);
-  const el = h('section', { class: 'screen item-screen' }, back, head, notice, body, local, slot);
+  const el = h('section', { class: 'screen item-screen' }, back, head, notice, body, local, slot, past);
   let key = '';
   let shown = null;
 
@@ -72,6 +112,7 @@ export function createItemView(actions) {
     replace(body,
       h('p', { class: 'description big-text', id: 'item-description' }, item.description),
       h('dl', { class: 'facts' },
+        fact(t('item.number'), `#${item.id}`, 'item-number'),
         fact(t('item.category'), cats.get(item.category) || item.category),
         fact(t('item.area'), item.area_name, 'item-area'),
         fact(t('item.unit'), item.unit_name, 'item-unit'),
@@ -90,9 +131,17 @@ export function createItemView(actions) {
           gallery(shas, actions.photoUrl, kind)] : [];
       }) : null,
       d?.flags?.length ? [h('h2', { class: 'section' }, t('item.flags')),
-        h('ul', { class: 'flags' }, d.flags.map((f) => h('li', { class: 'warn', 'data-flag': f.kind },
-          t(`flags.${f.kind}`))))] : null,
-      d?.events?.length ? [h('h2', { class: 'section' }, t('item.history')), history(d.events)] : null);
+        h('ul', { class: 'flags' }, flagLines(d.flags, photos))] : null);
+    replace(past, d?.events?.length
+      ? [h('h2', { class: 'section' }, t('item.history')), history(d.events)] : null);
+  }
+
+  // The action slot before the history, but the supervisor's form after it.
+  function order(form) {
+    const first = !form?.classList.contains('verify-form');
+    if ((slot.nextSibling === past) !== first) {
+      if (first) el.insertBefore(slot, past); else el.append(slot);
+    }
   }
 
   function renderRecords(records, item) {
@@ -131,7 +180,8 @@ export function createItemView(actions) {
           failed: t('item.fetchFailed', { reason: s.error || '', time: dateTime(s.fetchedAt) }),
         }[s.status] || '';
         replace(head, item ? statusChips(item, s.today) : null);
-        if (item) renderBody(item, s.detail, s); else replace(body);
+        if (item) renderBody(item, s.detail, s); else { replace(body); replace(past); }
+        order(s.form);
         renderRecords(s.records, item);
         if (s.form) { if (slot.firstChild !== s.form || slot.childNodes.length > 1) replace(slot, s.form); }
         else replace(slot, s.formNote ? h('p', { class: 'ok', id: 'item-form-note' }, s.formNote) : null);

@@ -81,7 +81,9 @@ export function createShell({ navigate, update }) {
     if (e.key === 'Escape' && !menu.hidden) { toggleMenu(false); tabs.more?.focus(); }
   });
 
+  // A screen opens at its top: the window would otherwise keep the last screen's scroll.
   function setRoute(route) {
+    if (route !== current && typeof scrollTo === 'function') scrollTo(0, 0);
     current = route;
     const active = folded.includes(route) ? 'more' : route;
     for (const a of bar.querySelectorAll('[data-route], [data-more]')) {

@@ -43,9 +43,12 @@ export function createSyncView(actions) {
   const el = h('section', { class: 'screen sync-screen' },
     rows, progress, bar, retry,
     h('h2', { class: 'section' }, t('sync.errors')), errors,
-    h('h2', { class: 'section' }, t('sync.storage')), h('div', { class: 'storage' }), persist,
+    h('h2', { class: 'section' }, t('sync.storage')), h('div', { class: 'storage' }),
+    h('details', { class: 'sync-details', id: 'sync-details' }, h('summary', {}, t('sync.details')),
+      h('div', { class: 'storage-details' }), persist), // the technical part, folded away
     account, logout);
   const storage = el.querySelector('.storage');
+  const technical = el.querySelector('.storage-details');
 
   return {
     el,
@@ -72,8 +75,8 @@ export function createSyncView(actions) {
         : h('li', { class: 'muted' }, t('sync.noErrors')));
       const st = s.storage || {};
       replace(storage,
-        st.usage != null ? h('p', {}, t('sync.storageUse', { used: bytes(st.usage), quota: bytes(st.quota) })) : null,
-        h('p', { id: 'sync-persisted' }, st.persisted ? t('sync.persisted') : t('sync.notPersisted')),
+        st.usage != null ? h('p', {}, t('sync.storageUse', { used: bytes(st.usage), quota: bytes(st.quota) })) : null);
+      replace(technical, h('p', { id: 'sync-persisted' }, st.persisted ? t('sync.persisted') : t('sync.notPersisted')),
         h('p', { class: 'muted' }, t('sync.version', { v: s.version || '-' })));
       persist.hidden = Boolean(st.persisted);
       account.textContent = s.user ? t('sync.user', { name: s.user.name, username: s.user.username }) : '';
