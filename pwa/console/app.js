@@ -8,6 +8,7 @@ import * as api from './api.js';
 import { t, errorText } from './i18n/t.js';
 import { parse } from './lib/route.js';
 import { setZone, today } from './lib/format.js';
+import { setCalendar } from './lib/workdays.js';
 import { createShell, noAccessView, loadingView, errorView } from './views/shell.js';
 import { loginView } from './views/login.js';
 import { createViewer } from './views/viewer.js';
@@ -35,6 +36,7 @@ function readConfig() {
 
 const config = readConfig();
 setZone(config.timezone || 'Asia/Shanghai');
+setCalendar(config.calendar);
 const state = { session: null, me: null, ref: null, shell: null, viewer: null, generation: 0 };
 
 const roles = () => new Set((state.session && state.session.user.roles) || []);
@@ -113,6 +115,7 @@ const ctx = {
 function route() {
   if (!state.session || !state.me) return;
   state.generation += 1;
+  document.title = t('app.name'); // a screen may name itself (the item page does)
   const r = parse(location.hash);
   const allowed = screensFor();
   const screen = r.screen === 'item' ? (allowed.includes('ledger') ? 'item' : '') : r.screen;

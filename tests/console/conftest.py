@@ -47,7 +47,7 @@ def desktop(driver):
 @pytest.fixture
 def page(desktop):
     """A fresh desktop tab (own storage), failing the test on any script error."""
-    ctx = desktop.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN",
+    ctx = desktop.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN",
                               timezone_id="Asia/Shanghai", accept_downloads=True)
     ctx.set_default_timeout(20000)
     tab = ctx.new_page()

@@ -82,7 +82,8 @@ def test_payloads_stay_text_in_every_console_screen(page, console_live, hostile,
     expect(page.locator(f".detail[data-id='{items['fresh']}']")).to_be_visible()
     assert_inert(page, PAYLOADS[1][:60], PAYLOADS[2] + t)  # reporter and area names
 
-    goto(page, f"#/ledger?q={t}")
+    every = "".join(f"&status={s}" for s in ("new", "assigned", "rejected", "merged"))
+    goto(page, f"#/ledger?q={t}{every}")  # merged and rejected rows show only when asked for
     expect(page.locator("#ledger-total")).to_have_text("共 4 条")
     assert_inert(page, PAYLOADS[0] + t)  # the unit's name in its column
 

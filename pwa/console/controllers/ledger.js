@@ -8,9 +8,14 @@ import { SPEC } from '../views/filters.js';
 import { read, build } from '../lib/route.js';
 
 let lastList = '#/ledger';
+// Without a status filter the ledger lists (and counts, and exports) the items in work
+// and closed; merged and rejected ones appear only when their status is ticked.
+const SHOWN = ['new', 'assigned', 'rectified', 'long_term', 'closed'];
+
+const withStatus = (filters) => (filters.status ? filters : { ...filters, status: SHOWN });
 
 function exportFilters(filters) {
-  const { page, per_page: perPage, ...rest } = filters;
+  const { page, per_page: perPage, ...rest } = withStatus(filters);
   return rest;
 }
 
@@ -43,7 +48,7 @@ async function showLedger(ctx, r) {
   };
   render(ledgerView(props));
   try {
-    props.data = await ctx.api.listItems({ ...filters, per_page: filters.per_page || 50 });
+    props.data = await ctx.api.listItems({ ...withStatus(filters), per_page: filters.per_page || 50 });
   } catch (err) {
     props.error = ctx.errorText(err);
   }
@@ -80,7 +85,9 @@ async function showItem(ctx, r) {
   async function load() {
     try {
       props.item = await ctx.api.getItem(id);
+      props.printedAt = new Date().toISOString();
       props.error = '';
+      document.title = ctx.t('item.docTitle', { id });
     } catch (err) {
       props.error = err.status === 404 ? ctx.t('item.notFound') : ctx.errorText(err);
     }

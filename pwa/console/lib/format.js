@@ -70,10 +70,22 @@ export function metres(m) {
   return m >= 1000 ? t('units.km', { n: (m / 1000).toFixed(1) }) : t('units.m', { n: Math.round(m) });
 }
 
-export function coord(lat, lon) {
-  if (lat === null || lat === undefined || lon === null || lon === undefined) return '';
-  return `${Number(lat).toFixed(6)}, ${Number(lon).toFixed(6)}`;
+// Degrees to 5 places (about 1 m), as office staff read a position: 34.46500, 113.72000.
+export function degrees(v) {
+  return v === null || v === undefined || !Number.isFinite(Number(v)) ? '' : Number(v).toFixed(5);
 }
+
+export function coord(lat, lon) {
+  if (degrees(lat) === '' || degrees(lon) === '') return '';
+  return `${degrees(lat)}, ${degrees(lon)}`;
+}
+
+// A stored number without float noise, for an edit field: 34.464999999999996 -> 34.465.
+export const plain = (v) => String(Number(Number(v).toPrecision(12)));
+
+// 2026-12-04 -> 周五; with the date: 2026-12-04（周五）.
+export const weekdayName = (iso) => t(`weekdays.${new Date(`${iso}T00:00:00Z`).getUTCDay()}`);
+export const dayWithWeekday = (iso) => (iso ? `${iso}（${weekdayName(iso)}）` : '');
 
 export function shorten(text, max = 60) {
   const s = String(text ?? '');

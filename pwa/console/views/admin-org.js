@@ -4,6 +4,7 @@
 import { h, select, field } from './dom.js';
 import { t, nameOf } from '../i18n/t.js';
 import { dataTable, editorForm } from './parts.js';
+import { degrees, plain } from '../lib/format.js';
 
 const UNIT_KINDS = ['department', 'township'];
 const AREA_KINDS = ['township', 'village', 'community', 'road', 'enterprise', 'project', 'work'];
@@ -25,7 +26,7 @@ export function unitsPanel(p) {
   const form = e ? editorForm({ id: 'unit-form', title: e.row ? `${t('admin.edit')} ${e.row.name}` : t('admin.add'),
     onCancel: p.onCancel,
     controls: [
-      field(t('admin.name'), h('input', { name: 'name', required: true, maxlength: '100', value: e.row ? e.row.name : '' })),
+      field(t('admin.unitName'), h('input', { name: 'name', required: true, maxlength: '100', value: e.row ? e.row.name : '' })),
       field(t('admin.kind'), select({ name: 'kind' }, UNIT_KINDS.map((k) => ({ value: k, label: nameOf('unitKinds', k) })),
         e.row ? e.row.kind : 'department')),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'active', checked: e.row ? e.row.active : true }),
@@ -33,7 +34,7 @@ export function unitsPanel(p) {
     onSubmit: (v) => p.onSave('units', e.row ? e.row.id : null, { name: v.name, kind: v.kind, active: v.active }),
   }) : null;
   return [addButton(p, 'units'), form, dataTable([
-    { key: 'name', label: t('admin.name'), render: (u) => u.name },
+    { key: 'name', label: t('admin.unitName'), render: (u) => u.name },
     { key: 'kind', label: t('admin.kind'), render: (u) => nameOf('unitKinds', u.kind) },
     { key: 'state', label: t('admin.state'), render: state },
     { key: 'edit', label: '', render: (u) => editButton(p, 'units', u) }], p.data.units, { rowId: (u) => u.id })];
@@ -44,11 +45,11 @@ export function areasPanel(p) {
   const townName = new Map(towns.map((a) => [a.id, a.name]));
   const e = editing(p, 'areas', p.data.areas);
   const r = e && e.row;
-  const input = (name, extra = {}) => h('input', { name, value: r && r[name] !== null ? String(r[name]) : '', ...extra });
+  const input = (name, extra = {}) => h('input', { name, value: r && r[name] !== null ? plain(r[name]) : '', ...extra });
   const form = e ? editorForm({ id: 'area-form', title: r ? `${t('admin.edit')} ${r.name}` : t('admin.add'),
     onCancel: p.onCancel,
     controls: [
-      field(t('admin.name'), input('name', { required: true, maxlength: '100' })),
+      field(t('admin.areaName'), input('name', { required: true, maxlength: '100' })),
       field(t('admin.kind'), select({ name: 'kind' }, AREA_KINDS.map((k) => ({ value: k, label: nameOf('areaKinds', k) })),
         r ? r.kind : 'village')),
       field(t('admin.township'), select({ name: 'township_id' }, [{ value: '', label: t('admin.none') },
@@ -64,11 +65,11 @@ export function areasPanel(p) {
     },
   }) : null;
   return [addButton(p, 'areas'), form, dataTable([
-    { key: 'name', label: t('admin.name'), render: (a) => a.name },
+    { key: 'name', label: t('admin.areaName'), render: (a) => a.name },
     { key: 'kind', label: t('admin.kind'), render: (a) => nameOf('areaKinds', a.kind) },
     { key: 'township', label: t('admin.township'), render: (a) => townName.get(a.township_id) || '' },
-    { key: 'lat', label: t('admin.lat'), class: 'num', render: (a) => (a.lat === null ? '' : String(a.lat)) },
-    { key: 'lon', label: t('admin.lon'), class: 'num', render: (a) => (a.lon === null ? '' : String(a.lon)) },
+    { key: 'lat', label: t('admin.lat'), class: 'num', render: (a) => degrees(a.lat) },
+    { key: 'lon', label: t('admin.lon'), class: 'num', render: (a) => degrees(a.lon) },
     { key: 'radius', label: t('admin.radius'), class: 'num', render: (a) => (a.radius_m === null ? '' : String(a.radius_m)) },
     { key: 'state', label: t('admin.state'), render: state },
     { key: 'edit', label: '', render: (a) => editButton(p, 'areas', a) }], p.data.areas, { rowId: (a) => a.id })];

@@ -12,6 +12,9 @@ import { importPanel } from './admin-import.js';
 
 export const ADMIN_TABS = ['users', 'units', 'areas', 'import'];
 const ROLES = ['cadre', 'handler', 'supervisor', 'office', 'admin'];
+// The server's rule (^[A-Za-z0-9_.-]{2,60}$), written so that it is also valid under the
+// `v` flag browsers compile `pattern` with (a bare `-` in a class is an error there).
+export const USERNAME = '[A-Za-z0-9_.\\-]{2,60}';
 
 const opt = (rows) => [{ value: '', label: t('admin.none') }, ...rows.map((r) => ({ value: r.id, label: r.name }))];
 const intOrNull = (v) => (v ? Number(v) : null);
@@ -19,7 +22,8 @@ const intOrNull = (v) => (v ? Number(v) : null);
 function userForm(p, user) {
   const towns = p.data.areas.filter((a) => a.kind === 'township');
   const controls = [
-    user ? null : field(t('admin.username'), h('input', { name: 'username', required: true, pattern: '[A-Za-z0-9_.-]{2,60}' })),
+    user ? null : field(t('admin.username'), h('input', { name: 'username', required: true, pattern: USERNAME,
+      title: t('admin.usernameRule'), autocomplete: 'off' }), t('admin.usernameRule')),
     field(t('admin.name'), h('input', { name: 'name', value: user ? user.name : '', maxlength: '60' })),
     field(user ? t('admin.newPassword') : t('admin.password'), h('input', { name: 'password', type: 'password',
       autocomplete: 'new-password', minlength: '8', required: !user })),

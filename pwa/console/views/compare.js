@@ -7,7 +7,7 @@
 import { h } from './dom.js';
 import { t, nameOf } from '../i18n/t.js';
 import { statusChip, itemBadges, photoStrip, definitionList } from './parts.js';
-import { dateTime, metres, percent } from '../lib/format.js';
+import { dateTime, metres, percent, dayWithWeekday } from '../lib/format.js';
 import { loadingView, errorView } from './shell.js';
 
 const beforePhotos = (it) => (it.photos || []).filter((ph) => ph.kind === 'before').map((ph) => ph.sha256);
@@ -23,7 +23,7 @@ function summary(it, p) {
       [t('item.reporter'), reporters],
       [t('item.created'), dateTime(it.created_at)],
       [t('item.unit'), it.unit_name],
-      [t('item.deadline'), it.deadline],
+      [t('item.deadline'), dayWithWeekday(it.deadline)],
     ]),
     photoStrip(beforePhotos(it), { loadPhoto: p.loadPhoto, onOpen: p.onPhoto }),
     it.flags && it.flags.length ? h('ul', { class: 'flags' }, it.flags.map((f) => h('li', { class: 'flag' },

@@ -4,7 +4,7 @@
 
 import { h, select, field, formValues } from './dom.js';
 import { t } from '../i18n/t.js';
-import { addDays } from '../lib/format.js';
+import { deadlineField, deadlineBody } from './deadline.js';
 
 function form(id, title, controls, label, onSubmit, cls = 'primary') {
   const message = h('p', { class: 'error', role: 'alert' });
@@ -24,8 +24,7 @@ export function actionForms(it, p) {
     forms.push(form('act-assign', t('item.assign'), [
       field(t('queue.unit'), select({ name: 'unit_id', required: true },
         [{ value: '', label: '' }, ...p.ref.units.map((u) => ({ value: u.id, label: u.name }))], '')),
-      field(t('queue.deadline'), h('input', { type: 'date', name: 'deadline', min: p.today, required: true,
-        value: addDays(p.today, 15) })),
+      field(t('queue.deadline'), deadlineField({ id: 'assign-deadline', today: p.today, required: true, days: 10 })),
       field(t('queue.plan'), h('textarea', { name: 'plan', rows: 2, maxlength: '2000', required: true,
         placeholder: t('queue.planHint') })),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'leader_led' }), t('queue.leaderLed')),
@@ -34,7 +33,7 @@ export function actionForms(it, p) {
       if (!v.unit_id) return t('queue.needUnit');
       if (!v.deadline) return t('queue.needDeadline');
       if (!v.plan) return t('queue.needPlan');
-      p.onAction('assign', { unit_id: Number(v.unit_id), deadline: v.deadline, plan: v.plan,
+      p.onAction('assign', { unit_id: Number(v.unit_id), ...deadlineBody(v), plan: v.plan,
         leader_led: v.leader_led, leader_name: v.leader_led && v.leader_name ? v.leader_name : null });
       return '';
     }));
@@ -58,7 +57,7 @@ export function actionForms(it, p) {
   if (it.status === 'assigned') {
     forms.push(form('act-long-term', t('item.longTerm'), [
       field(t('item.longTermNote'), h('textarea', { name: 'note', rows: 2, maxlength: '2000', required: true })),
-      field(t('item.newDeadline'), h('input', { type: 'date', name: 'deadline', min: p.today })),
+      field(t('item.newDeadline'), deadlineField({ id: 'long-term-deadline', today: p.today, sendDays: false })),
     ], t('item.longTerm'), (v) => {
       if (!v.note) return t('queue.needReason');
       p.onAction('long_term', { note: v.note, deadline: v.deadline || null });

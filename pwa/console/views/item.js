@@ -6,24 +6,25 @@
 import { h } from './dom.js';
 import { t, nameOf } from '../i18n/t.js';
 import { statusChip, itemBadges, photoStrip, definitionList } from './parts.js';
-import { dateTime, coord, metres } from '../lib/format.js';
+import { dateTime, coord, metres, dayWithWeekday } from '../lib/format.js';
 import { loadingView, errorView } from './shell.js';
 import { actionForms } from './item-actions.js';
 import { timeline } from './timeline.js';
 import { isLikely } from './compare.js';
 
+const OPEN = ['new', 'assigned', 'rectified', 'long_term'];
 const shasOf = (it, ...kinds) => (it.photos || []).filter((ph) => kinds.includes(ph.kind)).map((ph) => ph.sha256);
 
 function facts(it, p) {
   const link = (id) => (id ? h('a', { href: `#/item/${id}` }, `#${id}`) : null);
   const position = it.lat === null || it.lat === undefined ? null : h('span', {},
     coord(it.lat, it.lon), it.accuracy_m ? ` (${t('item.accuracy', { d: metres(it.accuracy_m) })})` : '', ' ',
-    h('a', { href: `#/map?focus=${it.id}`, id: 'item-on-map' }, t('item.onMap')));
+    h('a', { href: `#/map?focus=${it.id}`, id: 'item-on-map', class: 'no-print' }, t('item.onMap')));
   return definitionList([
     [t('item.category'), p.ref.categoryNames.get(it.category) || it.category],
     [t('item.area'), it.area_name],
     [t('item.unit'), it.unit_name],
-    [t('item.deadline'), it.deadline],
+    [t('item.deadline'), it.deadline ? h('span', { id: 'item-deadline' }, dayWithWeekday(it.deadline)) : null],
     [t('item.plan'), it.plan],
     [t('item.leader'), it.leader_led ? it.leader_name || t('app.yes') : null],
     [t('item.reports'), String(it.report_count)],
@@ -84,7 +85,7 @@ function reports(it, p) {
 
 // Likely duplicates with a merge button; near items judged another problem marked as such.
 function suggestions(it, p) {
-  if (!it.suggestions || !it.suggestions.length) return null;
+  if (!OPEN.includes(it.status) || !it.suggestions || !it.suggestions.length) return null;
   const canMerge = p.canAct && it.status === 'new';
   return h('section', { class: 'panel', id: 'suggestions' }, h('h3', {}, t('item.suggestions')),
     h('ul', {}, it.suggestions.map((s) => h('li', { class: isLikely(s) ? 'likely' : 'unlikely' },
@@ -100,7 +101,11 @@ export function itemView(p) {
   if (!p.item) return loadingView();
   const it = p.item;
   return h('article', { class: 'item-page', dataset: { id: String(it.id), status: it.status } },
-    h('div', { class: 'screen-head' }, h('a', { href: p.backHref, class: 'btn ghost small' }, t('item.back')),
+    h('header', { class: 'print-only print-head', id: 'item-print-head' },
+      h('p', { class: 'print-title' }, t('item.printTitle')),
+      h('p', { class: 'muted small' }, t('item.printLine', { id: it.id, at: dateTime(p.printedAt) }))),
+    h('div', { class: 'screen-head' }, h('a', { href: p.backHref, class: 'btn ghost small no-print', id: 'item-back' },
+      t('item.back')),
       h('h2', {}, t('item.title', { id: it.id })), statusChip(it.status), itemBadges(it)),
     h('p', { class: 'desc-lead' }, it.description),
     h('div', { class: 'item-grid' },

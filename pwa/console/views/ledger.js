@@ -45,7 +45,8 @@ export function ledgerView(p) {
   else if (!data) body = loadingView();
   else if (!data.items.length) body = h('p', { class: 'empty' }, t('ledger.empty'));
   else {
-    body = [h('p', { class: 'total', id: 'ledger-total' }, t('ledger.total', { n: data.total })),
+    body = [h('p', { class: 'total' }, h('span', { id: 'ledger-total' }, t('ledger.total', { n: data.total })),
+      filters.status ? null : h('span', { class: 'muted small', id: 'ledger-total-hint' }, t('ledger.totalHint'))),
       dataTable(itemColumns(ref), data.items, { sort: filters.sort || '-created_at', onSort: p.onSort,
         onRow: (it) => p.onOpen(it.id), rowId: (it) => it.id }),
       pager({ page: data.page, perPage: data.per_page, total: data.total, onPage: p.onPage })];

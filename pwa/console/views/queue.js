@@ -6,7 +6,8 @@
 import { h, select, field, formValues } from './dom.js';
 import { t } from '../i18n/t.js';
 import { statusChip, itemBadges, pager } from './parts.js';
-import { dateTime, shorten, addDays } from '../lib/format.js';
+import { dateTime, shorten } from '../lib/format.js';
+import { deadlineField, deadlineBody } from './deadline.js';
 import { loadingView, errorView } from './shell.js';
 import { comparePanel } from './compare.js';
 
@@ -21,16 +22,14 @@ function tabs(p) {
 
 function assignForm(p, selected, say) {
   const d = p.draft || {}; // the last batch's unit, deadline and plan, to go on with the next
-  const deadline = h('input', { type: 'date', name: 'deadline', id: 'bulk-deadline', min: p.today, required: true,
-    value: d.deadline && d.deadline >= p.today ? d.deadline : '' });
-  const quick = [7, 15, 30].map((n) => h('button', { type: 'button', class: 'btn small ghost',
-    onclick: () => { deadline.value = addDays(p.today, n); } }, t('queue.plus', { n })));
+  const deadline = deadlineField({ id: 'bulk-deadline', today: p.today, required: true,
+    days: d.deadline_working_days, value: d.deadline && d.deadline >= p.today ? d.deadline : '' });
   const submit = h('button', { type: 'submit', class: 'btn primary', id: 'bulk-assign', disabled: Boolean(p.busy) });
   const form = h('form', { class: 'bulk-form' }, h('h3', {}, t('queue.assignTitle')),
     h('div', { class: 'filter-row' },
       field(t('queue.unit'), select({ name: 'unit_id', id: 'bulk-unit', required: true },
         [{ value: '', label: '' }, ...p.ref.units.map((u) => ({ value: u.id, label: u.name }))], d.unit_id || '')),
-      field(t('queue.deadline'), h('span', { class: 'inline' }, deadline, quick)),
+      field(t('queue.deadline'), deadline),
       field(t('queue.plan'), h('input', { name: 'plan', id: 'bulk-plan', maxlength: '2000',
         placeholder: t('queue.planHint'), required: true, value: d.plan || '' })),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'leader_led', id: 'bulk-leader-led',
@@ -45,7 +44,7 @@ function assignForm(p, selected, say) {
     if (!v.unit_id) return say(t('queue.needUnit'));
     if (!v.deadline) return say(t('queue.needDeadline'));
     if (!v.plan) return say(t('queue.needPlan'));
-    p.onBulkAssign([...selected], { unit_id: Number(v.unit_id), deadline: v.deadline, plan: v.plan,
+    p.onBulkAssign([...selected], { unit_id: Number(v.unit_id), ...deadlineBody(v), plan: v.plan,
       leader_led: v.leader_led, leader_name: v.leader_led && v.leader_name ? v.leader_name : null });
   });
   return { form, label: (n) => { submit.textContent = t('queue.assign', { n }); } };

@@ -54,11 +54,16 @@ function monthly(r) {
         render: (x) => (x.reason_names || []).join('、') }], r.items)];
 }
 
+// The ranking's columns take their names from the report's own definitions (统计口径),
+// so the table and the definitions below it always say the same; rates over nothing are —.
 function ranking(r) {
+  const named = new Map((r.definitions || []).map((d) => [d.key, d.term]));
+  const rcol = (key, extra = {}) => col(key, { ...(named.has(key) ? { label: named.get(key) } : {}),
+    ...(RATES.has(key) ? { render: (x) => percent(x[key], 2) } : {}), ...extra });
   const cols = [col('rank', { render: (x) => (x.rank === null ? '—' : String(x.rank)) }), nameCol,
-    col('score', { render: (x) => (x.score === null ? '—' : Number(x.score).toFixed(2)) }),
+    rcol('score', { render: (x) => (x.score === null ? '—' : Number(x.score).toFixed(2)) }),
     ...['closure_rate', 'on_time_rate', 'satisfaction_rate', 'return_rate', 'kept_rate', 'carried', 'closed',
-      'overdue', 'returned'].map((k) => col(k)),
+      'closed_on_time', 'verified', 'returned', 'overdue'].map((k) => rcol(k)),
     { key: 'tie', label: t('reports.cols.tie'), render: (x) => x.tie_note || '' }];
   return [h('h4', {}, t('reports.formula')), h('p', { class: 'formula' }, r.formula),
     h('ul', {}, (r.rules || []).map((rule) => h('li', {}, rule))),
@@ -96,7 +101,8 @@ export function reportsView(p) {
     r.complete ? null : h('p', { class: 'warn' }, t('reports.running', { d: r.asof })),
     p.kind === 'weekly' ? weekly(r) : p.kind === 'monthly' ? monthly(r) : ranking(r),
     h('h4', {}, t('reports.definitions')),
-    definitionList((r.definitions || []).map((d) => [d.term, d.text]))];
+    definitionList((r.definitions || []).map((d) => [d.term, [d.text,
+      d.formula ? h('div', { class: 'def-formula' }, d.formula) : null]]))];
   }
   return h('section', { class: 'reports' },
     h('div', { class: 'screen-head' }, h('h2', {}, t('reports.title')),

@@ -5,14 +5,14 @@
 import { h } from './dom.js';
 import { t, nameOf } from '../i18n/t.js';
 import { statusChip, photoStrip } from './parts.js';
-import { dateTime, coord, metres } from '../lib/format.js';
+import { dateTime, coord, metres, dayWithWeekday } from '../lib/format.js';
 
 function details(ev, p) {
   const b = ev.payload || {};
   const lines = [];
   const add = (key, params) => lines.push(t(`event.${key}`, params));
   if (b.unit_id) add('unit', { u: p.ref.unitNames.get(b.unit_id) || `#${b.unit_id}` });
-  if (b.deadline) add('deadline', { d: b.deadline });
+  if (b.deadline) add('deadline', { d: dayWithWeekday(b.deadline) });
   if (b.plan) add('plan', { p: b.plan });
   if (b.leader_led) add('leader', { n: b.leader_name || t('app.yes') });
   if (b.reason) add('reason', { r: b.reason });
