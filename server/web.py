@@ -39,6 +39,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, current_app, redirect, request
 from werkzeug.exceptions import NotFound
 
+from server.reports.calendar_settings import calendar_settings
+
 log = logging.getLogger(__name__)
 bp = Blueprint("web", __name__)
 
@@ -219,7 +221,8 @@ def _load(state) -> None:
     """Compute the shell once, when the blueprint is registered on the app."""
     app = state.app
     app.extensions["zl_web"] = build(pwa_dir(app), {
-        "map": map_settings(app), "timezone": app.config.get("TIMEZONE", "Asia/Shanghai")})
+        "map": map_settings(app), "timezone": app.config.get("TIMEZONE", "Asia/Shanghai"),
+        "calendar": calendar_settings(app)})
 
 
 def _respond(url: str, asset: Asset, csp: str = CSP) -> Response:
