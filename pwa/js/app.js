@@ -16,7 +16,7 @@ import { t } from './i18n/t.js';
 
 const state = {
   session: null, me: null, deviceId: null, route: 'today', online: navigator.onLine,
-  fix: null, geoError: null, waitingFix: false, records: [], items: new Map(),
+  fix: null, geoError: null, waitingFix: false, records: [], reports: [], items: new Map(),
   summary: { pendingRecords: 0, pendingPhotos: 0, pendingBytes: 0, photoErrors: [] },
   syncStatus: { lastSuccess: null, errors: [] }, running: false, progress: null,
   storage: {}, version: null, draftPhotos: [], processing: false, saving: false,
@@ -53,13 +53,12 @@ const reportState = () => ({ me: state.me, fix: state.fix, geoError: state.geoEr
 function syncState() {
   const s = state.summary;
   const errors = [...(state.syncStatus.errors || []),
-    ...s.photoErrors.map((p) => ({ kind: 'photo', sha: p.sha, name: p.name, ...p.error })),
-    ...state.records.filter((r) => r.state === 'rejected')
-      .map((r) => ({ kind: 'record', at: r.lastTriedAt, ...r.error }))];
+    ...s.photoErrors.map((p) => ({ kind: 'photo', sha: p.sha, name: p.name, ...p.error }))];
   const wait = state.nextRetryAt ? Math.max(0, Math.round((state.nextRetryAt - Date.now()) / 1000)) : 0;
   return { ...s, errors, online: state.online, running: state.running, progress: state.progress,
     lastSuccess: state.syncStatus.lastSuccess, storage: state.storage, version: state.version,
-    user: state.session?.user, nextRetryIn: state.online ? wait : 0 };
+    user: state.session?.user, nextRetryIn: state.online ? wait : 0, records: state.records,
+    me: state.me, items: state.items };
 }
 
 function render(which = state.route) {
@@ -99,6 +98,7 @@ async function refresh() {
   state.summary = summary;
   state.records = summary.records;
   state.items = new Map((await db.listItems()).map((i) => [i.id, i]));
+  state.reports = await db.listReports();
   shell.setTabs(tabsFor(roles()));
   shell.setPending(summary.pendingRecords);
   render();
@@ -118,8 +118,12 @@ async function runSync() {
   state.progress = null;
   render('sync');
   const now = () => new Date().toISOString();
+  let moved = '0/0';
   try {
     await m.engine.syncOnce(state.deviceId, (p) => {
+      // records answered or a photo up: states and counters (照片 n/m) change
+      const at = `${p.recordsDone}/${p.photosDone}`;
+      if (at !== moved) { moved = at; refresh(); }
       state.progress = p;
       cancelAnimationFrame(progressFrame);
       progressFrame = requestAnimationFrame(() => render('sync'));
@@ -231,12 +235,13 @@ function wire() {
       onVersion: (v) => { state.version = v; render('sync'); } });
     views.login = login.createLoginView({ onSubmit: (u, p) => m.session.login(u, p),
       onLater: () => overlay.remove() });
+    const onDiscard = async (id) => {
+      if (!(await shell.confirm(t('records.discardConfirm'), { danger: true }))) return;
+      await outbox.discard(id);
+      await refresh();
+    };
     views.records = records.createRecordsView({ photoUrl, onOpen: (id) => navigate(`item/${id}`),
-      onDiscard: async (id) => {
-        if (!(await shell.confirm(t('records.discardConfirm'), { danger: true }))) return;
-        await outbox.discard(id);
-        await refresh();
-      } });
+      onDiscard });
     views.sync = sync.createSyncView({
       onSync: async () => {
         if (state.session?.expired) { ctx.showRelogin(); return; }
@@ -245,6 +250,7 @@ function wire() {
         m.scheduler.trigger('manual');
       },
       onPersist: async () => { await db.requestPersist(); refreshStorage(); },
+      onDiscard,
       onLogout: () => m.session.logout(),
     });
     m.updater.register();

@@ -80,7 +80,7 @@ export default {
     photoUnchanged: '原图上传',
     heicKind: 'HEIC 照片',
     heicNoPreview: '手机上无法预览',
-    heicNote: '{n} 张照片是 HEIC 格式（共 {size}）。手机浏览器无法显示，也无法压缩这种格式，'
+    heicNote: '{n} 张照片是 HEIC 格式（共 {size}）。手机上无法压缩这种格式（多数手机浏览器也无法预览），'
       + '照片将按原样上传，服务器收到后会生成缩小的副本；信号不好时上传会慢一些。'
       + 'iPhone 可在“设置 → 相机 → 格式”中选“兼容性最佳”，以后拍的照片就能在手机上压缩。',
     remove: '删除',
@@ -120,10 +120,14 @@ export default {
     rejectReason: '原因：{reason}',
     discard: '删除此记录',
     discardConfirm: '此记录被服务器拒收，删除后无法恢复。确定删除吗？',
+    recheck: '抽查复核',
+    progress: '项目进展',
+    uploading: '已上报，照片 {done}/{total} 上传中',
+    remotePhotos: '已上报，照片 {done}/{total} 已到，其余待原手机上传',
   },
   state: {
     pending: '待同步', sending: '同步中', synced: '已同步', rejected: '被拒收',
-    needs_photos: '待补传照片',
+    needs_photos: '待补传照片', photos_uploading: '已上报，照片上传中',
   },
   status: {
     new: '待分派', assigned: '已交办', rectified: '待验收', long_term: '长期整改',
@@ -221,6 +225,22 @@ export default {
     details: '详情',
     user: '当前用户：{name}（{username}）',
     nextRetry: '{s} 秒后自动重试',
+    refused: '被拒收记录',
+    refusedSummary: '有 {n} 条记录被服务器拒收，没有同步成功，请按下面的提示处理',
+    retryNote: '重试只会重新发送因网络中断没发出去的内容；被拒收的记录再发也会被拒收，需要您按提示处理',
+    photosLeft: '文字已全部上报，还有 {n} 张照片正在上传',
+    uploadingRecords: '已上报、照片上传中',
+    uploadingTitle: '照片上传中的记录',
+    itemNo: '问题 {id} 号',
+    advice: {
+      fix: '您可以：到“上报问题”里改正后重新上报，再删除这条记录。',
+      checkin: '您可以：到现场重新签到，再删除这条记录。',
+      area: '您可以：该区域可能已停用或已调整，请选择正确的区域重新上报，再删除这条记录；拿不准的请联系办公室。',
+      far: '您可以：到问题现场重新验收，再删除这条记录。',
+      done: '您可以：这个问题已经有人办理了，这条记录不再需要，可以删除。',
+      office: '您可以：联系办公室核实您的账号权限和分包区域，核实清楚之前先保留这条记录。',
+      other: '您可以：联系办公室说明情况；确认不再需要后，删除这条记录。',
+    },
   },
   errors: {
     network: '网络连接失败，稍后自动重试',

@@ -2,15 +2,16 @@
 // Everything the cadre saves lives here: the outbox records, photo bytes (as
 // ArrayBuffer + MIME type, because Blob storage is unreliable on Safari), pulled
 // items, item details fetched for the handler's and supervisor's screens (so an
-// item page opens offline) and small key/value state (session, reference data,
+// item page opens offline), the user's own reports as the server lists them
+// (我的上报 on any phone) and small key/value state (session, reference data,
 // sync status, drafts).
 // Writes use strict durability so a record is on disk before the UI says 已保存.
 
 export const DRAFT_KEY = 'draft'; // the report form being filled in
 
 const NAME = 'zhangliang';
-const VERSION = 2; // 2: item details
-const ALL = ['kv', 'records', 'photos', 'photoData', 'items', 'details'];
+const VERSION = 3; // 2: item details; 3: the user's reports from the server
+const ALL = ['kv', 'records', 'photos', 'photoData', 'items', 'details', 'reports'];
 
 let opening = null;
 
@@ -29,6 +30,7 @@ function open() {
       make('photoData', 'sha');
       make('items', 'id');
       make('details', 'id');
+      make('reports', 'id');
     };
     req.onsuccess = () => {
       const db = req.result;
@@ -113,6 +115,27 @@ export function updatePhoto(sha, change) {
     const next = change({ ...row });
     if (next) await done(s.photos.put(next));
     return next || row;
+  });
+}
+
+// A photo is on the server: mark it, and settle every record that was applied
+// while waiting for it (photos_uploading -> synced when it was the last one).
+export function photoArrived(sha) {
+  return run(['photos', 'records'], 'readwrite', async (s) => {
+    const row = await done(s.photos.get(sha));
+    if (!row) return [];
+    await done(s.photos.put({ ...row, uploaded: true, error: null, offset: row.size }));
+    const settled = [];
+    for (const id of row.refs || []) {
+      const rec = await done(s.records.get(id));
+      if (!rec || rec.state !== 'photos_uploading') continue;
+      const left = (rec.photosPending || []).filter((p) => p !== sha);
+      const next = left.length ? { ...rec, photosPending: left }
+        : { ...rec, photosPending: [], state: 'synced', syncedAt: new Date().toISOString() };
+      await done(s.records.put(next));
+      settled.push(id);
+    }
+    return settled;
   });
 }
 
@@ -205,6 +228,16 @@ export const putDetail = (detail) => run(['details'], 'readwrite',
 // id -> change_seq of every cached detail (to see which are stale)
 export const detailSeqs = () => run(['details'], 'readonly', async (s) => new Map(
   (await done(s.details.getAll())).map((d) => [d.id, d.change_seq])));
+
+// ---- the user's own reports as GET /me/reports lists them ------------------
+// Replace the kept list with the server's (the whole list, newest first).
+export function replaceReports(reports) {
+  return run(['reports'], 'readwrite', async (s) => {
+    await done(s.reports.clear());
+    for (const report of reports) await done(s.reports.put(report));
+  });
+}
+export const listReports = () => run(['reports'], 'readonly', (s) => done(s.reports.getAll()));
 
 // ---- everything --------------------------------------------------------------
 export function wipe() {

@@ -1,12 +1,16 @@
 // outbox.js — the queue of intents recorded on the phone (mutations with a UUID
 // made here). A record leaves the "to push" set only on a server answer that
 // settles it: applied/duplicate (synced) or rejected (kept, with its reason).
+// A report applied before its photos arrived ("text first") is photos_uploading
+// until the last of them is up, then synced.
 // Nothing here deletes a record except discard(), on the cadre's explicit wish.
 
 import * as db from './db.js';
 import { DRAFT_KEY } from './db.js';
 import { uuid } from '../util/basics.js';
 const TO_PUSH = new Set(['pending', 'needs_photos']);
+export const UPLOADING = 'photos_uploading';
+const WANT_PHOTOS = new Set([...TO_PUSH, UPLOADING]);
 
 // `draftKey`: the kv draft of the form this record came from, cleared with the save.
 export async function addMutation(type, payload, user, photos = [], draftKey = undefined) {
@@ -24,11 +28,33 @@ export async function toPush() {
 
 export const mutationOf = (r) => ({ id: r.id, type: r.type, at: r.at, payload: r.payload });
 
-// Photos the given records still need on the server, oldest record first.
+// Records whose photos the server still needs: to push, or applied and waiting.
+export async function needingPhotos() {
+  return (await db.listRecords()).filter((r) => WANT_PHOTOS.has(r.state));
+}
+
+// Photos the given records still need on the server, smallest first (the most
+// photos, and so the most records finished, for the bytes sent).
 export async function photosToUpload(records) {
   const wanted = [...new Set(records.flatMap((r) => r.photos || []))];
   const rows = await Promise.all(wanted.map((sha) => db.getPhoto(sha)));
-  return rows.filter((p) => p && !p.uploaded && p.hasData);
+  return rows.filter((p) => p && !p.uploaded && p.hasData)
+    .sort((a, b) => (a.size - (a.offset || 0)) - (b.size - (b.offset || 0)));
+}
+
+// The photos a report was applied without and the phone has still to send: the
+// server's list, less what is up since (a duplicate repeats the first answer).
+async function stillPending(result) {
+  const listed = [...new Set(result.photos_pending || [])];
+  const rows = await Promise.all(listed.map((sha) => db.getPhoto(sha)));
+  if (result.status === 'applied') {
+    // the server had not got them at that moment: send them again if we have them
+    for (const row of rows) {
+      if (row?.uploaded) await db.updatePhoto(row.sha, (p) => ({ ...p, uploaded: false }));
+    }
+    return rows.filter(Boolean).map((p) => p.sha);
+  }
+  return rows.filter((p) => p && !p.uploaded).map((p) => p.sha);
 }
 
 export async function applyResult(id, answer) {
@@ -36,6 +62,7 @@ export async function applyResult(id, answer) {
   const result = answer.status === 'duplicate' && answer.first_status === 'rejected'
     ? { ...answer, status: 'rejected' } : answer;
   const now = new Date().toISOString();
+  const pending = ['applied', 'duplicate'].includes(result.status) ? await stillPending(result) : [];
   if (result.status === 'needs_photos') {
     const missing = result.missing || [];
     for (const sha of missing) {
@@ -49,8 +76,9 @@ export async function applyResult(id, answer) {
     switch (result.status) {
       case 'applied':
       case 'duplicate':
-        return { ...r, state: 'synced', syncedAt: now, error: null, missing: [],
-          itemId: result.item_id ?? r.itemId };
+        return { ...r, state: pending.length ? UPLOADING : 'synced', syncedAt: now, error: null,
+          missing: [], photosPending: pending, appliedAt: r.appliedAt || now,
+          itemId: result.item_id ?? r.itemId, reportId: result.report_id ?? r.reportId ?? null };
       case 'rejected':
         return { ...r, state: 'rejected', error: result.error || { code: 'unknown' } };
       case 'needs_photos':
@@ -72,8 +100,8 @@ export async function noteFailure(ids, error) {
   }
 }
 
-export const markPhotoUploaded = (sha) =>
-  db.updatePhoto(sha, (p) => ({ ...p, uploaded: true, error: null, offset: p.size }));
+// A photo is up: returns the ids of the records it settled or brought nearer.
+export const markPhotoUploaded = (sha) => db.photoArrived(sha);
 export const markPhotoFailed = (sha, error) => db.updatePhoto(sha, (p) => ({ ...p, error }));
 export const notePhotoOffset = (sha, offset) => db.updatePhoto(sha, (p) => ({ ...p, offset }));
 
@@ -94,10 +122,11 @@ export async function discard(id) {
 export async function summary() {
   const records = await db.listRecords();
   const open = records.filter((r) => TO_PUSH.has(r.state));
-  const photos = await photosToUpload(open);
+  const photos = await photosToUpload(records.filter((r) => WANT_PHOTOS.has(r.state)));
   return {
     records,
     pendingRecords: open.length,
+    uploadingRecords: records.filter((r) => r.state === UPLOADING).length,
     rejected: records.filter((r) => r.state === 'rejected').length,
     pendingPhotos: photos.length,
     pendingBytes: photos.reduce((sum, p) => sum + Math.max(0, p.size - (p.offset || 0)), 0),

@@ -136,6 +136,13 @@ export async function pull(cursor, limit = 200) {
   return data;
 }
 
+// One page of the caller's own reports, newest first (GET /me/reports).
+export async function myReports(page = 1, perPage = 200) {
+  const { data } = await call('GET', `/api/v1/me/reports?page=${page}&per_page=${perPage}`);
+  if (!data || !Array.isArray(data.reports)) throw new SyncError('server', { code: 'bad_answer' });
+  return data;
+}
+
 // A thumbnail as a Blob (the service worker keeps a copy for offline), or null.
 export async function thumb(sha) {
   try {

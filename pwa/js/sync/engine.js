@@ -1,8 +1,12 @@
-// engine.js — one sync run: photos first (resuming), then the push in batches,
-// then the pull of item changes. Reports progress as it goes and returns what
-// went wrong; it never drops a record. Network and 5xx errors end the run (the
-// scheduler retries with backoff); 401 ends it for a new password; a refused
-// photo or mutation is noted on that photo/record and the run carries on.
+// engine.js — one sync run, text first: every pending record is pushed before any
+// photo byte (a report is applied at once and names the photos it still waits
+// for), then the photos go up smallest first (resuming), then the records that
+// waited for their photos (evidence: needs_photos) are pushed again, then the
+// pull of item changes and the user's own reports. Reports progress as it goes
+// and returns what went wrong; it never drops a record. Network and 5xx errors
+// end the run (the scheduler retries with backoff); 401 ends it for a new
+// password; a refused photo or mutation is noted on that photo/record and the
+// run carries on.
 
 import * as client from './client.js';
 import * as outbox from '../store/outbox.js';
@@ -11,10 +15,14 @@ import * as db from '../store/db.js';
 const BATCH = 50;
 const ROUNDS = 3; // needs_photos -> upload -> push again
 const ME_REFRESH_MS = 10 * 60 * 1000;
+const REPORTS_REFRESH_MS = 10 * 60 * 1000;
+const REPORTS_PAGE = 200;
+const REPORTS_PAGES = 10; // the newest 2000 reports are kept on the phone
 
 const errorOf = (err) => ({ code: err.code, message: err.message || '', status: err.status || 0 });
 
 async function uploadPhotos(photos, progress, emit) {
+  if (!photos.length) return;
   progress.phase = 'photos';
   progress.photosTotal += photos.length;
   progress.bytesTotal += photos.reduce((n, p) => n + p.size, 0);
@@ -29,7 +37,8 @@ async function uploadPhotos(photos, progress, emit) {
         resume: Boolean(photo.tried),
         onProgress: (n) => { progress.bytesDone = base + n; emit(); },
       });
-      await outbox.markPhotoUploaded(photo.sha);
+      const settled = await outbox.markPhotoUploaded(photo.sha);
+      progress.recordsSettled += settled.length;
     } catch (err) {
       await db.updatePhoto(photo.sha, (p) => ({ ...p, tried: true }));
       if (err.kind !== 'client') throw err;
@@ -65,15 +74,26 @@ async function pushBatch(deviceId, batch, progress, emit) {
     const result = byId.get(record.id) || results[i];
     if (!result) continue; // no answer for it: stays pending for the next run
     await outbox.applyResult(record.id, result);
+    if (record.type === 'report.create' && ['applied', 'duplicate'].includes(result.status)) {
+      progress.reportsApplied += 1;
+    }
   }
   progress.recordsDone += batch.length;
   emit();
 }
 
-async function pushReady(deviceId, progress, emit) {
+// What to push now: every record never answered (its text goes before the
+// photos), and those that waited for photos once all of theirs are up.
+async function readyRecords() {
   const records = await outbox.toPush();
   const photos = new Map((await db.listPhotos()).map((p) => [p.sha, p]));
-  const ready = records.filter((r) => (r.photos || []).every((sha) => photos.get(sha)?.uploaded));
+  return records.filter((r) => r.state === 'pending'
+    || (r.photos || []).every((sha) => photos.get(sha)?.uploaded));
+}
+
+async function pushReady(deviceId, progress, emit) {
+  const ready = await readyRecords();
+  if (!ready.length) return 0;
   progress.phase = 'push';
   progress.recordsTotal += ready.length;
   emit();
@@ -95,20 +115,43 @@ async function pullAll(progress, emit) {
   }
 }
 
+// The user's own reports, all pages, kept for 我的上报: after a run that applied
+// a report, on the first run after login, and every REPORTS_REFRESH_MS.
+async function fetchMyReports(progress, emit) {
+  const last = (await db.kvGet('reportsFetchedAt')) || 0;
+  if (!progress.reportsApplied && Date.now() - last < REPORTS_REFRESH_MS) return;
+  progress.phase = 'reports';
+  emit();
+  const all = [];
+  try {
+    for (let page = 1; page <= REPORTS_PAGES; page += 1) {
+      const answer = await client.myReports(page, REPORTS_PAGE);
+      all.push(...(answer.reports || []));
+      if (!answer.reports?.length || all.length >= (answer.total ?? 0)) break;
+    }
+  } catch (err) {
+    if (err.kind !== 'client') throw err;
+    return; // refused (an older server without the list): keep what we have
+  }
+  await db.replaceReports(all);
+  await db.kvSet('reportsFetchedAt', Date.now());
+}
+
 // Run once; `emit(progress)` is called whenever something moved.
 export async function syncOnce(deviceId, onProgress = () => {}) {
   const progress = { phase: 'start', photosDone: 0, photosTotal: 0, bytesDone: 0,
-    bytesTotal: 0, recordsDone: 0, recordsTotal: 0, errors: [] };
+    bytesTotal: 0, recordsDone: 0, recordsTotal: 0, recordsSettled: 0, reportsApplied: 0,
+    errors: [] };
   const emit = () => onProgress({ ...progress });
   for (let round = 0; round < ROUNDS; round += 1) {
-    const open = await outbox.toPush();
-    const photos = (await outbox.photosToUpload(open)).filter((p) => !p.error);
+    await pushReady(deviceId, progress, emit);
+    const photos = (await outbox.photosToUpload(await outbox.needingPhotos()))
+      .filter((p) => !p.error);
     await uploadPhotos(photos, progress, emit);
-    const pushed = await pushReady(deviceId, progress, emit);
-    const again = (await outbox.toPush()).some((r) => r.state === 'needs_photos');
-    if (!again || !pushed) break;
+    if (!(await readyRecords()).length) break;
   }
   await pullAll(progress, emit);
+  await fetchMyReports(progress, emit);
   const lastMe = (await db.kvGet('meFetchedAt')) || 0;
   if (Date.now() - lastMe > ME_REFRESH_MS) {
     await db.kvSet('me', await client.me());

@@ -1,10 +1,14 @@
 // sync.js — 同步: what is still on the phone only (records, photos, bytes), the
-// progress of a running sync (n of m, bytes), the last success, every error with
-// its reason, a retry button, storage use and the account (with logout).
+// reports already at the office whose photos are still going up (each with its
+// count), the progress of a running sync (n of m, bytes), the last success, every
+// error with its reason — a record the server refused says what it was, why, and
+// what the cadre can do about it — a retry button, storage use and the account
+// (with logout).
 
 import { h, replace } from './dom.js';
 import { t, errorText, reasonText } from '../i18n/t.js';
 import { bytes, dateTime } from '../util/basics.js';
+import { typeText, uploadText } from './records.js';
 
 function progressLine(p) {
   if (!p) return t('sync.idle');
@@ -13,7 +17,7 @@ function progressLine(p) {
       bytes: bytes(p.bytesDone), totalBytes: bytes(p.bytesTotal) });
   }
   if (p.phase === 'push') return t('sync.progressPush', { done: p.recordsDone, total: p.recordsTotal });
-  if (p.phase === 'pull') return t('sync.progressPull');
+  if (p.phase === 'pull' || p.phase === 'reports') return t('sync.progressPull');
   return t('sync.running');
 }
 
@@ -21,11 +25,55 @@ function errorLine(e) {
   if (e.kind === 'photo') {
     return t('errors.photo', { name: e.name || e.sha?.slice(0, 8), reason: errorText(e.code, e.message) });
   }
-  if (e.kind === 'record') return t('errors.record', { reason: reasonText(e) });
   if (e.code === 'network') return t('errors.network');
   if (e.code === 'timeout') return t('errors.timeout');
   if (e.kind === 'server' && e.status >= 500) return t('errors.server', { status: e.status });
   return errorText(e.code, e.message);
+}
+
+// Which advice fits a refused record: its error code, the field it names, its kind.
+function adviceKey(record) {
+  const e = record.error || {};
+  const d = e.details || {};
+  const field = d.field || Object.keys(d.fields || {})[0];
+  if (e.code === 'too_far') return 'far';
+  if (e.code === 'invalid_transition' || e.code === 'conflict') return 'done';
+  if (e.code === 'forbidden' || e.code === 'not_found') return 'office';
+  if (field === 'area_id') return 'area';
+  if (['validation_failed', 'bad_request', 'malformed_json', 'photos_required',
+    'reason_required'].includes(e.code)) {
+    return record.type === 'visit.checkin' ? 'checkin' : 'fix';
+  }
+  return 'other';
+}
+
+// Where a record was made: its area, else its item's area or number.
+function placeOf(record, s) {
+  const p = record.payload || {};
+  const area = (s.me?.areas || []).find((a) => a.id === p.area_id);
+  if (area) return area.name;
+  const item = p.item_id != null ? s.items?.get(p.item_id) : null;
+  return item?.area_name || (p.item_id != null ? t('sync.itemNo', { id: p.item_id }) : '');
+}
+
+const label = (record, s) => [typeText(record.type), placeOf(record, s),
+  dateTime(record.createdAt)].filter(Boolean).join(' · ');
+
+function refusedItem(record, s, actions) {
+  return h('li', { class: 'error refused', 'data-id': record.id },
+    h('strong', { class: 'refused-what' }, label(record, s)),
+    h('p', { class: 'refused-why' }, t('errors.record', { reason: reasonText(record.error) })),
+    h('p', { class: 'refused-todo' }, t(`sync.advice.${adviceKey(record)}`)),
+    h('button', { type: 'button', class: 'btn danger', onclick: () => actions.onDiscard(record.id) },
+      t('records.discard')));
+}
+
+function statusLine(s, refused, uploading) {
+  if (s.running) return progressLine(s.progress);
+  if (s.pendingRecords) return s.nextRetryIn ? t('sync.nextRetry', { s: s.nextRetryIn }) : '';
+  if (refused.length) return t('sync.refusedSummary', { n: refused.length });
+  if (uploading.length) return t('sync.photosLeft', { n: s.pendingPhotos });
+  return t('sync.allSynced');
 }
 
 export function createSyncView(actions) {
@@ -35,14 +83,18 @@ export function createSyncView(actions) {
   const errors = h('ul', { class: 'errors', id: 'sync-errors' });
   const retry = h('button', { type: 'button', class: 'btn primary big', id: 'sync-now',
     onclick: () => actions.onSync() }, t('sync.now'));
+  const retryNote = h('p', { class: 'muted', id: 'sync-retry-note' });
+  const uploadingHead = h('h2', { class: 'section' }, t('sync.uploadingTitle'));
+  const uploadingList = h('ul', { class: 'list uploading', id: 'sync-uploading' });
   const persist = h('button', { type: 'button', class: 'btn', onclick: () => actions.onPersist() },
     t('sync.persist'));
   const account = h('p', { class: 'muted' });
   const logout = h('button', { type: 'button', class: 'btn danger', id: 'logout',
     onclick: () => actions.onLogout() }, t('logout.button'));
   const el = h('section', { class: 'screen sync-screen' },
-    rows, progress, bar, retry,
+    rows, progress, bar, retry, retryNote,
     h('h2', { class: 'section' }, t('sync.errors')), errors,
+    uploadingHead, uploadingList,
     h('h2', { class: 'section' }, t('sync.storage')), h('div', { class: 'storage' }),
     h('details', { class: 'sync-details', id: 'sync-details' }, h('summary', {}, t('sync.details')),
       h('div', { class: 'storage-details' }), persist), // the technical part, folded away
@@ -53,26 +105,37 @@ export function createSyncView(actions) {
   return {
     el,
     update(s) {
-      const fact = (label, value, id) => [h('dt', {}, label), h('dd', { id }, value)];
+      const records = s.records || [];
+      const refused = records.filter((r) => r.state === 'rejected').reverse();
+      const uploading = records.filter((r) => r.state === 'photos_uploading').reverse();
+      const fact = (name, value, id) => [h('dt', {}, name), h('dd', { id }, value)];
       replace(rows,
         fact(t('sync.network'), s.online ? t('sync.online') : t('sync.offline'), 'sync-network'),
         fact(t('sync.pendingRecords'), t('sync.count', { n: s.pendingRecords }), 'sync-pending'),
+        refused.length ? fact(t('sync.refused'), t('sync.count', { n: refused.length }), 'sync-refused') : null,
+        uploading.length ? fact(t('sync.uploadingRecords'), t('sync.count', { n: uploading.length }),
+          'sync-uploading-count') : null,
         fact(t('sync.pendingPhotos'), t('sync.photoCount', { n: s.pendingPhotos,
           size: bytes(s.pendingBytes) }), 'sync-photos'),
         fact(t('sync.lastSuccess'), s.lastSuccess ? dateTime(s.lastSuccess) : t('sync.never'),
           'sync-last'));
-      progress.textContent = s.running ? progressLine(s.progress)
-        : (s.pendingRecords ? (s.nextRetryIn ? t('sync.nextRetry', { s: s.nextRetryIn }) : '')
-          : t('sync.allSynced'));
+      progress.textContent = statusLine(s, refused, uploading);
       const p = s.running ? s.progress : null;
       const frac = p && p.bytesTotal ? p.bytesDone / p.bytesTotal
-        : p && p.recordsTotal ? p.recordsDone / p.recordsTotal : (s.pendingRecords ? 0 : 1);
+        : p && p.recordsTotal ? p.recordsDone / p.recordsTotal
+          : (s.pendingRecords || refused.length || uploading.length ? 0 : 1);
       bar.value = Math.max(0, Math.min(1, frac));
       retry.disabled = Boolean(s.running);
-      retry.textContent = s.running ? t('sync.running') : (s.errors.length ? t('sync.retry') : t('sync.now'));
-      replace(errors, s.errors.length
-        ? s.errors.map((e) => h('li', { class: 'error' }, e.at ? `${dateTime(e.at)} ` : '', errorLine(e)))
-        : h('li', { class: 'muted' }, t('sync.noErrors')));
+      const failed = s.errors.length || refused.length;
+      retry.textContent = s.running ? t('sync.running') : (failed ? t('sync.retry') : t('sync.now'));
+      retryNote.textContent = refused.length ? t('sync.retryNote') : '';
+      retryNote.hidden = !refused.length;
+      const lines = [...refused.map((r) => refusedItem(r, s, actions)),
+        ...s.errors.map((e) => h('li', { class: 'error' }, e.at ? `${dateTime(e.at)} ` : '', errorLine(e)))];
+      replace(errors, lines.length ? lines : h('li', { class: 'muted' }, t('sync.noErrors')));
+      uploadingHead.hidden = !uploading.length;
+      replace(uploadingList, uploading.map((r) => h('li', { class: 'uploading-record', 'data-id': r.id },
+        h('strong', {}, label(r, s)), ' ', h('span', { class: 'upload-count' }, uploadText(r)))));
       const st = s.storage || {};
       replace(storage,
         st.usage != null ? h('p', {}, t('sync.storageUse', { used: bytes(st.usage), quota: bytes(st.quota) })) : null);
