@@ -40,6 +40,7 @@ from flask import Blueprint, Response, current_app, redirect, request
 from werkzeug.exceptions import NotFound
 
 from server.reports.calendar_settings import calendar_settings
+from server.reports.output import STYLE_SOURCES
 
 log = logging.getLogger(__name__)
 bp = Blueprint("web", __name__)
@@ -213,6 +214,8 @@ def build(root: Path, settings: dict | None = None) -> Shell:
     assets["/precache.json"] = Asset.of(json.dumps(listing).encode(), ".json")
     sources = " ".join(dict.fromkeys(tile_origin(u) for u in settings["map"]["tiles"]))
     console_csp = CSP.replace("img-src 'self'", f"img-src 'self' {sources}") if sources else CSP
+    # the printable bulletins shown in the console's frame carry their stylesheet inline
+    console_csp = console_csp.replace("style-src 'self'", f"style-src 'self' {STYLE_SOURCES}")
     return Shell(assets, version, lists["core"], console_csp, redirects, lists["roles"])
 
 

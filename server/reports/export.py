@@ -3,8 +3,12 @@
 Rows are fetched in batches (`yield_per`, a server-side cursor on PostgreSQL) and
 written as they come: CSV is a generator of UTF-8 bytes starting with a BOM so
 Excel reads the Chinese correctly; XLSX uses openpyxl's write-only mode into a
-temporary file. Text cells that a spreadsheet could take for a formula are kept as
-text (CSV: a leading apostrophe, the usual guard against formula injection).
+temporary file, laid out to print like the bulletins' workbooks (workbook.py: a
+title row, landscape A4 one page wide, the header row on every page, boxed and
+wrapped cells, times as local yyyy-mm-dd hh:mm). Merged and rejected items are
+left out unless the status filter names them or `include` asks for them. Text cells
+that a spreadsheet could take for a formula are kept as text (CSV: a leading
+apostrophe, the usual guard against formula injection).
 """
 
 import csv
@@ -13,25 +17,26 @@ import tempfile
 from collections.abc import Iterator
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl.cell.cell import Cell
 from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Area, Category, Item, Unit, User
+from server.reports import workbook as book
 from server.reports.calendar import current_calendar
 from server.reports.labels import SATISFACTION_NAMES, STATUS_NAMES, localizer
-from server.services.clock import local_today
+from server.services.clock import local_now, local_today
 from server.services.queries import SORTS, filter_conditions
 from sync.workdays import overdue_working_days
 
-COLUMNS = (("序号", 7), ("编号", 9), ("问题描述", 48), ("类别", 16), ("所在区域", 22),
-           ("上报人", 10), ("上报时间", 17), ("责任单位", 18), ("整改措施", 36),
-           ("整改时限", 12), ("状态", 10), ("逾期天数", 9), ("销号时间", 17),
-           ("群众满意度", 11))
-HEADERS = tuple(name for name, _ in COLUMNS)
+# (header, width, number format); the widths fit landscape A4 at about 80 %
+COLUMNS = (("序号", 6, None), ("编号", 7, None), ("问题描述", 34, None), ("类别", 12, None),
+           ("所在区域", 14, None), ("上报人", 9, None), ("上报时间", 17, book.DATETIME),
+           ("责任单位", 14, None), ("整改措施", 24, None), ("整改时限", 12, book.DATE),
+           ("状态", 9, None), ("逾期工作日", 8, None), ("销号时间", 17, book.DATETIME),
+           ("群众满意度", 8, None))
+HEADERS = tuple(name for name, _, _ in COLUMNS)
+HIDDEN = ("merged", "rejected")  # left out unless asked for
 _FIELDS = (Item.id, Item.description, Item.category, Item.area_id, Item.township_id,
            Item.reporter_id, Item.created_at, Item.unit_id, Item.plan, Item.deadline,
            Item.status, Item.closed_at, Item.satisfaction)
@@ -69,15 +74,33 @@ def _overdue_days(deadline, status, closed, today, cal) -> int | None:
     return overdue_working_days(deadline, closed.date() if closed else today, cal)
 
 
+def hidden_conditions(filters: dict) -> list:
+    """Merged and rejected items stay out unless the status filter or `include` names them."""
+    if filters.get("status"):
+        return []
+    hidden = [s for s in HIDDEN if s not in (filters.get("include") or ())]
+    return [Item.status.not_in(hidden)] if hidden else []
+
+
 def ledger_rows(user, filters: dict) -> Iterator[tuple]:
-    """The export's rows in the list's order, one tuple per item, fetched in batches."""
+    """The export's rows in the list's order, one tuple per item, fetched in batches.
+
+    The query is built at once, while the caller's user is loaded; only the fetching
+    waits for the response to be streamed.
+    """
+    stmt = (select(*_FIELDS).where(*filter_conditions(user, filters, whole=True),
+                                   *hidden_conditions(filters))
+            .order_by(*SORTS[filters.get("sort") or "-created_at"])
+            .execution_options(yield_per=BATCH))
+    return _rows(stmt)
+
+
+def _rows(stmt) -> Iterator[tuple]:
+    """The rows of the export statement with names, local times and overdue days."""
     names = _lookups()
     categories, areas, users, units = (names[k] for k in ("categories", "areas", "users",
                                                            "units"))
     today, cal, local = local_today(), current_calendar(), localizer()
-    stmt = (select(*_FIELDS).where(*filter_conditions(user, filters, whole=True))
-            .order_by(*SORTS[filters.get("sort") or "-created_at"])
-            .execution_options(yield_per=BATCH))
     for n, row in enumerate(db.session.execute(stmt), 1):
         closed = local(row.closed_at)
         yield (n, row.id, row.description, categories.get(row.category, row.category),
@@ -114,34 +137,74 @@ def csv_chunks(rows: Iterator[tuple], chunk_rows: int = 500) -> Iterator[bytes]:
     yield buf.getvalue().encode("utf-8")
 
 
-def _xlsx_value(ws, value):
-    """A value for a write-only sheet; text that looks like a formula stays text."""
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith("="):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+class _Cells:
+    """Styled write-only cells: one prototype per column, its style copied to each value."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.head = self._style(book.HEAD_FONT, book.HEAD_ALIGN, fill=book.HEAD_FILL)
+        self.body = [self._style(None, book.BODY_ALIGN, fmt) for _, _, fmt in COLUMNS]
+
+    def cell(self, value=None, style=None) -> Cell:
+        """A cell for `ws.append` (the sheet sets its row and column)."""
+        return Cell(self.ws, row=1, column=1, value=value, style_array=style)
+
+    def _style(self, font, align, fmt=None, fill=None):
+        """The style array of a bordered cell with the given font, alignment and format."""
+        cell = self.cell()
+        cell.border, cell.alignment = book.BOX, align
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if fmt:
+            cell.number_format = fmt
+        return cell._style
+
+    def title(self, text: str) -> list:
+        """The title row: one large bold cell, merged across the columns."""
+        cell = self.cell(text)
+        cell.font, cell.alignment = book.TITLE_FONT, book.TITLE_ALIGN
+        return [cell]
+
+    def header(self) -> list:
+        """The header row."""
+        return [self.cell(name, self.head) for name in HEADERS]
+
+    def row(self, values) -> list:
+        """One ledger row; text stays text even when it looks like a formula."""
+        out = []
+        for value, style in zip(values, self.body, strict=True):
+            cell = self.cell(book.clean(value), style)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            out.append(cell)
+        return out
+
+
+def title() -> str:
+    """The ledger sheet's title row, with the time of the export."""
+    now = local_now()
+    return f"整改台账（{now.year}年{now.month}月{now.day}日{now:%H:%M}导出）"
 
 
 def write_xlsx(rows: Iterator[tuple], target) -> None:
     """Write the ledger sheet in write-only (streaming) mode to a path or file."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("整改台账")
-    for idx, (_, width) in enumerate(COLUMNS, 1):
-        ws.column_dimensions[get_column_letter(idx)].width = width
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for name in HEADERS:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
-    for row in rows:
-        ws.append([_xlsx_value(ws, v) for v in row])
+    widths = book.column_widths(HEADERS, [w for _, w, _ in COLUMNS])
+    book.set_widths(ws, widths)
+    book.print_layout(ws, len(COLUMNS), header_row=2)
+    cells = _Cells(ws)
+    ws.append(cells.title(title()))
+    ws.append(cells.header())
+    for n, row in enumerate(rows, 3):
+        height = book.row_height(row, widths)
+        if height:  # written with the row, then forgotten (the sheet streams)
+            ws.row_dimensions[n].height = height
+        ws.append(cells.row(row))
+        if height:
+            del ws.row_dimensions[n]
     wb.save(target)
 
 

@@ -1,27 +1,45 @@
 """Turning a report into what was asked for: JSON data, a printable A4 page or a file.
 
-The printable pages are plain HTML linking one print stylesheet, with no scripts and
-no inline styles; a strict Content-Security-Policy says so and lets the office
-console show them in a frame of its own origin.
+The printable pages are self-contained HTML: the print stylesheet is inlined, so a
+page saved to disk prints as it did from the server. They carry no scripts; a strict
+Content-Security-Policy allows exactly the inlined stylesheets (by hash), and the
+office console, which shows the pages in a frame of its own, allows the same hashes.
 """
 
+import base64
+import hashlib
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
 from flask import Response, render_template, send_file, stream_with_context
+from markupsafe import Markup
 
 from server.reports.labels import percent
 from server.reports.settings import setting
 from server.services.clock import local_today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# No scripts, no inline styles: the stylesheet is a same-origin file, so the page also
-# renders inside the office console (an iframe under the console's own policy).
-PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
+_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "reports"
+STYLESHEET = _TEMPLATES / "print.css"
+# The stylesheet of each page layout: A4 portrait, or landscape for wide reports.
+STYLES = {"portrait": STYLESHEET.read_text(encoding="utf-8")}
+STYLES["landscape"] = STYLES["portrait"] + (_TEMPLATES / "landscape.css").read_text(
+    encoding="utf-8")
+LAYOUTS = {"ranking": "landscape"}
+
+
+def _hash_source(css: str) -> str:
+    """The CSP source allowing one inline stylesheet."""
+    digest = hashlib.sha256(css.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+# Every inline stylesheet a printable page may hold, for the page's and the console's CSP.
+STYLE_SOURCES = " ".join(_hash_source(css) for css in STYLES.values())
+PAGE_CSP = (f"default-src 'none'; style-src {STYLE_SOURCES}; img-src 'self' data:; "
             "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
-STYLESHEET = Path(__file__).resolve().parents[1] / "templates" / "reports" / "print.css"
 
 
 def cn_date(day: date | None) -> str:
@@ -30,10 +48,11 @@ def cn_date(day: date | None) -> str:
 
 
 def page(template: str, report: dict) -> Response:
-    """The report as a printable A4 page."""
+    """The report as a printable A4 page with its stylesheet inlined."""
+    css = Markup(STYLES[LAYOUTS.get(template, "portrait")])
     html = render_template(f"reports/{template}.html", r=report, percent=percent,
                            cn_date=cn_date, issuer=setting("REPORT_ISSUER"),
-                           today=local_today())
+                           today=local_today(), css=css)
     resp = Response(html, mimetype="text/html")
     resp.headers["Content-Security-Policy"] = PAGE_CSP
     resp.headers["X-Frame-Options"] = "SAMEORIGIN"
@@ -43,7 +62,7 @@ def page(template: str, report: dict) -> Response:
 
 
 def stylesheet() -> Response:
-    """The print stylesheet of the pages (public, cacheable)."""
+    """The print stylesheet alone (public, cacheable), for pages saved before inlining."""
     resp = send_file(STYLESHEET, mimetype="text/css", max_age=3600)
     resp.headers["Cache-Control"] = "public, max-age=3600"
     return resp

@@ -1,21 +1,40 @@
-"""XLSX workbooks of the bulletins (周通报, 月督导, 季排名), one sheet per table.
+"""XLSX workbooks of the bulletins (周通报, 月督导, 季排名), and the page layout of every
+workbook the product makes (the ledger export in export.py uses it too).
 
-The bulletins are small (units, townships, a bounded item list), so a normal
-openpyxl workbook with styles is built in memory. Rates are stored as numbers
-formatted as percentages, so they can be recomputed and sorted in Excel.
+Every sheet prints whole on A4: a title row, landscape, one page wide and as many
+tall as it takes, the header row repeated on each page, wrapped and bordered cells,
+page numbers in the footer. Dates and times are real Excel values in the local zone,
+formatted yyyy-mm-dd and yyyy-mm-dd hh:mm. Rates are numbers formatted as percentages,
+so they can be recomputed and sorted in Excel. The bulletins are small (units,
+townships, a bounded item list), so a normal in-memory openpyxl workbook is built.
 """
 
 import io
+import unicodedata
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 
-_THIN = Side(style="thin", color="808080")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_THIN = Side(style="thin", color="000000")
+BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+TITLE_FONT = Font(bold=True, size=14)
+HEAD_FONT = Font(bold=True)
+HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
+TITLE_ALIGN = Alignment(horizontal="center", vertical="center")
+HEAD_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+BODY_ALIGN = Alignment(vertical="top", wrap_text=True)
 PCT = "0.00%"
+DATE = "yyyy-mm-dd"
+DATETIME = "yyyy-mm-dd hh:mm"
+TITLE_HEIGHT = 30
+LINE_HEIGHT = 15  # points per line of 11 pt text
+A4 = 9  # paperSize code of A4 in SpreadsheetML
+FOOTER = "第 &P 页，共 &N 页"
 
 
 @dataclass
@@ -30,10 +49,79 @@ class Sheet:
     caption: str = ""
 
 
-def _put(ws, row: int, col: int, value):
-    """Set a cell; text loses the control characters XLSX cannot hold and is never a formula."""
+def text_width(text: str) -> int:
+    """Columns a text takes in a sheet: two for a Chinese character, one otherwise."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def column_widths(headers, widths) -> list[float]:
+    """The given widths, widened where a header would not fit on one line."""
+    widths = list(widths) + [10] * (len(headers) - len(widths))
+    return [max(w, text_width(h) + 3) for h, w in zip(headers, widths, strict=True)]
+
+
+def _lines(value, width: float) -> int:
+    """Lines a value takes when wrapped in a column of `width` (text only; at least one)."""
+    if not isinstance(value, str) or not value:
+        return 1
+    per_line = max(width * 0.95 - 1, 2)  # a Chinese character is about 2.1 units at 11 pt
+    return sum(max(1, -(-text_width(part) // int(per_line))) for part in value.split("\n"))
+
+
+def row_height(values, widths) -> float | None:
+    """The height a row of wrapped text needs, or None when one line is enough.
+
+    Spreadsheets do not grow rows to their wrapped text when they open a file (LibreOffice
+    prints the lines over each other), so the height is written with the row.
+    """
+    lines = max((_lines(v, w) for v, w in zip(values, widths, strict=False)), default=1)
+    return lines * LINE_HEIGHT + 3 if lines > 1 else None
+
+
+def print_layout(ws, columns: int, header_row: int) -> None:
+    """Landscape A4, one page wide, the header row on every page, numbered pages."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.25,
+                                  footer=0.3)
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.oddFooter.center.text = FOOTER
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.merged_cells.add(f"A1:{get_column_letter(max(columns, 1))}1")
+    ws.row_dimensions[1].height = TITLE_HEIGHT
+
+
+def set_widths(ws, widths) -> None:
+    """Column widths, in Excel's units."""
+    for col, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def value_format(value) -> str | None:
+    """The number format a date or time needs (minutes, no seconds)."""
+    if isinstance(value, datetime):
+        return DATETIME
+    if isinstance(value, date):
+        return DATE
+    return None
+
+
+def clean(value):
+    """Text without the control characters XLSX cannot hold; times without a zone."""
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value
+
+
+def _put(ws, row: int, col: int, value):
+    """Set a cell; text is never taken for a formula."""
+    value = clean(value)
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -41,25 +129,24 @@ def _put(ws, row: int, col: int, value):
 
 
 def _write(ws, sheet: Sheet) -> None:
-    """Fill one worksheet: caption, bold header, boxed cells, widths, formats."""
-    top = 1
-    if sheet.caption:
-        _put(ws, 1, 1, sheet.caption).font = Font(bold=True, size=13)
-        top = 3
+    """Fill one worksheet: title row, header row, boxed and wrapped cells, print layout."""
+    _put(ws, 1, 1, sheet.caption or sheet.title)
+    ws.cell(1, 1).font, ws.cell(1, 1).alignment = TITLE_FONT, TITLE_ALIGN
     for col, name in enumerate(sheet.headers, 1):
-        cell = _put(ws, top, col, name)
-        cell.font, cell.border = Font(bold=True), _BOX
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for r, row in enumerate(sheet.rows, top + 1):
-        for col, value in enumerate(row, 1):
+        cell = _put(ws, 2, col, name)
+        cell.font, cell.border, cell.fill, cell.alignment = HEAD_FONT, BOX, HEAD_FILL, HEAD_ALIGN
+    widths = column_widths(sheet.headers, sheet.widths)
+    for r, row in enumerate(sheet.rows, 3):
+        ws.row_dimensions[r].height = row_height(row, widths)
+        for col in range(1, len(sheet.headers) + 1):
+            value = row[col - 1] if col <= len(row) else None
             cell = _put(ws, r, col, value)
-            cell.border = _BOX
-            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str))
-            if col - 1 in sheet.formats:
-                cell.number_format = sheet.formats[col - 1]
-    for col, width in enumerate(sheet.widths, 1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = ws.cell(row=top + 1, column=1)
+            cell.border, cell.alignment = BOX, BODY_ALIGN
+            fmt = sheet.formats.get(col - 1) or value_format(value)
+            if fmt:
+                cell.number_format = fmt
+    set_widths(ws, widths)
+    print_layout(ws, len(sheet.headers), header_row=2)
 
 
 def build(sheets: list[Sheet]) -> io.BytesIO:
@@ -74,13 +161,18 @@ def build(sheets: list[Sheet]) -> io.BytesIO:
     return out
 
 
+def _caption(report: dict, part: str) -> str:
+    """A sheet's title row: the report's heading and what the sheet holds."""
+    return f"{report['heading']}——{part}"
+
+
 def _notes(report: dict, extra: list[str]) -> Sheet:
     """The first sheet: title, period, as-of day and the definitions."""
     rows = [["统计周期", f"{report['start']} 至 {report['end']}"],
             ["统计截止", f"{report['asof']}{'' if report['complete'] else '（周期未结束）'}"]]
     rows += [["说明", line] for line in extra]
     rows += [[d["term"], d["text"]] for d in report.get("definitions", [])]
-    return Sheet("说明", ["项目", "内容"], rows, [14, 100], caption=report["heading"])
+    return Sheet("说明", ["项目", "内容"], rows, [16, 110], caption=report["heading"])
 
 
 _FLOW = ["新增", "交办", "整改完成", "销号", "按期销号", "按期销号率", "在办", "逾期", "验收",
@@ -89,14 +181,15 @@ _FLOW_KEYS = ["new", "assigned", "rectified", "closed", "closed_on_time", "on_ti
               "open", "overdue", "verified", "returned", "satisfaction_rate"]
 
 
-def _flow_sheet(title: str, first: str, rows: list[dict], total: dict) -> Sheet:
+def _flow_sheet(report: dict, title: str, first: str, rows: list[dict], total: dict) -> Sheet:
     """Per-unit or per-township counts of the weekly bulletin."""
     body = [[r["name"], *[r[k] for k in _FLOW_KEYS]] for r in [*rows, total]]
-    return Sheet(title, [first, *_FLOW], body, [24] + [9] * len(_FLOW),
-                 {6: PCT, 11: PCT})
+    return Sheet(title, [first, *_FLOW], body, [26] + [9] * len(_FLOW),
+                 {6: PCT, 11: PCT}, caption=_caption(report, f"各{title}情况"))
 
 
-def _item_sheet(title: str, items: list[dict], extra: list[tuple[str, str, int]]) -> Sheet:
+def _item_sheet(report: dict, title: str, items: list[dict],
+                extra: list[tuple[str, str, int]]) -> Sheet:
     """A list of items with the common columns and some report-specific ones."""
     headers = ["序号", "编号", "问题描述", "类别", "所在区域", "责任单位", "整改时限",
                "逾期工作日", "当前状态", *[h for h, _, _ in extra]]
@@ -104,8 +197,8 @@ def _item_sheet(title: str, items: list[dict], extra: list[tuple[str, str, int]]
              "".join(x for x in (i["township_name"], i["area_name"]) if x) or None,
              i["unit_name"], i["deadline"], i["overdue_days"], i["status_name"],
              *[_join(i[k]) for _, k, _ in extra]] for n, i in enumerate(items, 1)]
-    widths = [6, 8, 44, 14, 20, 16, 12, 10, 10, *[w for _, _, w in extra]]
-    return Sheet(title, headers, rows, widths, {6: "yyyy-mm-dd"})
+    widths = [6, 8, 44, 14, 18, 18, 12, 10, 10, *[w for _, _, w in extra]]
+    return Sheet(title, headers, rows, widths, {6: DATE}, caption=_caption(report, title))
 
 
 def _join(value):
@@ -123,9 +216,10 @@ def weekly_workbook(report: dict) -> io.BytesIO:
     note = f"逾期清单共 {report['overdue_total']} 条，本表列出 {shown} 条（整改时限最早者在前）。"
     return build([
         _notes(report, [report["summary"], note]),
-        _flow_sheet("责任单位", "责任单位", report["units"], report["totals"]),
-        _flow_sheet("乡镇（街道）", "乡镇（街道）", report["townships"], report["totals"]),
-        _item_sheet("逾期清单", report["overdue_items"], [("领导领办", "leader_led", 10)]),
+        _flow_sheet(report, "责任单位", "责任单位", report["units"], report["totals"]),
+        _flow_sheet(report, "乡镇（街道）", "乡镇（街道）", report["townships"],
+                    report["totals"]),
+        _item_sheet(report, "逾期清单", report["overdue_items"], [("领导领办", "leader_led", 10)]),
     ])
 
 
@@ -135,21 +229,24 @@ def monthly_workbook(report: dict) -> io.BytesIO:
     codes = [r["code"] for r in report["reasons"]]
     units = [[u["name"], *[u[c] for c in codes], u["any"]]
              for u in [*report["units"], report["totals"]]]
-    extra = [("督导事由", "reason_names", 24), ("累计退回", "return_count", 9),
-             ("领办领导", "leader_name", 10), ("存疑标记", "flags", 30)]
+    extra = [("督导事由", "reason_names", 20), ("累计退回", "return_count", 9),
+             ("领办领导", "leader_name", 10), ("存疑标记", "flags", 28)]
     return build([
         _notes(report, [f"督导清单共 {report['item_total']} 条，本表列出 "
                         f"{len(report['items'])} 条。"]),
-        Sheet("分单位统计", ["责任单位", *names, "合计（去重）"], units, [24] + [12] * 5),
-        _item_sheet("督导清单", report["items"], extra),
+        Sheet("分单位统计", ["责任单位", *names, "合计（去重）"], units, [26] + [12] * 5,
+              caption=_caption(report, "分单位统计")),
+        _item_sheet(report, "督导清单", report["items"], extra),
     ])
+
+
+RANKING_HEADERS = ["名次", "责任单位", "交办数", "销号数", "销号率", "按期销号数", "按期销号率",
+                   "验收次数", "不满意次数", "群众满意率", "退回次数", "退回率", "销号率得分",
+                   "按期得分", "满意度得分", "未退回得分", "综合得分", "说明"]
 
 
 def ranking_workbook(report: dict) -> io.BytesIO:
     """The 季排名 workbook, with every number behind each score."""
-    headers = ["名次", "责任单位", "交办数", "销号数", "销号率", "按期销号数", "按期销号率",
-               "验收次数", "不满意次数", "群众满意率", "退回次数", "退回率", "销号率得分",
-               "按期得分", "满意度得分", "未退回得分", "综合得分", "说明"]
     rows = []
     for r in [*report["ranked"], *report["insufficient"]]:
         p = r["points"]
@@ -164,5 +261,6 @@ def ranking_workbook(report: dict) -> io.BytesIO:
     return build([
         _notes(report, [report["formula"], *report["rules"],
                         f"交办数少于 {report['min_sample']} 件的单位列为“样本不足”，不参加排名。"]),
-        Sheet("排名", headers, rows, [8, 22] + [10] * 15 + [40], formats),
+        Sheet("排名", RANKING_HEADERS, rows, [6, 22] + [7] * 15 + [36], formats,
+              caption=_caption(report, "排名")),
     ])

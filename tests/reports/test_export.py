@@ -1,4 +1,8 @@
-"""Export of the ledger: the list's filters, the 台账 columns, CSV with BOM, streamed XLSX."""
+"""Export of the ledger: the list's filters, the 台账 columns, CSV with BOM, streamed XLSX.
+
+Merged and rejected items are exported only when the status filter names them or
+`include` asks for them; the layout for print is checked in test_workbook_layout.py.
+"""
 
 import csv
 import io
@@ -10,7 +14,9 @@ from server.extensions import db
 from server.models import Item
 
 HEADERS = ["序号", "编号", "问题描述", "类别", "所在区域", "上报人", "上报时间", "责任单位",
-           "整改措施", "整改时限", "状态", "逾期天数", "销号时间", "群众满意度"]
+           "整改措施", "整改时限", "状态", "逾期工作日", "销号时间", "群众满意度"]
+SHOWN = "status=new&status=assigned&status=rectified&status=long_term&status=closed"
+EVERY = SHOWN + "&status=merged&status=rejected"
 FILTERS = ["", "status=closed", "status=new&status=assigned", "overdue=true", "overdue=false",
            "unit_id=1", "q=公交", "category=infrastructure", "leader_led=true", "flagged=true",
            "sort=deadline&status=assigned", "area_id=1", "category=health"]
@@ -33,12 +39,13 @@ def _csv_rows(resp) -> list[list[str]]:
 
 
 def _xlsx_rows(resp) -> list[tuple]:
-    """The workbook's only sheet as value tuples."""
+    """The workbook's only sheet as value tuples, from the header row on (after the title)."""
     wb = load_workbook(io.BytesIO(resp.data), read_only=True)
     assert wb.sheetnames == ["整改台账"]
     rows = list(wb["整改台账"].iter_rows(values_only=True))
     wb.close()
-    return rows
+    assert rows[0][0] == "整改台账（2026年11月27日10:00导出）"
+    return rows[1:]
 
 
 def _total(client, auth, query):
@@ -48,17 +55,44 @@ def _total(client, auth, query):
     return resp.get_json()["total"]
 
 
+def _and(query: str, statuses: str) -> str:
+    """The query with the given status filter, unless it has one of its own."""
+    if "status=" in query:
+        return query
+    return f"{query}&{statuses}" if query else statuses
+
+
 @pytest.mark.parametrize("query", FILTERS)
 def test_row_count_equals_the_list_total(client, auth, ledger, query):
-    total = _total(client, auth, query)
+    total = _total(client, auth, _and(query, SHOWN))
     rows = _csv_rows(_export(client, auth, query, "csv"))
     assert rows[0] == HEADERS and len(rows) - 1 == total
     xrows = _xlsx_rows(_export(client, auth, query, "xlsx"))
     assert list(xrows[0]) == HEADERS and len(xrows) - 1 == total
 
 
+@pytest.mark.parametrize("include,shown", [
+    ("", ""), ("merged", "H"), ("rejected", "F"), ("merged,rejected", "FH"),
+    ("rejected,merged", "FH")])
+def test_merged_and_rejected_only_on_request(client, auth, ledger, include, shown):
+    query = f"include={include}" if include else ""
+    for fmt, read in (("csv", _csv_rows), ("xlsx", _xlsx_rows)):
+        ids = {int(r[1]) for r in read(_export(client, auth, query, fmt))[1:]}
+        assert ids >= {ledger[k] for k in "ABCDEGI"}
+        assert ids & {ledger["F"], ledger["H"]} == {ledger[k] for k in shown}
+    everything = _csv_rows(_export(client, auth, "include=merged,rejected", "csv"))
+    assert len(everything) - 1 == _total(client, auth, EVERY)
+
+
+def test_a_status_filter_names_them_itself(client, auth, ledger):
+    rows = _csv_rows(_export(client, auth, "status=rejected&status=merged", "csv"))
+    assert sorted(int(r[1]) for r in rows[1:]) == sorted([ledger["F"], ledger["H"]])
+    assert _export(client, auth, "include=closed", "csv").status_code == 422
+
+
 def test_rows_follow_the_list_order(client, auth, ledger):
-    listed = client.get("/api/v1/items?sort=deadline&per_page=200", headers=auth("office"))
+    listed = client.get(f"/api/v1/items?sort=deadline&per_page=200&{SHOWN}",
+                        headers=auth("office"))
     ids = [i["id"] for i in listed.get_json()["items"]]
     rows = _csv_rows(_export(client, auth, "sort=deadline", "csv"))
     assert [int(r[1]) for r in rows[1:]] == ids
@@ -73,11 +107,11 @@ def test_columns_hold_the_ledger(client, auth, ledger):
     assert a["所在区域"] == "龙湖镇郭老庄" and a["上报人"] == "cadre"
     assert a["上报时间"] == "2026-11-02 10:00" and a["责任单位"] == "住建局"
     assert a["整改措施"] == "立即组织整改" and a["整改时限"] == "2026-11-20"
-    assert a["状态"] == "整改中" and a["逾期天数"] == "5" and a["销号时间"] == ""
-    assert d["状态"] == "已销号" and d["逾期天数"] == "4" and d["群众满意度"] == "基本满意"
+    assert a["状态"] == "整改中" and a["逾期工作日"] == "5" and a["销号时间"] == ""
+    assert d["状态"] == "已销号" and d["逾期工作日"] == "4" and d["群众满意度"] == "基本满意"
     assert d["销号时间"] == "2026-11-26 10:00"
-    assert c["逾期天数"] == "0" and c["群众满意度"] == "满意"
-    assert rows[ledger["E"]]["状态"] == "待交办" and rows[ledger["E"]]["逾期天数"] == ""
+    assert c["逾期工作日"] == "0" and c["群众满意度"] == "满意"
+    assert rows[ledger["E"]]["状态"] == "待交办" and rows[ledger["E"]]["逾期工作日"] == ""
 
 
 def test_xlsx_cells_are_typed(client, auth, ledger):
@@ -96,7 +130,7 @@ def test_formula_looking_text_stays_text(client, auth, ledger, app):
     assert rows[ledger["E"]][2].startswith("'=HYPERLINK")
     assert rows[ledger["B"]][2].startswith("'+1")
     wb = load_workbook(io.BytesIO(_export(client, auth, "", "xlsx").data))
-    cells = {r[1].value: r[2] for r in wb["整改台账"].iter_rows(min_row=2)}
+    cells = {r[1].value: r[2] for r in wb["整改台账"].iter_rows(min_row=3)}
     assert cells[ledger["E"]].data_type == "s"
     assert cells[ledger["E"]].value.startswith("=HYPERLINK")
     assert cells[ledger["B"]].value == "+1 公交站台顶棚破损"

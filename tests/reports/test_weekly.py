@@ -142,9 +142,10 @@ def test_printable_page(client, auth, ledger):
     html = resp.get_data(as_text=True)
     assert "关于2026年第48周问题整改情况的通报" in html
     assert "各责任单位整改情况" in html and "住建局" in html and "逾期未销号问题清单" in html
-    assert "<script" not in html.lower() and "<style" not in html.lower()
-    assert 'href="/api/v1/reports/print.css"' in html
-    assert "style-src 'self'" in resp.headers["Content-Security-Policy"]
+    assert "<script" not in html.lower() and "<link" not in html.lower()
+    assert html.count("<style>") == 1 and "@page { size: A4 portrait" in html
+    assert "style-src 'sha256-" in resp.headers["Content-Security-Policy"]
+    assert "'self'" not in resp.headers["Content-Security-Policy"].split(";")[1]
     assert "本期统计周期尚未结束" in html
 
 
@@ -162,9 +163,9 @@ def test_workbook(client, auth, ledger):
     assert "filename*=UTF-8''" in resp.headers["Content-Disposition"]
     wb = load_workbook(io.BytesIO(resp.data))
     assert wb.sheetnames == ["说明", "责任单位", "乡镇（街道）", "逾期清单"]
-    units = {row[0]: row for row in wb["责任单位"].iter_rows(min_row=2, values_only=True)}
+    units = {row[0]: row for row in wb["责任单位"].iter_rows(min_row=3, values_only=True)}
     assert units["住建局"][8] == 2 and units["合计"][1] == 3       # 逾期, 新增
-    overdue = list(wb["逾期清单"].iter_rows(min_row=2, values_only=True))
+    overdue = list(wb["逾期清单"].iter_rows(min_row=3, values_only=True))
     assert [r[1] for r in overdue] == [ledger["A"], ledger["G"]]
     assert [r[7] for r in overdue] == [5, 1]
 

@@ -1,6 +1,7 @@
 """Schemas of the bulletins (周通报, 月督导, 季排名) and of the ledger export."""
 
 from marshmallow import Schema, fields, validate
+from webargs.fields import DelimitedList
 
 from server.api.schemas.common import StrictSchema, UtcDateTime
 from server.api.schemas.items import ItemFilter
@@ -50,6 +51,9 @@ class ExportQuery(ItemFilter):
         exclude = ("page", "per_page")
 
     format = fields.String(required=True, validate=validate.OneOf(("xlsx", "csv")))
+    include = DelimitedList(fields.String(validate=validate.OneOf(("merged", "rejected"))),
+                            metadata={"description": "merged,rejected: also export these "
+                                      "(left out unless the status filter names them)"})
 
 
 class ReportDefinition(Schema):
