@@ -50,8 +50,8 @@ def test_the_browser_counts_working_days_as_the_server_does(calendar_lab):
     this_year = date.fromisoformat(today()).year
     starts = [date(this_year - 1, 1, 1) + timedelta(days=k) for k in range(0, 700, 3)]
     cases = [(s.isoformat(), n) for s in starts for n in (1, 5, 10, 20)]
-    got = calendar_lab.evaluate("(cases) => cases.map(([s, n]) => window.__wd.addWorkingDays(s, n))",
-                                cases)
+    got = calendar_lab.evaluate(
+        "(cases) => cases.map(([s, n]) => window.__wd.addWorkingDays(s, n))", cases)
     want = [add_working_days(date.fromisoformat(s), n, cal).isoformat() for s, n in cases]
     assert got == want
     # the National Day week: holidays on weekdays skipped, the make-up Saturday counted
