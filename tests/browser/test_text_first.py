@@ -123,6 +123,9 @@ def test_text_reaches_office_before_photos(live, launch, area_of, photos_dir):
     expect(line).to_contain_text(area["name"])
     expect(line).to_contain_text("已上报，照片 1/4 上传中")
     expect(page.locator("#sync-pending")).to_have_text("0 条")
+    page.click("#logout")  # logging out now would lose the photos: it says so
+    expect(page.locator(".modal")).to_contain_text("还有 1 条已上报记录的照片没有传完")
+    page.locator(".modal").get_by_role("button", name="取消").click()
 
     ctx.set_offline(True)  # the count is kept on the phone
     page.reload()

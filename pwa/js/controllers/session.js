@@ -59,9 +59,11 @@ export function createSessionController(ctx) {
 
   async function logout() {
     const { records } = await outbox.summary();
-    const unsynced = records.filter((r) => r.state !== 'synced').length;
-    const ok = await ctx.shell.confirm(
-      unsynced ? t('logout.unsynced', { n: unsynced }) : t('logout.confirm'),
+    const uploading = records.filter((r) => r.state === 'photos_uploading').length;
+    const unsynced = records.filter((r) => r.state !== 'synced').length - uploading;
+    const warning = unsynced ? t('logout.unsynced', { n: unsynced + uploading })
+      : (uploading ? t('logout.photosLeft', { n: uploading }) : t('logout.confirm'));
+    const ok = await ctx.shell.confirm(warning,
       { ok: t('logout.confirmButton'), danger: true });
     if (!ok) return;
     ctx.scheduler.pause();

@@ -42,6 +42,7 @@ export default {
     button: '退出登录',
     confirm: '退出后将清除手机上的全部数据。确定退出吗？',
     unsynced: '还有 {n} 条记录没有同步到服务器，退出将永久删除它们！确定退出吗？',
+    photosLeft: '还有 {n} 条已上报记录的照片没有传完，退出后这些照片将永久丢失！确定退出吗？',
     confirmButton: '确定退出',
   },
   kinds: {
