@@ -89,6 +89,11 @@ def test_assign_on_the_item_page_in_working_days(page, console_live, seed):
     expect(page.locator("#item-deadline")).to_have_text(f"{five}（{weekday(five)}）")
     expect(page.locator("#timeline")).to_contain_text(f"时限 {five}（{weekday(five)}）")
 
+    # a year the calendar does not know yet is said to count Monday to Friday only
+    page.fill("#long-term-deadline", "2031-01-06")
+    expect(page.locator("#long-term-deadline-weekday")).to_have_text("周一")
+    expect(page.locator("#long-term-deadline-note")).to_have_text(
+        "2031年的节假日安排尚未载入，该年暂按周一至周五计算")
     # 长期整改: the same presets fill the new deadline, sent as a date
     page.locator("#act-long-term button.preset[data-days='20']").click()
     twenty = server_deadline(20)
