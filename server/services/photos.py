@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from server.db_setup import reading
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Photo
@@ -141,9 +140,11 @@ def _record(sha: str, done, user_id: int | None) -> bool:
 
 
 def _stored(sha: str) -> bool:
-    """Whether the photo's row exists, asked in a read-only transaction that then ends."""
-    with reading(db.session):
-        return db.session.get(Photo, sha) is not None
+    """Whether the photo's row exists. The transaction then ends (committed, so a
+    caller's work is kept), and none is open while the photo is processed."""
+    found = db.session.get(Photo, sha) is not None
+    db.session.commit()
+    return found
 
 
 def put_whole(sha: str, data: bytes, user_id: int | None) -> bool:
