@@ -245,6 +245,25 @@ def next_state(item: ItemFacts, action: str, actor: Actor, req: ActionRequest,
     return Outcome(to_state=targets[action])
 
 
-def is_overdue(status: str, deadline: date | None, today: date) -> bool:
-    """An item is overdue when it is still open and its deadline has passed."""
-    return deadline is not None and status in OPEN_STATES and deadline < today
+def judged_on(status: str, today: date, rectified_on: date | None = None,
+              closed_on: date | None = None) -> date | None:
+    """The day an item's deadline is judged against (local dates): today while the unit
+    still works on it; the day it was rectified while it waits for verification (the
+    unit did its part then, and the supervisor's delay is not the unit's; never a day
+    after today); the closing day once closed; none for a rejected or merged item."""
+    if status == RECTIFIED and rectified_on is not None:
+        return min(rectified_on, today)
+    if status == CLOSED:
+        return closed_on
+    return today if status in OPEN_STATES else None
+
+
+def is_overdue(status: str, deadline: date | None, today: date,
+               rectified_on: date | None = None) -> bool:
+    """An item is overdue when it is still open and its deadline had passed on the day it
+    is judged on (`judged_on`). The one source of the rule: the SQL of the ledger list
+    (services.queries.overdue_clause), the bulletins (reports.sql.overdue_at) and the
+    field app (pwa/js/views/itemparts.js isOverdue) are tested against it."""
+    if deadline is None or status not in OPEN_STATES:
+        return False
+    return deadline < judged_on(status, today, rectified_on)

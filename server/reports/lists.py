@@ -8,10 +8,11 @@ from server.reports.calendar import current_calendar
 from server.reports.labels import STATUS_NAMES, to_local
 from server.reports.periods import Window
 from sync.workdays import overdue_working_days
+from sync.workflow import RECTIFIED, judged_on
 
 _COLUMNS = (Item.id, Item.description, Item.category, Item.area_id, Item.township_id,
             Item.unit_id, Item.status, Item.deadline, Item.closed_at, Item.leader_led,
-            Item.leader_name, Item.return_count, Item.created_at)
+            Item.leader_name, Item.return_count, Item.created_at, Item.rectified_at)
 
 
 def count(conds: list) -> int:
@@ -48,17 +49,22 @@ def _names(model, ids) -> dict:
     return dict(db.session.execute(select(model.id, model.name).where(model.id.in_(ids))).all())
 
 
-def overdue_until(closed_at, w: Window):
-    """The day overdue days are counted to: the closing day, or the as-of day if open."""
-    if closed_at is not None and closed_at < w.asof_utc:
-        return to_local(closed_at).date()
+def overdue_until(row, w: Window):
+    """The day overdue days are counted to (sync.workflow.judged_on at the snapshot): the
+    closing day, the rectification day of one waiting for verification, else the as-of
+    day."""
+    if row.closed_at is not None and row.closed_at < w.asof_utc:
+        return to_local(row.closed_at).date()
+    rectified = row.rectified_at if row.status == RECTIFIED else None
+    if rectified is not None and rectified < w.asof_utc:
+        return judged_on(RECTIFIED, w.asof, to_local(rectified).date())
     return w.asof
 
 
 def _line(row, w: Window, lookups: dict) -> dict:
     """One list line as a plain dict."""
     areas = lookups["areas"]
-    until = overdue_until(row.closed_at, w)
+    until = overdue_until(row, w)
     return {
         "id": row.id, "description": row.description, "category": row.category,
         "category_name": lookups["categories"].get(row.category, row.category),

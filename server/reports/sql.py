@@ -2,8 +2,10 @@
 
 The definitions written on the bulletins live here once: an item is open at the
 snapshot instant when it was created before it, was not rejected or merged and was
-not closed by then; it is overdue when also its deadline is before the as-of day;
-it was closed on time when its closing day (local time) is not after its deadline.
+not closed by then; it is overdue when also its deadline is before the day it is
+judged on (the as-of day, or for an item waiting for verification the day it was
+rectified: sync.workflow.judged_on); it was closed on time when its closing day (local
+time) is not after its deadline.
 """
 
 from sqlalchemy import Date, and_, case, func, literal_column, or_
@@ -12,7 +14,7 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from server.models import Event, Item
 from server.reports.periods import Window
-from sync.workflow import OPEN_STATES
+from sync.workflow import OPEN_STATES, RECTIFIED
 
 
 class local_date(FunctionElement):  # noqa: N801 - reads as a SQL function
@@ -75,9 +77,26 @@ def open_at(w: Window):
                 or_(Item.closed_at.is_(None), Item.closed_at >= w.asof_utc))
 
 
+def _judged_late(today, offset_minutes: int):
+    """The deadline had passed on the day the item is judged on: the day it was
+    rectified while it waits for verification, else `today` (sync.workflow.judged_on)."""
+    rectified_on = local_date(Item.rectified_at, literal_column(str(int(offset_minutes))))
+    waiting = and_(Item.status == RECTIFIED, Item.rectified_at.is_not(None))
+    return and_(Item.deadline < today, or_(~waiting, Item.deadline < rectified_on))
+
+
+def overdue_now(today, offset_minutes: int):
+    """Open items overdue today: the SQL twin of sync.workflow.is_overdue."""
+    return and_(Item.status.in_(OPEN_STATES), Item.deadline.is_not(None),
+                _judged_late(today, offset_minutes))
+
+
 def overdue_at(w: Window):
-    """The item was open at the snapshot and its deadline was before the as-of day."""
-    return and_(open_at(w), Item.deadline.is_not(None), Item.deadline < w.asof)
+    """The item was open at the snapshot and its deadline had passed on the day it is
+    judged on (the as-of day; for one now waiting for verification, its rectification
+    day: past periods read today's status, as they do for merged and rejected)."""
+    return and_(open_at(w), Item.deadline.is_not(None), Item.deadline < w.asof,
+                _judged_late(w.asof, w.utc_offset_minutes))
 
 
 def closed_during(w: Window):

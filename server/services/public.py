@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Area, Attachment, Category, Item, Unit
-from server.services.clock import local_today
+from server.services.clock import local_date, local_today
 from sync.workflow import is_overdue
 
 PUBLIC_STATES = ("new", "assigned", "rectified", "long_term", "closed")
@@ -43,7 +43,8 @@ def _row(it: Item, towns: dict, units: dict, cats: dict, photos: dict, today) ->
     return {"id": it.id, "category": it.category, "category_name": cats.get(it.category),
             "township": towns.get(it.township_id), "status": it.status,
             "description": mask(it.description), "unit": units.get(it.unit_id),
-            "deadline": it.deadline, "overdue": is_overdue(it.status, it.deadline, today),
+            "deadline": it.deadline, "overdue": is_overdue(it.status, it.deadline, today,
+                                                        local_date(it.rectified_at)),
             "reported_on": it.created_at.date(),
             "closed_on": it.closed_at.date() if it.closed_at else None,
             "lat": None if it.lat is None else round(it.lat, 2),

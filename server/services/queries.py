@@ -7,8 +7,9 @@ from sqlalchemy.orm import aliased
 
 from server.extensions import db
 from server.models import Area, Attachment, Event, Flag, Item, Report, Suggestion, Unit, User
+from server.reports.sql import overdue_now
 from server.services import late_photos
-from server.services.clock import local_today
+from server.services.clock import local_date, local_today, utc_offset_minutes
 from server.services.scope import (
     load_item,
     reporter_detail,
@@ -37,8 +38,8 @@ def _like(q: str) -> str:
 
 
 def overdue_clause(today):
-    """Open items whose deadline has passed (the SQL twin of `is_overdue`)."""
-    return and_(Item.status.in_(OPEN_STATES), Item.deadline.is_not(None), Item.deadline < today)
+    """Open items overdue today (the SQL twin of sync.workflow.is_overdue)."""
+    return overdue_now(today, utc_offset_minutes())
 
 
 def filter_conditions(user, f: dict, whole: bool = False) -> list:
@@ -120,7 +121,8 @@ def summarise(items: list[Item], viewer) -> list[dict]:
     for it in items:
         row = {c: getattr(it, c) for c in Item.__table__.columns.keys()}
         row.update(area_name=areas.get(it.area_id), unit_name=units.get(it.unit_id),
-                   overdue=is_overdue(it.status, it.deadline, today),
+                   overdue=is_overdue(it.status, it.deadline, today,
+                                      local_date(it.rectified_at)),
                    flag_count=flags.get(it.id, 0))
         if it.id in limited:
             row = reporter_row(row, own_reports.get(it.id, []), own_flags.get(it.id, 0))

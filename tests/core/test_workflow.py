@@ -13,9 +13,11 @@ from sync.workflow import (
     ItemFacts,
     Rules,
     is_overdue,
+    judged_on,
     next_state,
     roles_for,
 )
+from tests.overdue_cases import CASES
 
 ROLES = ("cadre", "handler", "supervisor", "office", "admin")
 UNIT = 7
@@ -173,17 +175,17 @@ def test_closing_needs_verification_photos():
     assert _verify("return", "unsatisfied", photos=()).to_state == "assigned"
 
 
-@pytest.mark.parametrize("status,deadline,today,expected", [
-    ("assigned", date(2026, 11, 26), date(2026, 11, 27), True),
-    ("assigned", date(2026, 11, 27), date(2026, 11, 27), False),
-    ("long_term", date(2026, 11, 1), date(2026, 11, 27), True),
-    ("rectified", date(2026, 11, 1), date(2026, 11, 27), True),
-    ("closed", date(2026, 11, 1), date(2026, 11, 27), False),
-    ("rejected", date(2026, 11, 1), date(2026, 11, 27), False),
-    ("assigned", None, date(2026, 11, 27), False),
-])
-def test_overdue_is_derived(status, deadline, today, expected):
-    assert is_overdue(status, deadline, today) is expected
+@pytest.mark.parametrize("status,deadline,today,rectified_on,expected", CASES)
+def test_overdue_is_derived(status, deadline, today, rectified_on, expected):
+    assert is_overdue(status, deadline, today, rectified_on) is expected
+
+
+def test_judged_on():
+    today, fixed, shut = date(2026, 12, 3), date(2026, 11, 20), date(2026, 11, 30)
+    assert judged_on("assigned", today, fixed) == today
+    assert judged_on("rectified", today, fixed) == fixed
+    assert judged_on("closed", today, fixed, shut) == shut
+    assert judged_on("merged", today) is None and judged_on("rejected", today) is None
 
 
 @pytest.mark.parametrize("action", ACTIONS)

@@ -1,11 +1,11 @@
 // itemparts.js — the pieces every ledger-item screen shares: the status in
-// Chinese (已退回 for an item sent back to its unit), 逾期 counted against today in
-// the deployment's zone, the distance to the phone, the chips, a list card, and
-// the words for a record the server refused (too far, someone was faster).
+// Chinese (已退回 for an item sent back to its unit), 逾期 by the one rule (see
+// isOverdue), the distance to the phone, the chips, a list card, and the words
+// for a record the server refused (too far, someone was faster).
 
 import { h } from './dom.js';
 import { t, reasonText } from '../i18n/t.js';
-import { dateText, dateTime, distance, haversineM, todayIn } from '../util/basics.js';
+import { dateText, dateTime, distance, haversineM, parseTime, todayIn } from '../util/basics.js';
 
 export const VERIFY_MAX_DISTANCE_M = 300; // the server's default VERIFY_MAX_DISTANCE_M
 const OPEN = new Set(['new', 'assigned', 'rectified', 'long_term']);
@@ -15,9 +15,19 @@ export const statusKey = (item) => (item.status === 'assigned' && item.return_co
   ? 'returned' : item.status);
 export const statusText = (item) => t(`status.${statusKey(item)}`);
 
+// The day the deadline is judged against: today, or for an item waiting for
+// verification the (local) day it was rectified, never after today.
+export function judgedOn(item, today = todayIn()) {
+  if (item.status !== 'rectified' || !item.rectified_at) return today;
+  const on = todayIn('Asia/Shanghai', parseTime(item.rectified_at));
+  return on < today ? on : today;
+}
+
+// A copy of sync.workflow.is_overdue, counted offline against the phone's today;
+// tests/browser/test_overdue_js.py checks it against the source case by case.
 export function isOverdue(item, today = todayIn()) {
-  if (!OPEN.has(item.status)) return false;
-  return Boolean(item.overdue || (item.deadline && item.deadline < today));
+  if (!OPEN.has(item.status) || !item.deadline) return false;
+  return item.deadline < judgedOn(item, today);
 }
 
 // Metres from the phone's fix to the item, or null when either is unknown.
