@@ -7,6 +7,10 @@ scenarios and the contract tests so that each file stays readable on its own.
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import Report
 from tests.api.permission_table import READERS, ROLE_OF, invalid_bodies, last_periods
 from tests.factories import login, sha
 
@@ -270,6 +274,23 @@ def rejected_item(w, user):
 def first_report(w, item_id, user):
     """A split body naming the item's last report."""
     return {"report_id": w.detail(item_id)["reports"][-1]["id"]}
+
+
+def own_reports(w, user):
+    """/me/reports: exactly the reports `user` made (a cadre's two items' reports for cadre
+    and cadre2, none for the others)."""
+    visible(w)
+    with w.client.application.app_context():
+        mine = set(db.session.execute(select(Report.id).where(
+            Report.reporter_id == w.org.users[user])).scalars())
+    return Ctx(kw={"query_string": {"per_page": 200}},
+               check=lambda w, r: _report_ids_are(r, mine))
+
+
+def _report_ids_are(resp, expected):
+    """The answer lists exactly these reports."""
+    assert resp.status_code == 200, resp.get_json()
+    assert {r["id"] for r in resp.get_json()["reports"]} == expected
 
 
 def me_is(resp, user):

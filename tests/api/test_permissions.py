@@ -27,6 +27,7 @@ from tests.api.permission_scenarios import (
     lists,
     logout_legal,
     me_is,
+    own_reports,
     photo_bad,
     photo_get,
     photo_head,
@@ -77,6 +78,7 @@ SCENARIOS = {
         json_bad("login")),
     "POST /api/v1/auth/logout": S(logout_legal),
     "GET /api/v1/me": S(lambda w, u: Ctx(check=lambda w, r: me_is(r, u))),
+    "GET /api/v1/me/reports": S(own_reports, query_bad({"page": "0"}, {"bogus": "1"})),
     "GET /api/v1/items": S(lists("items", {"per_page": 200}),
                            query_bad({"status": "lost"}, {"bogus": "1"}, {"page": "x"})),
     "GET /api/v1/items/{item_id}": S(
