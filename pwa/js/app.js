@@ -153,10 +153,8 @@ async function runSync() {
 async function photoUrl(sha) {
   if (urls.has(sha)) return urls.get(sha);
   const kept = await db.getPhotoWithData(sha);
-  // most browsers cannot show a HEIC kept here: the server's thumbnail instead
-  const heic = /^image\/hei[cf]$/.test(kept?.meta.mime || '');
-  let blob = kept && !heic ? new Blob([kept.data], { type: kept.meta.mime }) : null;
-  if (!blob && state.session) blob = await m.client.thumb(sha).catch(() => null);
+  let blob = kept && !/hei[cf]$/.test(kept.meta.mime) ? new Blob([kept.data], { type: kept.meta.mime }) : null;
+  if (!blob && state.session) blob = await m.client.thumb(sha).catch(() => null); // HEIC: undecodable
   if (!blob) return null;
   const url = URL.createObjectURL(blob);
   urls.set(sha, url);
