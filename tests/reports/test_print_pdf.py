@@ -38,9 +38,14 @@ TABLES_JS = """() => [...document.querySelectorAll('table')].map((t) => {
           scroll: t.scrollWidth,
           headers: [...t.querySelectorAll('thead th')].map((th) => th.innerText)};
 })"""
-STYLE_JS = """() => ({title: getComputedStyle(document.querySelector('h2.title')).textAlign,
-  masthead: getComputedStyle(document.querySelector('.masthead')).color,
-  closing: getComputedStyle(document.querySelector('.closing')).breakInside})"""
+STYLE_JS = """() => {
+  const style = (sel, prop) => {
+    const e = document.querySelector(sel);
+    return e ? getComputedStyle(e)[prop] : null;
+  };
+  return {title: style('h2.title', 'textAlign'), masthead: style('.masthead', 'color'),
+          closing: style('.closing', 'breakInside')};
+}"""
 
 
 def squeeze(text: str) -> str:
