@@ -174,7 +174,8 @@ def _notes(report: dict, extra: list[str]) -> Sheet:
     rows = [["统计周期", f"{report['start']} 至 {report['end']}"],
             ["统计截止", f"{report['asof']}{'' if report['complete'] else '（周期未结束）'}"]]
     rows += [["说明", line] for line in extra]
-    rows += [[d["term"], d["text"]] for d in report.get("definitions", [])]
+    rows += [[d["term"], "\n".join(x for x in (d["text"], d.get("formula")) if x)]
+             for d in report.get("definitions", [])]
     return Sheet("说明", ["项目", "内容"], rows, [16, 110], caption=report["heading"])
 
 
@@ -248,15 +249,21 @@ RANKING_HEADERS = ["名次", "责任单位", "交办数", "销号数", "销号�
                    "按期得分", "满意度得分", "未退回得分", "综合得分", "说明"]
 
 
+def _rate(value):
+    """A rate, or — where it has nothing to be counted over."""
+    return "—" if value is None else value
+
+
 def ranking_workbook(report: dict) -> io.BytesIO:
     """The 季排名 workbook, with every number behind each score."""
     rows = []
     for r in [*report["ranked"], *report["insufficient"]]:
         p = r["points"]
         rows.append([r["rank"] if r["rank"] is not None else "样本不足", r["name"], r["carried"],
-                     r["closed"], r["closure_rate"], r["closed_on_time"], r["on_time_rate"],
-                     r["verified"], r["unsatisfied"], r["satisfaction_rate"], r["returned"],
-                     r["return_rate"], p["closure_rate"], p["on_time_rate"],
+                     r["closed"], _rate(r["closure_rate"]), r["closed_on_time"],
+                     _rate(r["on_time_rate"]), r["verified"], r["unsatisfied"],
+                     _rate(r["satisfaction_rate"]), r["returned"],
+                     _rate(r["return_rate"]), p["closure_rate"], p["on_time_rate"],
                      p["satisfaction_rate"], p["kept_rate"],
                      r["score"] if r["rank"] is not None else None, r["tie_note"]])
     formats = {4: PCT, 6: PCT, 9: PCT, 11: PCT, 12: "0.00", 13: "0.00", 14: "0.00",

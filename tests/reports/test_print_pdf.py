@@ -141,6 +141,7 @@ def test_ranking_prints_every_column_and_unit(printed):
     for unit in paper.UNITS:
         assert unit in whole, unit
     assert paper.FEW in whole and "样本不足" in whole
+    assert "附：统计口径" in whole and squeeze("未退回率 = 1 − 退回率") in whole
 
 
 # ---- the workbooks (LibreOffice) -------------------------------------------------------
