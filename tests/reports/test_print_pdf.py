@@ -8,6 +8,8 @@ pages the layout in the browser under print media. The ledger holds 200 items mo
 than the scenario, so lists run over several pages.
 """
 
+import base64
+import hashlib
 import re
 from pathlib import Path
 
@@ -142,6 +144,22 @@ def test_ranking_prints_every_column_and_unit(printed):
         assert unit in whole, unit
     assert paper.FEW in whole and "样本不足" in whole
     assert "附：统计口径" in whole and squeeze("未退回率 = 1 − 退回率") in whole
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v1/reports/weekly?week=2026-W48", "/api/v1/reports/monthly?month=2026-11",
+    "/api/v1/reports/ranking?quarter=2026-Q4"])
+def test_inline_stylesheet_is_allowed_by_its_hash_here_and_in_the_console(client, auth, org,
+                                                                         url):
+    resp = client.get(url + "&format=html", headers=auth("office"))
+    css = re.fullmatch(r".*<style>(.*?)</style>.*", resp.get_data(as_text=True), re.S).group(1)
+    source = f"'sha256-{base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()}'"
+    style_src = re.search(r"style-src ([^;]*)", resp.headers["Content-Security-Policy"])
+    assert source in style_src.group(1).split() and "'unsafe-inline'" not in style_src.group(1)
+    console = client.get("/console/")
+    assert console.status_code == 200
+    assert source in re.search(r"style-src ([^;]*)",
+                               console.headers["Content-Security-Policy"]).group(1).split()
 
 
 # ---- the workbooks (LibreOffice) -------------------------------------------------------
