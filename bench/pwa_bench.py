@@ -13,7 +13,11 @@ Prints four figures with their goals:
      shell under Lighthouse's Slow 4G profile (562.5 ms latency, 1.47 Mbit/s down,
      675 kbit/s up) with 4x CPU throttling, through the DevTools protocol (goal <= 2 s);
   3. the same when starting offline from the service worker's cache (goal <= 0.5 s);
-  4. bytes uploaded for a 12 MP photo, EXIF kept (goal <= 600 KB).
+  4. bytes uploaded for a 12 MP photo, EXIF kept (goal <= 600 KB);
+  5. with `--text-first` (alone, it takes minutes): 20 reports with 3 photos of 12 MP
+     made offline, then Slow 4G (150 ms RTT, 750 kbit/s up): time until the server
+     holds all texts (goal <= 5 s) and every photo (goal <= 1.10 x bytes / uplink), and
+     the office's list meanwhile (goal p95 <= 300 ms); bench/text_first_bench.py.
 "First load" = nothing of the app cached (no worker, empty HTTP and Cache Storage);
 the login made earlier is kept, so the capture screen is what opens. The fresh
 profile's login screen is timed as well. The app marks the moment its first screen
@@ -21,7 +25,7 @@ is usable (`zl-ready`); the bench waits for it with a MutationObserver sent over
 DevTools protocol, so no test-driver script runs in the throttled page meanwhile.
 Run from the repo root:
 
-    python bench/pwa_bench.py [--runs N] [--http2]
+    python bench/pwa_bench.py [--runs N] [--http2] [--text-first [--reports N]]
 
 `--http2` loads the pages through nginx with TLS and HTTP/2 in front of the same
 server (bench/tls_front.py), as a deployment behind the README's proxy would.
@@ -239,5 +243,12 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--http2", action="store_true",
                         help="load the app through nginx with TLS and HTTP/2 (bench/tls_front.py)")
+    parser.add_argument("--text-first", action="store_true",
+                        help="only the weak-link sync scenario (bench/text_first_bench.py)")
+    parser.add_argument("--reports", type=int, default=20, help="reports in --text-first")
     args = parser.parse_args()
-    run(args.runs, args.http2)
+    if args.text_first:
+        from bench import text_first_bench
+        text_first_bench.report(text_first_bench.scenario(args.reports))
+    else:
+        run(args.runs, args.http2)

@@ -1,8 +1,8 @@
 // engine.js — one sync run, text first: every pending record is pushed before any
 // photo byte (a report is applied at once and names the photos it still waits
-// for), then the photos go up smallest first (resuming), then the records that
-// waited for their photos (evidence: needs_photos) are pushed again, then the
-// pull of item changes and the user's own reports. Reports progress as it goes
+// for), then the photos go up smallest first (resuming, two at a time), then the
+// records that waited for their photos (evidence: needs_photos) are pushed again,
+// then the pull of item changes and the user's own reports. Reports progress as it goes
 // and returns what went wrong; it never drops a record. Network and 5xx errors
 // end the run (the scheduler retries with backoff); 401 ends it for a new
 // password; a refused photo or mutation is noted on that photo/record and the
@@ -14,6 +14,7 @@ import * as db from '../store/db.js';
 
 const BATCH = 50;
 const ROUNDS = 3; // needs_photos -> upload -> push again
+const PARALLEL = 2; // photo uploads at a time
 const ME_REFRESH_MS = 10 * 60 * 1000;
 const REPORTS_REFRESH_MS = 10 * 60 * 1000;
 const REPORTS_PAGE = 200;
@@ -21,34 +22,45 @@ const REPORTS_PAGES = 10; // the newest 2000 reports are kept on the phone
 
 const errorOf = (err) => ({ code: err.code, message: err.message || '', status: err.status || 0 });
 
-async function uploadPhotos(photos, progress, emit) {
-  if (!photos.length) return;
-  progress.phase = 'photos';
-  progress.photosTotal += photos.length;
-  progress.bytesTotal += photos.reduce((n, p) => n + p.size, 0);
-  emit();
-  for (const photo of photos) {
-    const data = await db.getPhotoData(photo.sha);
-    const base = progress.bytesDone;
-    if (!data) { progress.photosDone += 1; continue; }
+// Send one photo (resuming a tried one); a refused photo is noted and skipped.
+async function uploadOne(photo, progress, emit) {
+  const data = await db.getPhotoData(photo.sha);
+  let sent = 0;
+  const moved = (n) => { progress.bytesDone += n - sent; sent = n; emit(); };
+  if (data) {
     await outbox.notePhotoOffset(photo.sha, photo.offset || 0);
     try {
-      await client.uploadPhoto(photo, data, {
-        resume: Boolean(photo.tried),
-        onProgress: (n) => { progress.bytesDone = base + n; emit(); },
-      });
-      const settled = await outbox.markPhotoUploaded(photo.sha);
-      progress.recordsSettled += settled.length;
+      await client.uploadPhoto(photo, data, { resume: Boolean(photo.tried), onProgress: moved });
+      progress.recordsSettled += (await outbox.markPhotoUploaded(photo.sha)).length;
     } catch (err) {
       await db.updatePhoto(photo.sha, (p) => ({ ...p, tried: true }));
       if (err.kind !== 'client') throw err;
       await outbox.markPhotoFailed(photo.sha, errorOf(err));
       progress.errors.push({ kind: 'photo', sha: photo.sha, name: photo.name, ...errorOf(err) });
     }
-    progress.bytesDone = base + photo.size;
-    progress.photosDone += 1;
-    emit();
   }
+  progress.bytesDone += photo.size - sent;
+  progress.photosDone += 1;
+  emit();
+}
+
+// Photos in the given order (smallest first), PARALLEL at a time so the link stays
+// busy while the server stores the one before; the first failure ends the run.
+async function uploadPhotos(photos, progress, emit) {
+  if (!photos.length) return;
+  progress.phase = 'photos';
+  progress.photosTotal += photos.length;
+  progress.bytesTotal += photos.reduce((n, p) => n + p.size, 0);
+  emit();
+  const queue = [...photos];
+  let failure = null;
+  const lane = async () => {
+    while (queue.length && !failure) {
+      try { await uploadOne(queue.shift(), progress, emit); } catch (err) { failure ||= err; }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, lane));
+  if (failure) throw failure;
 }
 
 async function pushBatch(deviceId, batch, progress, emit) {
