@@ -229,10 +229,10 @@ export default {
     refused: '被拒收记录',
     refusedSummary: '有 {n} 条记录被服务器拒收，没有同步成功，请按下面的提示处理',
     retryNote: '重试只会重新发送因网络中断没发出去的内容；被拒收的记录再发也会被拒收，需要您按提示处理',
-    photosLeft: '文字已全部上报，还有 {n} 张照片正在上传',
+    photosLeft: '记录已全部上报，还有 {n} 张照片正在上传',
     uploadingRecords: '已上报、照片上传中',
     uploadingTitle: '照片上传中的记录',
-    itemNo: '问题 {id} 号',
+    itemNo: '{id} 号问题',
     advice: {
       fix: '您可以：到“上报问题”里改正后重新上报，再删除这条记录。',
       checkin: '您可以：到现场重新签到，再删除这条记录。',
