@@ -63,12 +63,12 @@ def column_widths(headers, widths) -> list[float]:
     return [max(w, text_width(h) + 3) for h, w in zip(headers, widths, strict=True)]
 
 
-def _lines(value, width: float) -> int:
-    """Lines a value takes when wrapped in a column of `width` (text only; at least one)."""
-    if not isinstance(value, str) or not value:
-        return 1
-    per_line = max(width * 0.95 - 1, 2)  # a Chinese character is about 2.1 units at 11 pt
-    return sum(max(1, -(-text_width(part) // int(per_line))) for part in value.split("\n"))
+def _lines(text: str, width: float) -> int:
+    """Lines a text takes when wrapped in a column of `width` (at least one)."""
+    per_line = int(max(width * 0.95 - 1, 2))  # a Chinese character is about 2.1 units
+    if "\n" not in text:
+        return max(1, -(-text_width(text) // per_line))
+    return sum(max(1, -(-text_width(part) // per_line)) for part in text.split("\n"))
 
 
 def row_height(values, widths) -> float | None:
@@ -77,7 +77,10 @@ def row_height(values, widths) -> float | None:
     Spreadsheets do not grow rows to their wrapped text when they open a file (LibreOffice
     prints the lines over each other), so the height is written with the row.
     """
-    lines = max((_lines(v, w) for v, w in zip(values, widths, strict=False)), default=1)
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if isinstance(value, str) and (len(value) * 2 > width * 0.95 - 1 or "\n" in value):
+            lines = max(lines, _lines(value, width))
     return lines * LINE_HEIGHT + 3 if lines > 1 else None
 
 

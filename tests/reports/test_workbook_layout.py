@@ -82,12 +82,15 @@ def test_rows_are_as_tall_as_their_wrapped_text(client, auth, ledger, app):
     with app.app_context():
         db.session.get(Item, ledger["A"]).description = long
         db.session.get(Item, ledger["E"]).category = "other"  # 其他: every cell on one line
+        b = db.session.get(Item, ledger["B"])
+        b.category, b.description, b.plan = "other", "站台\n顶棚\n破损", "修"
         db.session.commit()
     ws = _book(client, auth, "ledger").worksheets[0]
     heights = {row[1].value: ws.row_dimensions[row[1].row].height
                for row in ws.iter_rows(min_row=3)}
     assert heights[ledger["A"]] >= 4 * 15, "four lines or more"
     assert heights[ledger["E"]] is None, "a one-line row keeps the default height"
+    assert heights[ledger["B"]] == 3 * 15 + 3, "lines the text breaks itself count too"
 
 
 def test_ledger_times_are_local_excel_dates(client, auth, ledger):
