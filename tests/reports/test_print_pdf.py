@@ -223,3 +223,11 @@ def test_ledger_spans_pages_with_every_description_whole(printed):
     assert not cut, f"descriptions not printed whole: items {cut[:10]}"
     assert "上报时间" in texts[0] and re.search(r"2026-1[01]-\d\d\d\d:\d\d", texts[0])
     assert not re.search(r"\d:\d\d:\d\d", whole), "times print without seconds"
+
+
+def test_overdue_is_counted_in_working_days_on_every_paper(printed):
+    pdfs = [p["pdf"] for p in printed["pages"].values()] + list(printed["books"].values())
+    for pdf in pdfs:
+        whole = squeeze("".join(paper.page_texts(pdf, raw=True)))
+        assert "逾期天数" not in whole, pdf.name
+    assert "逾期工作日" in squeeze("".join(paper.page_texts(printed["books"]["ledger"], raw=True)))
