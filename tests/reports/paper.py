@@ -117,12 +117,15 @@ def soffice_to_pdf(paths: list[Path], outdir: Path, profile: Path) -> dict[str, 
     """Convert workbooks to PDF in one LibreOffice run with a private profile."""
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice is missing: ./scripts/setup --test installs it"
-    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(outdir), *map(str, paths)],
-                   check=True, capture_output=True, timeout=600)
     out = {p.name: outdir / f"{p.stem}.pdf" for p in paths}
+    for _ in range(2):  # a first run on a new profile may set the profile up and stop
+        missing = [p for p in paths if not out[p.name].exists()]
+        if missing:
+            subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                            "--convert-to", "pdf", "--outdir", str(outdir),
+                            *map(str, missing)], check=True, capture_output=True, timeout=600)
     for pdf in out.values():
-        assert pdf.exists(), pdf
+        assert pdf.exists(), f"LibreOffice made no {pdf.name}"
     return out
 
 
