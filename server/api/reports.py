@@ -94,5 +94,5 @@ def export_items(filters):
 @blp.doc(responses={"200": {"description": "the stylesheet",
                             "content": {"text/css": {"schema": {"type": "string"}}}}})
 def print_css():
-    """The A4 print stylesheet the printable pages link to (no login: it holds no data)."""
+    """The A4 print stylesheet alone (the pages inline it; no login: it holds no data)."""
     return output.stylesheet()
