@@ -28,6 +28,7 @@ from server.reports.labels import SATISFACTION_NAMES, STATUS_NAMES, localizer
 from server.services.clock import local_now, local_today
 from server.services.queries import SORTS, filter_conditions
 from sync.workdays import overdue_working_days
+from sync.workflow import judged_on
 
 # (header, width, number format); the widths fit landscape A4 at about 80 %
 COLUMNS = (("序号", 6, None), ("编号", 7, None), ("问题描述", 34, None), ("类别", 12, None),
@@ -39,7 +40,7 @@ HEADERS = tuple(name for name, _, _ in COLUMNS)
 HIDDEN = ("merged", "rejected")  # left out unless asked for
 _FIELDS = (Item.id, Item.description, Item.category, Item.area_id, Item.township_id,
            Item.reporter_id, Item.created_at, Item.unit_id, Item.plan, Item.deadline,
-           Item.status, Item.closed_at, Item.satisfaction)
+           Item.status, Item.closed_at, Item.satisfaction, Item.rectified_at)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 2000
 
@@ -67,11 +68,15 @@ def _place(areas: dict, area_id, township_id) -> str | None:
     return area[0]
 
 
-def _overdue_days(deadline, status, closed, today, cal) -> int | None:
-    """Working days past the deadline: to today while open, to the closing day after."""
-    if deadline is None or status in ("rejected", "merged"):
+def _overdue_days(deadline, status, closed, rectified, today, cal) -> int | None:
+    """Working days past the deadline, to the day it is judged on (sync.workflow.judged_on):
+    today while open, the rectification day while it waits for verification, the closing
+    day after."""
+    until = judged_on(status, today, rectified.date() if rectified else None,
+                      closed.date() if closed else None)
+    if deadline is None or until is None:
         return None
-    return overdue_working_days(deadline, closed.date() if closed else today, cal)
+    return overdue_working_days(deadline, until, cal)
 
 
 def hidden_conditions(filters: dict) -> list:
@@ -107,7 +112,8 @@ def _rows(stmt) -> Iterator[tuple]:
                _place(areas, row.area_id, row.township_id), users.get(row.reporter_id),
                local(row.created_at), units.get(row.unit_id), row.plan, row.deadline,
                STATUS_NAMES.get(row.status, row.status),
-               _overdue_days(row.deadline, row.status, closed, today, cal), closed,
+               _overdue_days(row.deadline, row.status, closed, local(row.rectified_at), today,
+                             cal), closed,
                SATISFACTION_NAMES.get(row.satisfaction))
 
 

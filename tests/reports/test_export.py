@@ -6,12 +6,14 @@ Merged and rejected items are exported only when the status filter names them or
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 
 from server.extensions import db
 from server.models import Item
+from tests.reports.scenario import assign, at, new, rectify
 
 HEADERS = ["序号", "编号", "问题描述", "类别", "所在区域", "上报人", "上报时间", "责任单位",
            "整改措施", "整改时限", "状态", "逾期工作日", "销号时间", "群众满意度"]
@@ -189,3 +191,25 @@ def test_who_may_export(client, auth, org, user, status):
 def test_export_needs_a_login(client, org):
     resp = client.get("/api/v1/items/export?format=csv")
     assert resp.status_code == 401 and resp.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_waiting_for_verification_counts_to_the_rectification_day(client, auth, app, org):
+    """逾期工作日 and the overdue filter judge an item waiting for verification on the
+    (local) day it was rectified: 07:30 in Beijing is still the day before in UTC."""
+    with app.app_context():
+        with at(11, 10):
+            on_time, late = new(org, "A", "游园路灯不亮"), new(org, "C", "村口垃圾堆放")
+            for item_id in (on_time, late):
+                assign(org, item_id, "住建局", date(2026, 11, 23))
+        with at(11, 23, 7, 30):
+            rectify(org, on_time, "handler")
+        with at(11, 24, 7, 30):
+            rectify(org, late, "handler")
+    rows = {int(r[1]): dict(zip(HEADERS, r, strict=True))
+            for r in _csv_rows(_export(client, auth, "", "csv"))[1:]}
+    assert rows[on_time]["状态"] == rows[late]["状态"] == "待验收"
+    assert rows[on_time]["逾期工作日"] == "0" and rows[late]["逾期工作日"] == "1"
+    listed = client.get("/api/v1/items?overdue=true", headers=auth("office")).get_json()
+    assert [i["id"] for i in listed["items"]] == [late]
+    assert client.get(f"/api/v1/items/{on_time}", headers=auth("office")
+                      ).get_json()["overdue"] is False
