@@ -109,47 +109,6 @@ async function refreshStorage() {
   if (state.route === 'sync') render('sync');
 }
 
-// ---- sync -------------------------------------------------------------------
-let progressFrame = 0;
-async function runSync() {
-  if (!state.session || state.session.expired) return 'auth';
-  if (!navigator.onLine) return 'offline';
-  state.running = true;
-  state.progress = null;
-  render('sync');
-  const now = () => new Date().toISOString();
-  let moved = '0/0';
-  try {
-    await m.engine.syncOnce(state.deviceId, (p) => {
-      // records answered or a photo up: states and counters (照片 n/m) change
-      const at = `${p.recordsDone}/${p.photosDone}`;
-      if (at !== moved) { moved = at; refresh(); }
-      state.progress = p;
-      cancelAnimationFrame(progressFrame);
-      progressFrame = requestAnimationFrame(() => render('sync'));
-    });
-    state.syncStatus = { lastSuccess: now(), errors: [] };
-    await db.kvSet('syncStatus', state.syncStatus);
-    state.me = (await db.kvGet('me')) || state.me;
-    m.field.afterSync().catch(() => {});
-    if (navigator.serviceWorker?.controller) {
-      // the server's thumbnail is now in the offline cache: free the full bytes
-      m.outbox.releaseSettledPhotos(async (sha) => Boolean(await m.client.thumb(sha))).catch(() => {});
-    }
-    return 'ok';
-  } catch (err) {
-    if (err.kind === 'auth') { await m.session.expire(); return 'auth'; }
-    state.syncStatus = { ...state.syncStatus, errors: [{ kind: err.kind || 'network',
-      code: err.code || 'network', status: err.status || 0, message: err.message, at: now() }] };
-    await db.kvSet('syncStatus', state.syncStatus);
-    return 'retry';
-  } finally {
-    state.running = false;
-    await refresh();
-    render('sync');
-  }
-}
-
 async function photoUrl(sha) {
   if (urls.has(sha)) return urls.get(sha);
   const kept = await db.getPhotoWithData(sha);
@@ -222,12 +181,13 @@ function wire() {
   wiring ||= Promise.all([import('./store/outbox.js'), import('./sync/client.js'),
     import('./sync/engine.js'), import('./sync/scheduler.js'), import('./controllers/session.js'),
     import('./controllers/update.js'), import('./views/login.js'), import('./views/records.js'),
-    import('./views/sync.js'), import('./controllers/field.js')]).then(([outbox, client, engine,
-    schedulerMod, sessionMod, updateMod, login, records, sync, field]) => {
+    import('./views/sync.js'), import('./controllers/field.js'), import('./controllers/syncrun.js'),
+  ]).then(([outbox, client, engine, schedulerMod, sessionMod, updateMod, login, records, sync,
+    field, syncrun]) => {
     m = { outbox, client, engine, schedulerMod };
     m.field = field.createFieldController(ctx);
     client.setToken(state.session?.token);
-    m.scheduler = schedulerMod.createScheduler(runSync,
+    m.scheduler = schedulerMod.createScheduler(syncrun.createSyncRunner(ctx, () => m),
       { onWait: (at) => { state.nextRetryAt = at; render('sync'); } });
     m.session = sessionMod.createSessionController(ctx);
     m.updater = updateMod.createUpdater({ shell,
