@@ -124,6 +124,7 @@ export default {
     recheck: '抽查复核',
     progress: '项目进展',
     uploading: '已上报，照片 {done}/{total} 上传中',
+    photosRefused: '已上报，照片 {done}/{total} 已上传；{n} 张被服务器拒收，原因见“同步”页',
     remotePhotos: '已上报，照片 {done}/{total} 已到，其余待原手机上传',
   },
   state: {

@@ -20,16 +20,25 @@ const TYPE_KEYS = { 'report.create': 'report', 'visit.checkin': 'checkin',
 // A record's kind in words (问题上报, 现场签到, …).
 export const typeText = (type) => t(`records.${TYPE_KEYS[type] || 'report'}`);
 
-// "已上报，照片 1/4 上传中" for a record applied while its photos go up.
-export function uploadText(record) {
+// "已上报，照片 1/4 上传中" for a record applied while its photos go up; when the
+// server refused one of them (unreadable, too large) it will never arrive, and the
+// words say so instead of "上传中" for ever.
+export function uploadText(record, refusedPhotos = new Set()) {
   const total = new Set(record.photos || []).size;
-  const left = (record.photosPending || []).length;
-  return t('records.uploading', { done: Math.max(0, total - left), total });
+  const left = record.photosPending || [];
+  const refused = left.filter((sha) => refusedPhotos.has(sha)).length;
+  const done = Math.max(0, total - left.length);
+  return refused ? t('records.photosRefused', { n: refused, done, total })
+    : t('records.uploading', { done, total });
 }
 
-const syncChip = (record) => h('span', { class: `chip sync-${record.state}`,
+// The photos the server refused, from the outbox summary.
+export const refusedPhotos = (summary) => new Set((summary?.photoErrors || []).map((p) => p.sha));
+
+const syncChip = (record, ctx) => h('span', { class: `chip sync-${record.state}`,
   'data-sync': record.state },
-record.state === 'photos_uploading' ? uploadText(record) : t(`state.${record.state}`));
+record.state === 'photos_uploading' ? uploadText(record, ctx.refused)
+  : t(`state.${record.state}`));
 
 function itemLines(item, onOpen) {
   if (!item) return [];
@@ -76,7 +85,7 @@ function card(record, ctx, actions) {
     'data-state': record.state },
   h('div', { class: 'record-head' },
     h('strong', {}, isReport ? t('records.report') : t('records.checkin')),
-    syncChip(record),
+    syncChip(record, ctx),
     p.severity === 'urgent' ? h('span', { class: 'chip danger' }, t('records.urgent')) : null),
   h('p', { class: 'muted' }, [areaName, isReport ? ctx.categories.get(p.category) : '',
     dateTime(record.createdAt)].filter(Boolean).join(' · ')),
@@ -129,9 +138,9 @@ export function createRecordsView(actions) {
   const el = h('section', { class: 'screen records-screen' }, list);
   return {
     el,
-    update({ records = [], reports = [], items = new Map(), me }) {
+    update({ records = [], reports = [], items = new Map(), me, summary }) {
       const ctx = {
-        items,
+        items, refused: refusedPhotos(summary),
         areas: new Map((me?.areas || []).map((a) => [a.id, a])),
         categories: new Map((me?.categories || []).map((c) => [c.code, c.name])),
       };

@@ -8,7 +8,7 @@
 import { h, replace } from './dom.js';
 import { t, errorText, reasonText } from '../i18n/t.js';
 import { bytes, dateTime } from '../util/basics.js';
-import { typeText, uploadText } from './records.js';
+import { refusedPhotos, typeText, uploadText } from './records.js';
 
 function progressLine(p) {
   if (!p) return t('sync.idle');
@@ -135,7 +135,7 @@ export function createSyncView(actions) {
       replace(errors, lines.length ? lines : h('li', { class: 'muted' }, t('sync.noErrors')));
       uploadingHead.hidden = !uploading.length;
       replace(uploadingList, uploading.map((r) => h('li', { class: 'uploading-record', 'data-id': r.id },
-        h('strong', {}, label(r, s)), ' ', h('span', { class: 'upload-count' }, uploadText(r)))));
+        h('strong', {}, label(r, s)), ' ', h('span', { class: 'upload-count' }, uploadText(r, refusedPhotos(s))))));
       const st = s.storage || {};
       replace(storage,
         st.usage != null ? h('p', {}, t('sync.storageUse', { used: bytes(st.usage), quota: bytes(st.quota) })) : null);
