@@ -8,6 +8,7 @@ from server import config as config_mod
 from server import db_setup, errors, http_input, security
 from server.extensions import api, db
 from server.reports.calendar import check_coverage as check_calendar_coverage
+from server.services import duty_settings
 
 
 def create_app(config: dict | None = None, *, startup_checks: bool = True) -> Flask:
@@ -49,6 +50,7 @@ def create_app(config: dict | None = None, *, startup_checks: bool = True) -> Fl
     errors.register(app)
     security.register(app)
     cli.register(app)
+    duty_settings.check(app)
     if startup_checks:
         check_calendar_coverage(app)
     return app

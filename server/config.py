@@ -34,12 +34,16 @@ DEFAULTS = {
     "MAP_TILE_GCJ02": "0",  # 1 when the tiles are drawn in GCJ-02 (AutoNavi); 0 for Tianditu
     "MAP_TILE_ATTRIBUTION": "",
     "REPORT_ISSUER": "“用脚步丈量”工作专班办公室",  # who signs the bulletins
+    "DUTY_WEEKDAYS": "5",  # 丈量日 weekdays, ISO numbers (1 = Monday), comma-separated
+    "DUTY_MONTH_DAYS": 5,  # and the first N working days of each month (the 丈量周)
+    "ROTATION_WEEKS": 4,  # 循环丈量: every assigned area visited at least every N weeks
+    "CHECKIN_MAX_AGE_DAYS": 7,  # a check-in whose phone time is older on arrival is flagged
 }
 
 _INT = {"TOKEN_TTL_DAYS", "LOGIN_MAX_FAILURES_PER_USER", "LOGIN_MAX_FAILURES_PER_ADDRESS",
         "LOGIN_FAILURE_WINDOW_MIN", "PHOTO_MAX_BYTES", "PHOTO_MAX_PIXELS", "PAGE_SIZE_MAX",
         "PUSH_MAX_MUTATIONS", "PULL_PAGE_SIZE", "REPORT_MIN_SAMPLE", "REPORT_LIST_LIMIT",
-        "TRUSTED_PROXIES"}
+        "TRUSTED_PROXIES", "DUTY_MONTH_DAYS", "ROTATION_WEEKS", "CHECKIN_MAX_AGE_DAYS"}
 _FLOAT = {"VERIFY_MAX_DISTANCE_M", "PHOTO_GPS_MAX_DISTANCE_M", "PHOTO_TIME_MAX_DIFF_H"}
 
 
