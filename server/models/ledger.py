@@ -86,6 +86,16 @@ class Visit(db.Model):
     at: Mapped[datetime] = mapped_column(DateTime)
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     client_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # 丈量 duty (issue 15): the local day of the phone time, whether the area was the
+    # cadre's own (分包区域) then, whether it counts as out (own area, inside the radius
+    # widened by the fix: sync.duty.counts_as_out), and whether it arrived long after
+    # its phone time (CHECKIN_MAX_AGE_DAYS). Stored as judged on arrival.
+    day: Mapped[date | None] = mapped_column(Date)
+    assigned: Mapped[bool] = mapped_column(Boolean, default=True)
+    counts: Mapped[bool] = mapped_column(Boolean, default=False)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (Index("ix_visits_day_user", "day", "user_id"),
+                      Index("ix_visits_area_day", "area_id", "day"))
 
 
 class Report(db.Model):

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalErr
 from server.errors import ApiError, error_body
 from server.extensions import db
 from server.models import Mutation
-from server.services import intake, ledger, reports
+from server.services import checkins, intake, ledger
 from sync.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -55,8 +55,10 @@ def pause(attempt: int) -> None:
 
 
 def _checkin(user, env, payload):
-    visit = reports.check_in(user, {**payload, "client_at": env["at"]}, client_id=env["id"])
-    return {"visit_id": visit.id, "outside_area": visit.outside_area}
+    visit = checkins.check_in(user, {**payload, "client_at": env["at"]}, client_id=env["id"])
+    return {"visit_id": visit.id, "outside_area": visit.outside_area,
+            "distance_m": visit.distance_m, "assigned": visit.assigned,
+            "counts": visit.counts, "late": visit.late}
 
 
 def _item_action(action):

@@ -43,6 +43,16 @@ def test_upgrade_from_first_revision_keeps_data_and_backfills_cells(fresh_app):
                 "leader_led, report_count, return_count, after_photo_count, needs_review, "
                 "created_at, change_seq) VALUES ('new', 'other', '老数据', 'normal', 34.39, "
                 "113.74, false, 1, 0, 0, false, '2026-01-05 08:00:00', 0)"))
+            conn.execute(text("INSERT INTO areas (id, name, kind, active) VALUES "
+                              "(1, '郭老庄', 'village', true)"))
+            conn.execute(text("INSERT INTO users (id, username, name, password_hash, roles, "
+                              "active, created_at) VALUES (1, 'c', 'c', 'x', '[\"cadre\"]', "
+                              "true, '2026-01-05 08:00:00')"))
+            conn.execute(text(  # 17:30 UTC is 01:30 the next day in Beijing
+                "INSERT INTO visits (user_id, area_id, lat, lon, outside_area, at, "
+                "received_at) VALUES (1, 1, 34.39, 113.74, false, '2026-01-05 17:30:00', "
+                "'2026-01-05 17:31:00'), (1, 1, 34.5, 113.74, true, '2026-01-06 02:00:00', "
+                "'2026-01-06 02:01:00')"))
         upgrade("0004")
         with db.engine.begin() as conn:
             conn.execute(text("INSERT INTO suggestions (item_id, other_id, score, details, "
@@ -57,8 +67,14 @@ def test_upgrade_from_first_revision_keeps_data_and_backfills_cells(fresh_app):
             likely = conn.execute(text("SELECT likely FROM suggestions ORDER BY score DESC")
                                   ).scalars().all()
             waiting = conn.execute(text("SELECT count(*) FROM photos_pending")).scalar()
+            visits = conn.execute(text("SELECT day, assigned, counts, late FROM visits "
+                                       "ORDER BY id")).all()
         assert row.description == "老数据" and row.cell == cell_key(34.39, 113.74)
         # before merge v2 a suggestion was likely unless its reasons said the topics differ
         assert [bool(x) for x in likely] == [True, False]
         assert waiting == 0  # 0006: reports waiting for photos start empty
-        assert version == "0006"
+        # 0007: check-ins get their local day; they count as they were shown (not outside)
+        assert [(str(v.day), bool(v.assigned), bool(v.counts), bool(v.late))
+                for v in visits] == [("2026-01-06", True, True, False),
+                                     ("2026-01-06", True, False, False)]
+        assert version == "0007"

@@ -12,7 +12,7 @@ from sqlalchemy import Row, select
 from server.extensions import db
 from server.models import Area, Category, Photo, Visit
 from server.services import audit, integrity, merging
-from server.services.reports import distance_to_area, ensure_active_area
+from server.services.checkins import distance_to_area, ensure_active_area
 from sync.errors import DomainError
 from sync.merge import Candidate, Decision, ReportSignal
 
