@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, func, or_, select
 from server.extensions import db
 from server.models import Flag, Item
 from server.reports import lists, measures, sql
+from server.reports.duty import duty_section
 from server.reports.periods import Period, Window, window
 from server.reports.settings import setting
 from server.services.scope import whole_items
@@ -27,8 +28,8 @@ FLAG_NAMES = {"photo_gps_far": "照片拍摄位置与上报位置不符",
               "after_equals_before": "整改后照片与整改前相同",
               "outside_area": "上报位置超出分包区域"}
 DEFINITIONS = [
-    ("逾期未销号", "统计截止时仍在办且整改时限早于截止日；逾期工作日按法定工作日（含调休上班日）"
-                  "计算，自整改时限次日起算。"),
+    ("逾期未销号", "统计截止时仍在办且整改时限早于截止日；已提交整改、等待验收的，按提交整改"
+                  "之日判断。逾期工作日按法定工作日（含调休上班日）计算，自整改时限次日起算。"),
     ("多次退回", "累计被验收退回（验收不通过或群众不满意）两次及以上，且截止时在办或本月销号。"),
     ("领导领办", "由领导同志领办，且截止时在办或本月销号。"),
     ("存疑标记", "系统对佐证材料提示存疑（照片位置、时间偏离，照片重复使用，整改前后照片相同，"
@@ -95,4 +96,5 @@ def monthly_report(user, period: Period) -> dict:
         "reasons": [{"code": k, "name": v} for k, v in REASONS.items()],
         "sections": {k: [i for i in items if k in i["reasons"]] for k in REASONS},
         "definitions": [{"term": t, "text": x} for t, x in DEFINITIONS],
+        "duty": duty_section(user, period),
     }

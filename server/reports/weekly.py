@@ -9,6 +9,7 @@ from sqlalchemy import and_
 
 from server.models import Item
 from server.reports import lists, measures, sql
+from server.reports.duty import duty_section
 from server.reports.labels import percent
 from server.reports.periods import Period, Window, window
 from server.reports.settings import setting
@@ -33,8 +34,9 @@ DEFINITIONS = [
     ("销号", "本周验收通过并销号的条目数。"),
     ("按期销号", "本周销号且销号当日不晚于整改时限的条目数；按期销号率＝按期销号÷销号。"),
     ("在办", "统计截止时尚未销号的条目数（不含不予受理和已合并的）。"),
-    ("逾期", "统计截止时仍在办且整改时限早于截止日的条目数；逾期工作日按国家法定"
-             "工作日（含调休上班日）计算，自整改时限次日起算至截止日。"),
+    ("逾期", "统计截止时仍在办且整改时限早于截止日的条目数；已提交整改、等待验收的，"
+             "按提交整改之日判断（按时提交的不算逾期）。逾期工作日按国家法定工作日（含调休"
+             "上班日）计算，自整改时限次日起算至截止日（等待验收的算至提交整改之日）。"),
     ("验收、退回", "本周现场验收次数，其中退回整改（验收不通过或群众不满意）的次数。"),
     ("群众满意率", "本周验收中群众评价为“满意”“基本满意”的次数÷验收次数。"),
 ]
@@ -85,4 +87,5 @@ def weekly_report(user, period: Period) -> dict:
         "summary": summary(total, w), "totals": total, "units": units, "townships": towns,
         "overdue_items": overdue, "overdue_total": total["overdue"], "list_limit": limit,
         "definitions": [{"term": t, "text": x} for t, x in DEFINITIONS],
+        "duty": duty_section(user, period),
     }
