@@ -1,4 +1,5 @@
-"""Build the demo: organisation, users and six weeks of field work through the services.
+"""Build the demo: organisation, users and six weeks of field work (reports, the ledger's
+workflow, check-ins) through the services.
 
 History is made by the same service functions the API uses, with the clock
 shifted back, so the event chain, change cursors and flags are all real.
@@ -12,6 +13,7 @@ from sqlalchemy import select
 
 from server.clock import shifted, utcnow
 from server.demo import data
+from server.demo import visits as demo_visits
 from server.demo.scenes import scene_jpeg
 from server.extensions import db
 from server.models import Area, Category, Item, Unit, User
@@ -170,4 +172,5 @@ def run(password: str) -> list[tuple]:
             _duplicate(rng, item_id, day, n, who)
         _story(rng, item_id, day, n, who)
         db.session.flush()
+    demo_visits.run(who["cadre"])
     return logins

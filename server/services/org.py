@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Area, Assignment, Category, Unit
+from server.services.duty import duty_of
 
 
 def _areas_for(user) -> list[dict]:
@@ -24,7 +25,7 @@ def _areas_for(user) -> list[dict]:
 
 
 def reference_data(user) -> dict:
-    """What /me answers: the user and the reference lists."""
+    """What /me answers: the user, the reference lists and a cadre's duty."""
     cats = db.session.execute(select(Category).where(Category.active.is_(True))
                               .order_by(Category.position, Category.code)).scalars().all()
     units = db.session.execute(select(Unit).where(Unit.active.is_(True))
@@ -32,4 +33,5 @@ def reference_data(user) -> dict:
     return {"user": user, "areas": _areas_for(user),
             "settings": {"verify_max_distance_m": current_app.config["VERIFY_MAX_DISTANCE_M"]},
             "categories": [{"code": c.code, "name": c.name} for c in cats],
-            "units": [{"id": u.id, "name": u.name, "kind": u.kind} for u in units]}
+            "units": [{"id": u.id, "name": u.name, "kind": u.kind} for u in units],
+            "duty": duty_of(user)}

@@ -49,6 +49,7 @@ TABLE = {
     "GET /api/v1/reports/weekly": READERS,
     "GET /api/v1/reports/monthly": READERS,
     "GET /api/v1/reports/ranking": READERS,
+    "GET /api/v1/reports/duty": READERS,
     "GET /api/v1/reports/print.css": PUBLIC,
     "GET /api/v1/public/items": PUBLIC,
     "GET /api/v1/public/photos/{sha}/display": PUBLIC,

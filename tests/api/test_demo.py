@@ -1,7 +1,13 @@
 """`zhangliang demo` builds a realistic organisation whose every login works."""
 
+from datetime import timedelta
+
 from server.extensions import db
-from server.models import Item
+from server.models import Item, User, Visit
+from server.reports.calendar import current_calendar
+from server.services.clock import local_today
+from server.services.duty_settings import duty_rule
+from sync.duty import duty_days
 from sync.workflow import STATES
 
 ROLE_USERS = ("admin", "office", "supervisor", "handler", "cadre")
@@ -27,9 +33,48 @@ def test_demo_fills_every_state_and_logins_work(app, client):
     assert client.get("/api/v1/items?overdue=true", headers=h).get_json()["total"] > 0
     listed = client.get("/api/v1/items?per_page=200", headers=h).get_json()
     assert listed["total"] == len(items)
+    _check_ins_are_realistic(app, client)
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
     again = runner.invoke(args=["demo"])
     assert again.exit_code != 0   # refuses to mix into a filled database
+
+
+def _login(client, username):
+    """The Authorization header of a demo user."""
+    token = client.post("/api/v1/auth/login", json={
+        "username": username, "password": "演示密码1"}).get_json()["token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _check_ins_are_realistic(app, client):
+    """Six weeks of check-ins: most count, a few outside or not the cadre's own, one late,
+    reports made on visits; cadres out on most duty days (cadre4 on half), and the areas
+    nobody has visited for five weeks due in their cadre's /me."""
+    with app.app_context():
+        visits = db.session.query(Visit).all()
+        today = local_today()
+        rule, cal = duty_rule(), current_calendar()
+        window = duty_days(today - timedelta(days=41), today, rule, cal)
+        assert len(visits) >= 30
+        assert sum(v.counts for v in visits) > 0.8 * len(visits)
+        assert sum(v.outside_area for v in visits) >= 3
+        assert sum(not v.assigned for v in visits) >= 3 and any(v.late for v in visits)
+        out = {}
+        for v in visits:
+            if v.counts and v.day in window:
+                out.setdefault(v.user_id, set()).add(v.day)
+        names = dict(db.session.query(User.id, User.username).all())
+    rates = {names[u]: len(days) / len(window) for u, days in out.items()}
+    assert all(rates[c] >= 0.6 for c in ("cadre", "cadre2", "cadre3")), rates
+    assert 0.3 <= rates["cadre4"] <= 0.6, rates
+    listed = client.get("/api/v1/visits?per_page=200", headers=_login(client, "office"))
+    assert listed.get_json()["total"] == len(visits)
+    assert any(v["reports"] for v in listed.get_json()["visits"])
+    for cadre in ("cadre2", "cadre3", "cadre4"):
+        duty = client.get("/api/v1/me", headers=_login(client, cadre)).get_json()["duty"]
+        due = [a for a in duty["areas"] if a["due"]]
+        assert any((a["weeks_since_visit"] or 0) >= 5 for a in due), duty["areas"]
+        assert len(due) < len(duty["areas"]) and duty["month"]["areas_assigned"] >= 3
 
 
 def test_init_twice_keeps_data(app, client):

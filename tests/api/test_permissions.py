@@ -72,6 +72,23 @@ OTHER_UNIT = lambda w: [("handler2", {"item_id": w.assigned()}),   # noqa: E731
 I = "POST /api/v1/items/{item_id}/actions/"                    # noqa: E741
 A = "/api/v1/admin/"
 
+
+def own_visits(w, user):
+    """/visits: a cadre's own check-in for a cadre, everyone's for the readers."""
+    if not hasattr(w, "visits"):
+        w.visits = {u: w.push(u, w.mutation("visit.checkin", {
+            "area_id": w.org.areas[a], "lat": 34.47, "lon": 113.71}))[0]["visit_id"]
+            for u, a in (("cadre", "郭老庄"), ("cadre2", "三里岗社区"))}
+    expected = {w.visits[user]} if user in w.visits else set(w.visits.values())
+    return Ctx(check=lambda w, r: _visit_ids_are(r, expected))
+
+
+def _visit_ids_are(resp, expected):
+    """The answer lists exactly these check-ins."""
+    assert resp.status_code == 200, resp.get_json()
+    assert {v["id"] for v in resp.get_json()["visits"]} == expected
+
+
 SCENARIOS = {
     "POST /api/v1/auth/login": S(lambda w, u: Ctx(kw={"json": {
         "username": "cadre", "password": PASSWORD}}, check=lambda w, r: me_is(r, "cadre")),
@@ -79,6 +96,8 @@ SCENARIOS = {
     "POST /api/v1/auth/logout": S(logout_legal),
     "GET /api/v1/me": S(lambda w, u: Ctx(check=lambda w, r: me_is(r, u))),
     "GET /api/v1/me/reports": S(own_reports, query_bad({"page": "0"}, {"bogus": "1"})),
+    "GET /api/v1/visits": S(own_visits, query_bad({"from": "2026-02-30"}, {"bogus": "1"},
+                                                  {"per_page": "201"})),
     "GET /api/v1/items": S(lists("items", {"per_page": 200}),
                            query_bad({"status": "lost"}, {"bogus": "1"}, {"page": "x"})),
     "GET /api/v1/items/{item_id}": S(

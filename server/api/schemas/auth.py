@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from server.api.schemas.common import StrictSchema, UtcDateTime
+from server.api.schemas.visits import DutyOut
 
 
 class LoginIn(StrictSchema):
@@ -73,6 +74,8 @@ class MeOut(Schema):
     areas = fields.List(fields.Nested(AreaOut))
     categories = fields.List(fields.Nested(CategoryOut))
     units = fields.List(fields.Nested(UnitOut))
+    duty = fields.Nested(DutyOut, allow_none=True, metadata={
+        "description": "the cadre's 丈量 duty; null for a user without the cadre role"})
 
 
 class MyReportsQuery(Schema):
