@@ -1,4 +1,5 @@
-"""周通报, 月督导, 季排名 and the ledger export over HTTP, for office, supervisor and admin.
+"""周通报, 月督导, 季排名, the 丈量 report and the ledger export over HTTP, for office,
+supervisor and admin.
 
 Query parameters are parsed with `unknown=RAISE`: webargs otherwise drops unknown
 ones, and a misspelt filter must not silently export the whole ledger.
@@ -9,6 +10,8 @@ from marshmallow import RAISE
 from server.api.guard import auth_required, current_user
 from server.api.parser import ZlBlueprint
 from server.api.schemas.reports import (
+    DutyOut,
+    DutyQuery,
     ExportQuery,
     MonthlyOut,
     MonthlyQuery,
@@ -18,6 +21,7 @@ from server.api.schemas.reports import (
     WeeklyQuery,
 )
 from server.reports import export, output, workbook
+from server.reports.duty import duty_report
 from server.reports.monthly import monthly_report
 from server.reports.periods import parse_period
 from server.reports.ranking import ranking_report
@@ -75,6 +79,19 @@ def ranking(args):
     report = ranking_report(current_user(), parse_period("quarter", args["quarter"]))
     return output.respond(report, args["format"], "ranking", workbook.ranking_workbook,
                           f"季排名_{report['period']}.xlsx")
+
+
+@blp.get("/reports/duty")
+@auth_required(*READERS)
+@blp.arguments(DutyQuery, location="query", as_kwargs=False, unknown=RAISE)
+@blp.response(200, DutyOut)
+@blp.doc(responses=_formats(DutyOut))
+def duty(args):
+    """丈量 report of a week or a month: cadres out on the duty days, areas covered."""
+    kind = "week" if "week" in args else "month"
+    report = duty_report(current_user(), parse_period(kind, args[kind]))
+    return output.respond(report, args["format"], "duty", workbook.duty_workbook,
+                          f"丈量情况_{report['period']}.xlsx")
 
 
 @blp.get("/items/export")

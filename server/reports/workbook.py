@@ -1,4 +1,4 @@
-"""XLSX workbooks of the bulletins (周通报, 月督导, 季排名), and the page layout of every
+"""XLSX workbooks of the bulletins (周通报, 月督导, 季排名, 丈量), and the page layout of every
 workbook the product makes (the ledger export in export.py uses it too).
 
 Every sheet prints whole on A4: a title row, landscape, one page wide and as many
@@ -227,6 +227,8 @@ def weekly_workbook(report: dict) -> io.BytesIO:
         _flow_sheet(report, "乡镇（街道）", "乡镇（街道）", report["townships"],
                     report["totals"]),
         _item_sheet(report, "逾期清单", report["overdue_items"], [("领导领办", "leader_led", 10)]),
+        *_duty_sheets(report, report["duty"], report["duty"]["absent"],
+                      report["duty"]["overdue_areas"]),
     ])
 
 
@@ -244,6 +246,8 @@ def monthly_workbook(report: dict) -> io.BytesIO:
         Sheet("分单位统计", ["责任单位", *names, "合计（去重）"], units, [26] + [12] * 5,
               caption=_caption(report, "分单位统计")),
         _item_sheet(report, "督导清单", report["items"], extra),
+        *_duty_sheets(report, report["duty"], report["duty"]["absent"],
+                      report["duty"]["overdue_areas"]),
     ])
 
 
@@ -277,3 +281,53 @@ def ranking_workbook(report: dict) -> io.BytesIO:
         Sheet("排名", RANKING_HEADERS, rows, [6, 22] + [7] * 15 + [36], formats,
               caption=_caption(report, "排名")),
     ])
+
+
+_CADRE = [("乡镇（街道）", "township", 16), ("干部", "name", 12),
+          ("应到岗天数", "days_expected", 8),
+          ("到岗天数", "days_out", 8), ("分包区域", "areas_assigned", 8),
+          ("已丈量区域", "areas_covered", 8), ("签到次数", "checkins", 8),
+          ("无效签到", "outside_checkins", 8), ("上报问题", "reports", 8)]
+_AREA = [("乡镇（街道）", "township", 16), ("区域", "name", 26), ("本期有效签到", "checkins", 10),
+         ("最近丈量日", "last_visit", 12), ("距今周数", "weeks_since_visit", 9),
+         ("超期未丈量", "overdue_rotation", 10)]
+
+
+def _table(report: dict, title: str, columns: list, rows: list[dict]) -> Sheet:
+    """A sheet of the 丈量 figures: one row per cadre or area."""
+    body = [[n, *[_join(r[k]) if r[k] is not None else "—" for _, k, _ in columns]]
+            for n, r in enumerate(rows, 1)]
+    return Sheet(title, ["序号", *[h for h, _, _ in columns]], body,
+                 [6, *[w for _, _, w in columns]], caption=_caption(report, title))
+
+
+def duty_lines(duty: dict) -> list[str]:
+    """The 丈量 totals in words, for the notes sheet."""
+    t = duty["totals"]
+    days = "、".join(f"{d.month}月{d.day}日" for d in duty["duty_days"]) or "无"
+    return [f"丈量日：{days}",
+            f"应到岗干部 {t['cadres_expected']} 人，到岗 {t['cadres_out']} 人；到岗率 "
+            f"{_pct(t['attendance_rate'])}"
+            f"（{t['cadre_days_out']}/{t['cadre_days_expected']} 人次）",
+            f"分包区域 {t['areas_total']} 个，已丈量 {t['areas_covered']} 个，覆盖率 "
+            f"{_pct(t['coverage_rate'])}；无效签到 {t['outside_checkins']} 次"]
+
+
+def _pct(rate) -> str:
+    """A rate in words, — where it has nothing to be counted over."""
+    return "—" if rate is None else f"{rate * 100:.2f}%"
+
+
+def _duty_sheets(report: dict, duty: dict, cadres: list, areas: list) -> list[Sheet]:
+    """The 丈量 sheets: the figures in words, the cadres and the areas listed."""
+    absent = "未到岗干部" if cadres is duty["absent"] else "干部到岗"
+    overdue = "超期未丈量区域" if areas is duty["overdue_areas"] else "区域覆盖"
+    return [Sheet("丈量情况", ["项目", "内容"], [["丈量", x] for x in duty_lines(duty)],
+                  [16, 110], caption=_caption(report, "丈量到岗和覆盖情况")),
+            _table(report, absent, _CADRE, cadres), _table(report, overdue, _AREA, areas)]
+
+
+def duty_workbook(report: dict) -> io.BytesIO:
+    """The 丈量 workbook: notes, every cadre, every area."""
+    return build([_notes(report, duty_lines(report)),
+                  *_duty_sheets(report, report, report["cadres"], report["areas"])[1:]])

@@ -92,9 +92,11 @@ DOCUMENTS = {
     "weekly.html": "/api/v1/reports/weekly?week=2026-W48&format=html",
     "monthly.html": "/api/v1/reports/monthly?month=2026-11&format=html",
     "ranking.html": "/api/v1/reports/ranking?quarter=2026-Q4&format=html",
+    "duty.html": "/api/v1/reports/duty?month=2026-11&format=html",
     "weekly.xlsx": "/api/v1/reports/weekly?week=2026-W48&format=xlsx",
     "monthly.xlsx": "/api/v1/reports/monthly?month=2026-11&format=xlsx",
     "ranking.xlsx": "/api/v1/reports/ranking?quarter=2026-Q4&format=xlsx",
+    "duty.xlsx": "/api/v1/reports/duty?month=2026-11&format=xlsx",
     "ledger.xlsx": "/api/v1/items/export?format=xlsx",
 }
 

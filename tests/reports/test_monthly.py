@@ -55,6 +55,7 @@ def test_printable_page_and_workbook(client, auth, ledger):
         assert f"{reason}问题清单" in html
     assert "王副市长" in html and "<script" not in html.lower()
     wb = load_workbook(io.BytesIO(_get(client, auth, fmt="xlsx").data))
-    assert wb.sheetnames == ["说明", "分单位统计", "督导清单"]
+    assert wb.sheetnames == ["说明", "分单位统计", "督导清单", "丈量情况", "未到岗干部",
+                             "超期未丈量区域"]
     rows = list(wb["督导清单"].iter_rows(min_row=3, values_only=True))
     assert len(rows) == 4 and {r[1] for r in rows} == {ledger[k] for k in "ADGB"}

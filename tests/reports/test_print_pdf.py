@@ -11,24 +11,29 @@ than the scenario, so lists run over several pages.
 import base64
 import hashlib
 import re
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from server.clock import shifted
+from server.extensions import db
+from server.models import Area, Assignment, User, Visit
 from tests.browser.conftest import ARGS, CHROMIUM
-from tests.factories import build_org
+from tests.factories import AREA_LAT, AREA_LON, build_org
 from tests.reports import paper
 from tests.reports.conftest import NOW_UTC, shift_to
 
 MM = 96 / 25.4  # CSS pixels per millimetre
 # the width inside the page margins of print.css / landscape.css
 CONTENT_MM = {"portrait": 210 - 20 - 22, "landscape": 297 - 12 - 12}
-PAGES = {"weekly": "portrait", "monthly": "portrait", "ranking": "landscape"}
-CLOSING = {"weekly": "附：统计口径", "monthly": "附：列入情形说明", "ranking": "统计周期："}
+PAGES = {"weekly": "portrait", "monthly": "portrait", "ranking": "landscape",
+         "duty": "portrait"}
+CLOSING = {"weekly": "附：统计口径", "monthly": "附：列入情形说明", "ranking": "统计周期：",
+           "duty": "附：统计口径"}
 ISSUER = "工作专班办公室"
-WORKBOOKS = ["weekly", "monthly", "ranking", "ledger"]
+WORKBOOKS = ["weekly", "monthly", "ranking", "duty", "ledger"]
 
 TABLES_JS = """() => [...document.querySelectorAll('table')].map((t) => {
   let e = t.previousElementSibling;
@@ -48,6 +53,31 @@ STYLE_JS = """() => {
   return {title: style('h2.title', 'textAlign'), masthead: style('.masthead', 'color'),
           closing: style('.closing', 'breakInside')};
 }"""
+
+
+DUTY_CADRES = 90
+
+
+def add_duty_paper(org) -> None:
+    """90 cadres, each with an area of a long name; two thirds went out on 11-27, so the
+    丈量 report's lists of cadres and areas run over pages."""
+    town = org.areas["龙湖镇"]
+    for n in range(1, DUTY_CADRES + 1):
+        area = Area(name=f"{paper.PLACES[n % 10]}片区第{n}网格（{paper.UNITS[n % 12]}联系点）",
+                    kind="village", township_id=town, lat=AREA_LAT + n * 0.001,
+                    lon=AREA_LON, radius_m=500)
+        user = User(username=f"duty{n}", name=f"丈量干部{n}号", password_hash="-",
+                    roles=["cadre"], township_id=town)
+        db.session.add_all([area, user])
+        db.session.flush()
+        db.session.add(Assignment(user_id=user.id, area_id=area.id))
+        if n % 3:
+            at = datetime(2026, 11, 27, 1)
+            db.session.add(Visit(user_id=user.id, area_id=area.id, lat=AREA_LAT, lon=AREA_LON,
+                                 accuracy_m=10.0, distance_m=40.0, outside_area=False, at=at,
+                                 received_at=at, day=date(2026, 11, 27), assigned=True,
+                                 counts=True, late=False))
+    db.session.commit()
 
 
 def squeeze(text: str) -> str:
@@ -77,7 +107,9 @@ def printed(app, playwright_driver, tmp_path_factory):
     folder = tmp_path_factory.mktemp("paper")
     with shifted(shift_to(NOW_UTC)):
         with app.app_context():
-            paper.build_paper_ledger(build_org())
+            org = build_org()
+            paper.build_paper_ledger(org)
+            add_duty_paper(org)
         saved = paper.download(app.test_client(), folder)
     pdfs = paper.soffice_to_pdf([saved[f"{n}.xlsx"] for n in WORKBOOKS], folder / "xlsx",
                                 tmp_path_factory.mktemp("lo-profile"))
@@ -109,8 +141,10 @@ def test_bulletin_prints_on_a4_in_its_orientation(printed, name, layout):
     boxes = paper.page_boxes(printed["pages"][name]["pdf"])
     check = paper.landscape_a4 if layout == "landscape" else paper.portrait_a4
     assert boxes and all(check(b) for b in boxes), boxes
-    if name != "ranking":
+    if name in ("weekly", "monthly"):
         assert len(boxes) >= 3, "the 200 items' lists run over several pages"
+    if name == "duty":
+        assert len(boxes) >= 2, "the cadres' and areas' lists run over pages"
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -146,9 +180,18 @@ def test_ranking_prints_every_column_and_unit(printed):
     assert "附：统计口径" in whole and squeeze("未退回率 = 1 − 退回率") in whole
 
 
+def test_duty_page_prints_every_cadre_and_area(printed):
+    whole = "".join(squeeze(t) for t in paper.page_texts(printed["pages"]["duty"]["pdf"],
+                                                         raw=True))
+    for n in range(1, DUTY_CADRES + 1):
+        assert f"丈量干部{n}号" in whole, n
+        assert squeeze(f"片区第{n}网格") in whole, n
+    assert "附：统计口径" in whole and squeeze("覆盖率 = 已丈量区域数 ÷ 分包区域数") in whole
+
+
 @pytest.mark.parametrize("url", [
     "/api/v1/reports/weekly?week=2026-W48", "/api/v1/reports/monthly?month=2026-11",
-    "/api/v1/reports/ranking?quarter=2026-Q4"])
+    "/api/v1/reports/ranking?quarter=2026-Q4", "/api/v1/reports/duty?month=2026-11"])
 def test_inline_stylesheet_is_allowed_by_its_hash_here_and_in_the_console(client, auth, org,
                                                                          url):
     resp = client.get(url + "&format=html", headers=auth("office"))

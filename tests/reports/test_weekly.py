@@ -162,7 +162,8 @@ def test_workbook(client, auth, ledger):
     assert resp.mimetype.endswith("spreadsheetml.sheet")
     assert "filename*=UTF-8''" in resp.headers["Content-Disposition"]
     wb = load_workbook(io.BytesIO(resp.data))
-    assert wb.sheetnames == ["说明", "责任单位", "乡镇（街道）", "逾期清单"]
+    assert wb.sheetnames == ["说明", "责任单位", "乡镇（街道）", "逾期清单", "丈量情况",
+                             "未到岗干部", "超期未丈量区域"]
     units = {row[0]: row for row in wb["责任单位"].iter_rows(min_row=3, values_only=True)}
     assert units["住建局"][8] == 2 and units["合计"][1] == 3       # 逾期, 新增
     overdue = list(wb["逾期清单"].iter_rows(min_row=3, values_only=True))

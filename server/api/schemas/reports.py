@@ -1,6 +1,6 @@
-"""Schemas of the bulletins (周通报, 月督导, 季排名) and of the ledger export."""
+"""Schemas of the bulletins (周通报, 月督导, 季排名, 丈量) and of the ledger export."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from webargs.fields import DelimitedList
 
 from server.api.schemas.common import StrictSchema, UtcDateTime
@@ -39,6 +39,22 @@ class QuarterQuery(StrictSchema):
 
     quarter = _period("quarter", "2026-Q4")
     format = _format()
+
+
+class DutyQuery(StrictSchema):
+    """?week=2026-W49 or ?month=2026-12, &format=json|html|xlsx"""
+
+    week = fields.String(validate=validate.Length(max=20),
+                         metadata={"description": "ISO week, e.g. 2026-W49"})
+    month = fields.String(validate=validate.Length(max=20),
+                          metadata={"description": "month, e.g. 2026-12"})
+    format = _format()
+
+    @validates_schema
+    def _one_period(self, data, **kwargs):
+        """Exactly one of week and month."""
+        if ("week" in data) == ("month" in data):
+            raise ValidationError("give either week or month", "week")
 
 
 class ExportQuery(ItemFilter):
@@ -129,6 +145,7 @@ class WeeklyOut(ReportHead):
     overdue_items = fields.List(fields.Nested(ReportItemLine))
     overdue_total = fields.Integer()
     list_limit = fields.Integer()
+    duty = fields.Nested("DutySection")
 
 
 class SupervisionReason(Schema):
@@ -167,6 +184,7 @@ class MonthlyOut(ReportHead):
     item_total = fields.Integer()
     list_limit = fields.Integer()
     reasons = fields.List(fields.Nested(SupervisionReason))
+    duty = fields.Nested("DutySection")
 
 
 class RankWeight(Schema):
@@ -222,3 +240,65 @@ class RankingOut(ReportHead):
     definitions = fields.List(fields.Nested(RankDefinition))
     ranked = fields.List(fields.Nested(RankRow))
     insufficient = fields.List(fields.Nested(RankRow))
+
+
+class DutyTotals(Schema):
+    """The 丈量 figures of a period (rates null when there is nothing to count over)."""
+
+    cadres_expected = fields.Integer()
+    cadres_out = fields.Integer()
+    cadre_days_expected = fields.Integer()
+    cadre_days_out = fields.Integer()
+    attendance_rate = fields.Float(allow_none=True)
+    areas_total = fields.Integer()
+    areas_covered = fields.Integer()
+    coverage_rate = fields.Float(allow_none=True)
+    outside_checkins = fields.Integer()
+
+
+class DutyCadre(Schema):
+    """A cadre's duty in the period."""
+
+    user_id = fields.Integer()
+    name = fields.String()
+    township = fields.String(allow_none=True)
+    days_expected = fields.Integer()
+    days_out = fields.Integer()
+    areas_assigned = fields.Integer()
+    areas_covered = fields.Integer()
+    checkins = fields.Integer()
+    outside_checkins = fields.Integer()
+    reports = fields.Integer()
+
+
+class DutyArea(Schema):
+    """An assigned area under the rotation."""
+
+    area_id = fields.Integer()
+    name = fields.String()
+    township = fields.String(allow_none=True)
+    checkins = fields.Integer(metadata={"description": "counting check-ins in the period"})
+    last_visit = fields.Date(allow_none=True)
+    weeks_since_visit = fields.Integer(allow_none=True, metadata={"description": "null: never"})
+    overdue_rotation = fields.Boolean()
+
+
+class DutySection(Schema):
+    """The 丈量 section of the 周通报 and 月督导 (bounded lists)."""
+
+    duty_days = fields.List(fields.Date())
+    rotation_weeks = fields.Integer()
+    totals = fields.Nested(DutyTotals)
+    absent = fields.List(fields.Nested(DutyCadre))
+    absent_total = fields.Integer()
+    overdue_areas = fields.List(fields.Nested(DutyArea))
+    overdue_total = fields.Integer()
+    list_limit = fields.Integer()
+
+
+class DutyOut(ReportHead, DutySection):
+    """丈量 report: attendance on the duty days and coverage of the areas."""
+
+    definitions = fields.List(fields.Nested(RankDefinition))
+    cadres = fields.List(fields.Nested(DutyCadre))
+    areas = fields.List(fields.Nested(DutyArea))
