@@ -28,6 +28,7 @@ TABLE = {
     "POST /api/v1/auth/logout": ANY,
     "GET /api/v1/me": ANY,
     "GET /api/v1/me/reports": ANY,
+    "GET /api/v1/visits": frozenset({"cadre", "office", "supervisor", "admin"}),
     "GET /api/v1/items": ANY,
     "GET /api/v1/items/{item_id}": ANY,
     "POST /api/v1/items/{item_id}/actions/assign": OFFICE,
