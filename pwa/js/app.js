@@ -64,7 +64,7 @@ function syncState() {
 function render(which = state.route) {
   if (!state.session || !views[which]) return;
   if (which === 'today') views.today.update({ me: state.me, fix: state.fix, busy: state.busyArea,
-    visits: new Map([...todayVisits()].map(([k, r]) => [k, r.createdAt])) });
+    geoError: state.geoError, visits: todayVisits(), records: state.records });
   else if (which === 'report') views.report.update(reportState());
   else if (which === 'records') views.records.update(state);
   else if (which === 'sync') views.sync.update(syncState());
@@ -224,7 +224,7 @@ async function boot() {
   shell = createShell({ navigate, update: () => m?.updater.apply() });
   document.getElementById('app').replaceChildren(shell.el);
   shell.setOnline(state.online);
-  views.today = createTodayView({ onCheckIn: (id) => capture.checkIn(id),
+  views.today = createTodayView({ onCheckIn: (id) => capture.checkIn(id), onRetryFix: () => locator.retry(),
     onReport: async (id) => { await navigate('report'); views.report.selectArea(id); } });
   views.report = createReportView({ onFiles: (f) => capture.addFiles(f),
     onRemovePhoto: (sha) => capture.removePhoto(sha), onWaitFix: () => capture.waitFix(),

@@ -5,7 +5,9 @@
 
 import * as db from '../store/db.js';
 import { DRAFT_KEY } from '../store/db.js';
-import { goodEnoughM } from '../capture/geo.js';
+import { goodEnoughM, judgeCheckIn } from '../capture/geo.js';
+import { verdictWarnings } from '../views/duty.js';
+import { distance } from '../util/basics.js';
 import { MAX_PHOTOS } from '../views/report.js';
 import { t } from '../i18n/t.js';
 
@@ -142,11 +144,16 @@ export function createCaptureController(ctx) {
     state.busyArea = areaId;
     ctx.render('today');
     try {
-      const fix = ctx.locator.fix || await ctx.locator.waitFor(Infinity, 10000);
-      if (!fix) { ctx.shell.toast(t('today.needFix'), 'error'); return; }
-      await (await outbox()).addMutation('visit.checkin', { area_id: areaId, lat: fix.lat, lon: fix.lon,
-        accuracy_m: Math.round(fix.accuracy * 10) / 10 }, state.session.username);
-      ctx.shell.toast(t('today.checkinSaved', { area: area?.name || '' }), 'ok');
+      const denied = () => ctx.locator.error === 'denied';
+      const fix = ctx.locator.fix || (denied() ? null : await ctx.locator.waitFor(Infinity, 10000));
+      if (!fix) { ctx.shell.toast(t(denied() ? 'duty.geoDenied' : 'today.needFix'), 'error'); return; }
+      const payload = { area_id: areaId, lat: fix.lat, lon: fix.lon,
+        accuracy_m: Math.round(fix.accuracy * 10) / 10 };
+      await (await outbox()).addMutation('visit.checkin', payload, state.session.username);
+      // judged here, offline, as the server will: saved either way, warned when it does not count
+      const why = verdictWarnings(judgeCheckIn(area, payload), distance);
+      if (why.length) ctx.shell.toast(t('duty.checkinWarned', { area: area?.name || '', why: why.join('；') }), 'warn', 8000);
+      else ctx.shell.toast(t('today.checkinSaved', { area: area?.name || '' }), 'ok');
       await ctx.afterSave();
     } catch {
       ctx.shell.toast(t('errors.storage'), 'error');

@@ -1,8 +1,10 @@
 // zh-CN.js — every string the field app shows, in plain Chinese for county cadres.
 // Views and the controller look texts up by key through i18n/t.js; nothing else
 // in the app holds user-facing text. Another language is another file like this.
+import duty from './duty/zh-CN.js'; // 丈量 duty on 今日丈量, a file of its own for size
 
 export default {
+  duty,
   app: {
     name: '丈量',
     fullName: '丈量 · 现场巡查',
