@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from sqlalchemy import select
 
+from server.db_setup import reading
 from server.extensions import db
 from server.models import Area, Category, Item, Unit, User
 from server.reports import workbook as book
@@ -101,7 +102,14 @@ def ledger_rows(user, filters: dict) -> Iterator[tuple]:
 
 
 def _rows(stmt) -> Iterator[tuple]:
-    """The rows of the export statement with names, local times and overdue days."""
+    """The rows of the export statement with names, local times and overdue days, read
+    in a read-only transaction: a download to a slow link holds no write lock."""
+    with reading(db.session):
+        yield from _read_rows(stmt)
+
+
+def _read_rows(stmt) -> Iterator[tuple]:
+    """The rows, as `_rows` gives them."""
     names = _lookups()
     categories, areas, users, units = (names[k] for k in ("categories", "areas", "users",
                                                            "units"))

@@ -9,11 +9,13 @@ two halves with a pause between them.
 
 import http.client
 import json
+import socket
 import sqlite3
 import threading
 import time
 import uuid
 from contextlib import contextmanager
+from datetime import datetime
 
 import psycopg
 import pytest
@@ -21,6 +23,7 @@ from werkzeug.serving import make_server
 
 from server import create_app
 from server.extensions import db
+from server.models import Item
 from tests.conftest import PG_URL
 from tests.factories import PASSWORD, jpeg_bytes, sha
 from tests.sync.conftest import report_mutation
@@ -37,6 +40,9 @@ def _serving(backend, database_url, tmp_path):
     app = create_app({"DATA_DIR": str(tmp_path), "DATABASE_URL": url,
                       "PASSWORD_HASH_COST": "low"})
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # small send buffers (inherited by accepted sockets): a reader that stops reading
+    # blocks the server's writes after a few kilobytes, as a slow link does
+    server.socket.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 16384)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -128,3 +134,39 @@ def test_slow_upload_does_not_stall_others(backend, database_url, app, org, tmp_
         item_id = pushed["results"][0]["item_id"]
         status, item = _call(port, "GET", f"/api/v1/items/{item_id}", office)
         assert status == 200 and item["reports"][0]["photos"] == [sha(data)]
+
+
+def test_slow_export_download_does_not_stall_others(backend, database_url, app, org, tmp_path):
+    """A ledger export read slowly by the office: the rows are read in a read-only
+    transaction, so on SQLite the write lock stays free and a push goes through."""
+    with app.app_context():
+        area = org.areas["郭老庄"]
+        db.session.execute(Item.__table__.insert(), [
+            {"status": "new", "category": "infrastructure", "area_id": area,
+             "description": f"第{n}条：村口道路坑洼积水，影响群众出行" * 3, "severity": "normal",
+             "leader_led": False, "report_count": 1, "return_count": 0,
+             "after_photo_count": 0, "needs_review": False, "change_seq": 0,
+             "created_at": datetime(2026, 11, 2, 2, 0)} for n in range(3000)])
+        db.session.commit()
+    with _serving(backend, database_url, tmp_path) as (port, _name):
+        cadre, office = _login(port, "cadre"), _login(port, "office")
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+        conn.sock = socket.socket()
+        conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
+        conn.sock.settimeout(TIMEOUT)
+        conn.sock.connect(("127.0.0.1", port))
+        conn.request("GET", "/api/v1/items/export?format=csv",
+                     headers={"Authorization": f"Bearer {office}"})
+        resp = conn.getresponse()
+        assert resp.status == 200
+        first = resp.read(4096)   # then stop reading: the server waits on its socket
+        assert first.startswith(b"\xef\xbb\xbf")
+        time.sleep(1.0)
+        if backend == "sqlite":
+            assert _write_lock_free(database_url)
+        status, pushed = _call(port, "POST", "/api/v1/sync/push", cadre,
+                               {"device_id": "phone-3", "mutations": [report_mutation(org)]})
+        assert status == 200 and pushed["results"][0]["status"] == "applied"
+        rest = resp.read()
+        conn.close()
+        assert (first + rest).count(b"\r\n") == 3001   # the header and every row
