@@ -25,9 +25,10 @@ def local(month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
 
 
 def checkin(user_id: int, area_id: int, when: datetime, dlat: float = 0.0,
-            accuracy: float = 10.0, note: str | None = None) -> int:
-    """A check-in made and received at `when` (naive UTC); its id."""
-    with shifted(when - datetime.now(UTC).replace(tzinfo=None)):
+            accuracy: float = 10.0, note: str | None = None,
+            arrive: datetime | None = None) -> int:
+    """A check-in made at `when` (naive UTC), received then or at `arrive`; its id."""
+    with shifted((arrive or when) - datetime.now(UTC).replace(tzinfo=None)):
         area = db.session.get(Area, area_id)
         visit = check_in(db.session.get(User, user_id), {
             "area_id": area_id, "lat": area.lat + dlat, "lon": area.lon,
@@ -141,6 +142,22 @@ def test_filters_by_day_user_area_and_township(client, auth, history, org):
         == set(v.values()) - {v["c3_1113"]}
     assert ids_of(get(client, auth, "cadre", area_id=org.areas["三里岗社区"])) \
         == [v["c_not_own"]]
+
+
+def test_the_day_is_local_and_a_late_arrival_is_marked(client, auth, app, org):
+    with app.app_context():
+        cadre, gll = org.users["cadre"], org.areas["郭老庄"]
+        night = checkin(cadre, gll, local(11, 7, 0, 30))          # 11-06 16:30 UTC
+        held = checkin(cadre, gll, local(11, 9, 9), arrive=local(11, 18, 9))
+    one_day = {"from": "2026-11-07", "to": "2026-11-07"}
+    (row,) = get(client, auth, "cadre", **one_day).get_json()["visits"]
+    assert (row["id"], row["day"]) == (night, "2026-11-07")
+    assert row["at"] == "2026-11-06T16:30:00+00:00"
+    assert ids_of(get(client, auth, "cadre", to="2026-11-06")) == []
+    rows = {x["id"]: x for x in get(client, auth, "office").get_json()["visits"]}
+    assert rows[held]["late"] and rows[held]["counts"] and not rows[night]["late"]
+    assert rows[held]["received_at"].startswith("2026-11-18T01:00:")
+    assert rows[held]["day"] == "2026-11-09"
 
 
 def test_pages_newest_first(client, auth, history):
