@@ -70,10 +70,14 @@ def _reuse(item_id: int, photo: Photo, kind: str) -> list[dict]:
     other = db.session.execute(base.where(Attachment.item_id != item_id).limit(1)).first()
     if other is not None:
         flags.append(_flag("photo_reused", photo.sha256, other_item_id=other.item_id))
-    if kind in ("after", "verify"):
-        before = db.session.execute(base.where(Attachment.item_id == item_id,
-                                               Attachment.kind == "before").limit(1)).first()
-        if before is not None:
+    # after = before, whichever arrives last (a before-photo can arrive after the fix:
+    # text first, photos after)
+    other_kinds = ("before",) if kind in ("after", "verify") else (
+        ("after", "verify") if kind == "before" else ())
+    if other_kinds:
+        twin = db.session.execute(base.where(Attachment.item_id == item_id,
+                                             Attachment.kind.in_(other_kinds)).limit(1)).first()
+        if twin is not None:
             flags.append(_flag("after_equals_before", photo.sha256))
     return flags
 

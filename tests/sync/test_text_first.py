@@ -162,3 +162,22 @@ def test_my_reports_refuses_bad_paging(client, auth, org):
         assert resp.status_code == 422, q
         assert resp.get_json()["error"]["code"] == "validation_failed"
     assert client.get("/api/v1/me/reports").status_code == 401
+
+
+def test_a_late_before_photo_equal_to_the_after_photo_is_flagged(
+        client, auth, org, push, upload):
+    """The before-photo arrives only after the unit sent the same picture as its fix."""
+    data = jpeg_bytes(41, (320, 240))
+    answer = push([report_mutation(org, photos=[sha(data)])])[0]
+    item_id = answer["item_id"]
+    deadline = (date.today() + timedelta(days=5)).isoformat()
+    assert client.post(f"/api/v1/items/{item_id}/actions/assign", headers=auth("office"),
+                       json={"unit_id": org.units["住建局"], "deadline": deadline,
+                             "plan": "修"}).status_code == 200
+    upload(data, user="handler")
+    m = {"id": str(uuid.uuid4()), "type": "item.rectified", "at": now_iso(),
+         "payload": {"item_id": item_id, "note": "已修复", "photos": [sha(data)]}}
+    assert push([m], user="handler")[0]["status"] == "applied"
+    upload(data)   # the cadre's phone sends the before-photo last
+    kinds = [f["kind"] for f in _detail(client, auth, item_id)["flags"]]
+    assert "after_equals_before" in kinds

@@ -10,7 +10,7 @@
 import { h, replace } from './dom.js';
 import { t, reasonText } from '../i18n/t.js';
 import { dateText, dateTime, parseTime } from '../util/basics.js';
-import { statusKey } from './itemparts.js';
+import { isOverdue, statusKey } from './itemparts.js';
 
 const CADRE_TYPES = new Set(['visit.checkin', 'report.create']);
 const TYPE_KEYS = { 'report.create': 'report', 'visit.checkin': 'checkin',
@@ -46,7 +46,7 @@ function itemLines(item, onOpen) {
     h('p', { class: 'item-status' },
       h('span', { class: `chip status-${statusKey(item)}`, 'data-status': item.status },
         t(`status.${statusKey(item)}`)),
-      item.overdue ? h('span', { class: 'chip danger' }, t('records.overdue')) : null,
+      isOverdue(item) ? h('span', { class: 'chip danger' }, t('records.overdue')) : null,
       item.return_count ? h('span', { class: 'chip' }, t('records.returned', { n: item.return_count })) : null),
     item.deadline ? h('p', { class: 'muted' }, t('records.deadline', { date: dateText(item.deadline) })) : null,
     item.unit_name ? h('p', { class: 'muted' }, t('records.unit', { name: item.unit_name })) : null,
