@@ -233,3 +233,44 @@ def test_js_counts_as_out_is_the_rule(srv, launch):
                          acc is not None and acc > area["radius_m"]])
     assert judged == want
     assert [w[1] for w in want].count(True) >= 2
+
+
+KEPT = {  # /me's duty as kept on the phone, answered on Thursday 3 December 2026
+    "today": "2026-12-03", "is_duty_day": False, "in_duty_week": False,
+    "next_duty_day": "2026-12-04", "rotation_weeks": 4,
+    "month": {"month": "2026-12", "duty_days": ["2026-12-01", "2026-12-02"],
+              "days_expected": 2, "days_out": 1, "areas_assigned": 2, "areas_covered": 1},
+    "areas": [{"area_id": 1, "last_visit": "2026-11-06", "my_last_visit": "2026-12-01",
+               "weeks_since_visit": 3, "due": False},
+              {"area_id": 2, "last_visit": None, "my_last_visit": None,
+               "weeks_since_visit": None, "due": True}]}
+AREAS = [{"id": 1, "lat": 34.4, "lon": 113.7, "radius_m": 500, "assigned": True},
+         {"id": 2, "lat": 34.5, "lon": 113.8, "radius_m": 500, "assigned": True}]
+
+
+def test_a_kept_duty_of_an_earlier_day_is_recomputed(srv, launch):
+    """Offline the next day: the kept answer's next duty day is today; a day after it
+    nothing is known; the rotation and 我的丈量 count from the phone's day and records."""
+    page = page_of(launch("lab"))
+    page.goto(srv.url + "/precache.json")
+    friday = "2026-12-04"
+    records = [{"type": "visit.checkin", "state": "pending", "at": "2026-12-04T02:00:00Z",
+                "payload": {"area_id": 2, "lat": 34.5, "lon": 113.8, "accuracy_m": 10}},
+               {"type": "visit.checkin", "state": "pending", "at": "2026-12-04T03:00:00Z",
+                "payload": {"area_id": 1, "lat": 34.6, "lon": 113.7, "accuracy_m": 10}}]
+    got = page.evaluate("""async ([duty, areas, records, days]) => {
+      const d = await import('/js/views/duty.js');
+      const byId = new Map(areas.map((a) => [a.id, a]));
+      const line = (day) => d.dutyLine(duty, day).textContent;
+      return { lines: days.map(line),
+        due: [...d.areaDuty(duty, [], byId, days[1])].map(([id, a]) => [id, a.lastVisit, a.due]),
+        dueAfter: [...d.areaDuty(duty, records, byId, days[1])].map(([id, a]) => [id, a.due]),
+        month: d.monthFigures(duty, records, byId, days[1]) };
+    }""", [KEPT, AREAS, records, ["2026-12-03", friday, "2026-12-07"]])
+    dec4 = "12月4日" if date.today().year == 2026 else "2026年12月4日"
+    assert got["lines"] == [f"今天不是丈量日下一个丈量日：{dec4}（周五）", "今天是丈量日",
+                            "丈量日安排要联网后更新"]
+    assert got["due"] == [[1, "2026-11-06", True], [2, None, True]]  # 4 weeks on Friday
+    assert got["dueAfter"] == [[1, True], [2, False]]  # the far one does not count
+    assert got["month"] == {"month": "2026-12", "daysExpected": 3, "daysOut": 2, "pending": 2,
+                            "areasAssigned": 2, "areasCovered": 2}

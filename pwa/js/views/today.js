@@ -58,7 +58,7 @@ function areaCard(area, ctx, { onCheckIn, onReport }) {
 }
 
 function geoState(fix, geoError, onRetryFix) {
-  if (fix && !geoError) return null;
+  if (fix && geoError !== 'denied') return null; // a fix in hand: a lapse is not news
   if (!geoError) return h('p', { class: 'muted geo-state' }, t('duty.geoWaiting'));
   const denied = geoError === 'denied';
   return h('div', { class: 'card geo-state geo-problem', 'data-geo': geoError },
@@ -93,7 +93,7 @@ export function createTodayView(actions) {
       const cards = (rows) => h('ul', { class: 'list' }, rows.map((a) => areaCard(a, ctx, actions)));
       const open = Boolean(list.querySelector('details.others')?.open); // kept across renders
       replace(list,
-        areas.length ? null : h('p', { class: 'empty' }, t('today.none')),
+        mine.length ? null : h('p', { class: 'empty' }, t('today.none')),
         mine.length ? [h('h2', { class: 'section' }, t('today.myAreas')), cards(mine)] : null,
         others.length ? h('details', { class: 'others', open },
           h('summary', { class: 'section' }, t('duty.others', { n: others.length })), cards(others)) : null);
