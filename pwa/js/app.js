@@ -211,6 +211,11 @@ function wire() {
       },
       onPersist: async () => { await db.requestPersist(); refreshStorage(); },
       onDiscard,
+      onGiveUp: async (id) => {
+        if (!(await shell.confirm(t('sync.giveUpConfirm')))) return;
+        await outbox.giveUpRefusedPhotos(id);
+        await refresh();
+      },
       onLogout: () => m.session.logout(),
     });
     m.updater.register();

@@ -139,6 +139,21 @@ export function photoArrived(sha) {
   });
 }
 
+// The cadre gives up photos the server refused: the record stops waiting for them
+// (settled once nothing else is pending); they stay listed as given up.
+export function giveUpPhotos(id, shas) {
+  return run(['records'], 'readwrite', async (s) => {
+    const rec = await done(s.records.get(id));
+    if (!rec || rec.state !== 'photos_uploading') return;
+    const gone = new Set(shas);
+    const left = (rec.photosPending || []).filter((p) => !gone.has(p));
+    const given = [...new Set([...(rec.photosGivenUp || []), ...shas])];
+    await done(s.records.put(left.length ? { ...rec, photosPending: left, photosGivenUp: given }
+      : { ...rec, photosPending: [], photosGivenUp: given, state: 'synced',
+        syncedAt: new Date().toISOString() }));
+  });
+}
+
 // Drop the bytes of an uploaded photo no unsynced record needs any more.
 export function dropPhotoData(sha) {
   return run(['photos', 'photoData'], 'readwrite', async (s) => {

@@ -111,6 +111,13 @@ export async function clearPhotoErrors() {
   }
 }
 
+// Stop waiting for the photos of a record that the server refused (after the cadre
+// confirmed): the report itself is on the server already.
+export async function giveUpRefusedPhotos(id) {
+  const refused = (await db.listPhotos()).filter((p) => p.error).map((p) => p.sha);
+  await db.giveUpPhotos(id, refused);
+}
+
 // Explicit removal of a record the server refused (after the cadre confirmed).
 export async function discard(id) {
   const record = await db.getRecord(id);

@@ -72,7 +72,11 @@ function statusLine(s, refused, uploading) {
   if (s.running) return progressLine(s.progress);
   if (s.pendingRecords) return s.nextRetryIn ? t('sync.nextRetry', { s: s.nextRetryIn }) : '';
   if (refused.length) return t('sync.refusedSummary', { n: refused.length });
-  if (uploading.length) return t('sync.photosLeft', { n: s.pendingPhotos });
+  if (uploading.length) {
+    const refusedPhotos = (s.photoErrors || []).length;
+    const left = Math.max(0, s.pendingPhotos - refusedPhotos);
+    return left ? t('sync.photosLeft', { n: left }) : t('sync.photosRefused', { n: refusedPhotos });
+  }
   return t('sync.allSynced');
 }
 
@@ -134,8 +138,12 @@ export function createSyncView(actions) {
         ...s.errors.map((e) => h('li', { class: 'error' }, e.at ? `${dateTime(e.at)} ` : '', errorLine(e)))];
       replace(errors, lines.length ? lines : h('li', { class: 'muted' }, t('sync.noErrors')));
       uploadingHead.hidden = !uploading.length;
+      const refusedShas = refusedPhotos(s);
       replace(uploadingList, uploading.map((r) => h('li', { class: 'uploading-record', 'data-id': r.id },
-        h('strong', {}, label(r, s)), ' ', h('span', { class: 'upload-count' }, uploadText(r, refusedPhotos(s))))));
+        h('strong', {}, label(r, s)), ' ', h('span', { class: 'upload-count' }, uploadText(r, refusedShas)),
+        (r.photosPending || []).some((sha) => refusedShas.has(sha))
+          ? h('button', { type: 'button', class: 'btn ghost give-up',
+            onclick: () => actions.onGiveUp(r.id) }, t('sync.giveUp')) : null)));
       const st = s.storage || {};
       replace(storage,
         st.usage != null ? h('p', {}, t('sync.storageUse', { used: bytes(st.usage), quota: bytes(st.quota) })) : null);
