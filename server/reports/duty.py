@@ -6,11 +6,18 @@ on a day when at least one of their check-ins of that phone day counts (Visit.co
 own area, inside the radius widened by the fix). An area (active, with a centre,
 assigned to an active user) is covered when a counting check-in happened there in the
 period, and is past the rotation (sync.duty.rotation_due) by its last counting
-check-in up to the as-of day. Every figure is counted in SQL, one grouped query per
-table, so the report stays fast with thousands of cadres and a million check-ins.
+check-in up to the as-of day. Every figure is counted in SQL by a few grouped queries
+over the period's days (never a query per cadre or per area); the last visit before the
+period is looked up over the recent weeks first, then over all history only for the
+areas still without one, so the report stays fast with thousands of cadres and a
+million check-ins.
 """
 
-from sqlalchemy import String, and_, case, cast, distinct, func, select
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import String, and_, cast, func, select
 
 from server.extensions import db
 from server.models import Area, Assignment, Report, User, Visit
@@ -43,6 +50,7 @@ FIGURES = (
      "距上次丈量周数 = 统计日与最近一次有效签到日相隔天数 ÷ 7（取整）"),
 )
 _IS_CADRE = cast(User.roles, String).like('%"cadre"%')
+_CHUNK = 500  # area ids per query of the history
 _SITE = and_(Area.active.is_(True), Area.lat.is_not(None), Area.lon.is_not(None))
 
 
@@ -78,29 +86,67 @@ def _areas(town: int | None) -> list:
     return db.session.execute(stmt).all()
 
 
-def _in_scope(stmt, town: int | None):
-    """Restrict a statement over visits to the areas of one township."""
-    if town is None:
-        return stmt
-    return stmt.where(Visit.area_id.in_(select(Area.id).where(Area.township_id == town)))
+@dataclass
+class _Visits:
+    """The period's check-ins counted per user and per area."""
+
+    checkins: Counter = field(default_factory=Counter)     # user -> check-ins
+    outside: Counter = field(default_factory=Counter)      # user -> not counting
+    days_out: Counter = field(default_factory=Counter)     # user -> duty days out
+    covered: Counter = field(default_factory=Counter)      # user -> own areas covered
+    at_area: Counter = field(default_factory=Counter)      # area -> counting check-ins
+    last: dict = field(default_factory=dict)               # area -> last counting day
 
 
-def _visits_by_user(w: Window, days: list, town: int | None) -> dict:
-    """user id -> (check-ins, not counting, duty days out, own areas covered) in the period."""
-    counts = Visit.counts.is_(True)
-    stmt = (select(Visit.user_id, func.count(), sql.count_if(Visit.counts.is_not(True)),
-                   func.count(distinct(case((and_(counts, Visit.day.in_(days)), Visit.day)))),
-                   func.count(distinct(case((counts, Visit.area_id)))))
-            .where(Visit.day >= w.period.start, Visit.day <= w.asof)
-            .group_by(Visit.user_id))
-    return {r[0]: tuple(r[1:]) for r in db.session.execute(_in_scope(stmt, town))}
+def _run(stmt, town: int | None) -> list:
+    """Rows of a statement over visits, restricted to the areas of one township."""
+    if town is not None:
+        stmt = stmt.where(Visit.area_id.in_(select(Area.id).where(Area.township_id == town)))
+    return db.session.execute(stmt).all()
 
 
-def _visits_by_area(w: Window, town: int | None) -> dict:
-    """area id -> (counting check-ins in the period, last counting day up to the as-of day)."""
-    stmt = (select(Visit.area_id, sql.count_if(Visit.day >= w.period.start), func.max(Visit.day))
-            .where(Visit.counts.is_(True), Visit.day <= w.asof).group_by(Visit.area_id))
-    return {r[0]: (r[1], r[2]) for r in db.session.execute(_in_scope(stmt, town))}
+def _period_visits(w: Window, days: list, town: int | None) -> _Visits:
+    """Three grouped queries over the period's check-ins (the (day, user) and (area, day)
+    indexes serve the day range)."""
+    period = and_(Visit.day >= w.period.start, Visit.day <= w.asof)
+    counting = Visit.counts.is_(True)
+    v = _Visits()
+    for user, n, outside in _run(select(Visit.user_id, func.count(),
+                                        sql.count_if(Visit.counts.is_not(True)))
+                                 .where(period).group_by(Visit.user_id), town):
+        v.checkins[user], v.outside[user] = n, outside
+    v.days_out.update(user for user, _ in _run(
+        select(Visit.user_id, Visit.day).where(counting, Visit.day.in_(days))
+        .group_by(Visit.user_id, Visit.day), town))
+    for user, area, n, last in _run(select(Visit.user_id, Visit.area_id, func.count(),
+                                           func.max(Visit.day)).where(counting, period)
+                                    .group_by(Visit.user_id, Visit.area_id), town):
+        v.covered[user] += 1
+        v.at_area[area] += n
+        v.last[area] = max(last, v.last.get(area, last))
+    return v
+
+
+def _last_before(w: Window, area_ids: list, lookback_weeks: int, town: int | None) -> dict:
+    """area -> last counting day before the period, for areas with none in it: first over
+    the recent weeks (one range query), then over all history for the areas still
+    without one (by area, a few hundred at a time, on the (area, day) index)."""
+    if not area_ids:
+        return {}
+    counting = Visit.counts.is_(True)
+    since = w.period.start - timedelta(weeks=lookback_weeks)
+    recent = select(Visit.area_id, func.max(Visit.day)).where(
+        counting, Visit.day >= since, Visit.day < w.period.start).group_by(Visit.area_id)
+    if len(area_ids) <= _CHUNK:
+        recent = recent.where(Visit.area_id.in_(area_ids))
+    found = dict(_run(recent, town))
+    missing = [a for a in area_ids if a not in found]
+    for i in range(0, len(missing), _CHUNK):
+        found.update(_run(select(Visit.area_id, func.max(Visit.day))
+                          .where(counting, Visit.day < since,
+                                 Visit.area_id.in_(missing[i:i + _CHUNK]))
+                          .group_by(Visit.area_id), town))
+    return found
 
 
 def _reports_by_user(w: Window) -> dict:
@@ -118,41 +164,41 @@ def _names(ids) -> dict:
     return dict(db.session.execute(select(Area.id, Area.name).where(Area.id.in_(ids))).all())
 
 
-def _cadre_rows(w: Window, days: list, town: int | None) -> tuple[list, dict]:
-    """One row per cadre, and every user's check-in counts (for the totals)."""
-    visits = _visits_by_user(w, days, town)
+def _cadre_rows(w: Window, days: list, town: int | None, v: _Visits) -> list:
+    """One row per cadre."""
     reports = _reports_by_user(w)
     cadres = _cadres(town)
     names = _names(c.town for c in cadres)
     rows = []
     for c in cadres:
-        checkins, outside, out, covered = visits.get(c.id, (0, 0, 0, 0))
         rows.append({"user_id": c.id, "name": c.name, "township": names.get(c.town),
-                     "days_expected": len(days), "days_out": out, "areas_assigned": c.n,
-                     "areas_covered": covered, "checkins": checkins,
-                     "outside_checkins": outside, "reports": reports.get(c.id, 0)})
+                     "days_expected": len(days), "days_out": v.days_out[c.id],
+                     "areas_assigned": c.n, "areas_covered": v.covered[c.id],
+                     "checkins": v.checkins[c.id], "outside_checkins": v.outside[c.id],
+                     "reports": reports.get(c.id, 0)})
     rows.sort(key=lambda r: (r["township"] or "", r["name"], r["user_id"]))
-    return rows, visits
+    return rows
 
 
-def _area_rows(w: Window, town: int | None) -> list:
+def _area_rows(w: Window, town: int | None, v: _Visits) -> list:
     """One row per site under the rotation."""
     rule = duty_rule()
-    visits = _visits_by_area(w, town)
     areas = _areas(town)
     names = _names(a.township_id for a in areas)
+    earlier = _last_before(w, [a.id for a in areas if a.id not in v.last],
+                           2 * rule.rotation_weeks, town)
     rows = []
     for a in areas:
-        checkins, last = visits.get(a.id, (0, None))
+        last = v.last.get(a.id) or earlier.get(a.id)
         rows.append({"area_id": a.id, "name": a.name, "township": names.get(a.township_id),
-                     "checkins": checkins, "last_visit": last,
+                     "checkins": v.at_area[a.id], "last_visit": last,
                      "weeks_since_visit": weeks_since(last, w.asof),
                      "overdue_rotation": rotation_due(last, w.asof, rule)})
     rows.sort(key=lambda r: (r["township"] or "", r["name"], r["area_id"]))
     return rows
 
 
-def _totals(cadres: list, areas: list, visits: dict, days: list) -> dict:
+def _totals(cadres: list, areas: list, v: _Visits, days: list) -> dict:
     """The report's totals."""
     expected = len(cadres) if days else 0
     days_out = sum(c["days_out"] for c in cadres)
@@ -163,7 +209,7 @@ def _totals(cadres: list, areas: list, visits: dict, days: list) -> dict:
             "attendance_rate": ratio(days_out, expected * len(days)),
             "areas_total": len(areas), "areas_covered": covered,
             "coverage_rate": ratio(covered, len(areas)),
-            "outside_checkins": sum(v[1] for v in visits.values())}
+            "outside_checkins": sum(v.outside.values())}
 
 
 def duty_report(user, period: Period) -> dict:
@@ -172,8 +218,9 @@ def duty_report(user, period: Period) -> dict:
     rule = duty_rule()
     days = duty_days(period.start, w.asof, rule, current_calendar())
     town = user.township_id
-    cadres, visits = _cadre_rows(w, days, town)
-    areas = _area_rows(w, town)
+    visits = _period_visits(w, days, town)
+    cadres = _cadre_rows(w, days, town, visits)
+    areas = _area_rows(w, town, visits)
     limit = setting("REPORT_LIST_LIMIT")
     absent = [c for c in cadres if c["days_expected"] and not c["days_out"]]
     overdue = [a for a in areas if a["overdue_rotation"]]

@@ -8,6 +8,7 @@ History, inserted as Visit rows with every field set (local phone day given):
                             duty day), 11-13 (outside the radius), 11-20 @三里岗社区 (not own)
   cadre2 @三里岗社区 (own)  10-20 (counts: last visit 5 weeks ago), 11-20 and 11-27 outside
   cadre3 @远郊村 (own)      never: absent, 远郊村 never visited
+         @老河村 (own)      06-05 (counts: long before the period, found in all history)
 """
 
 import io
@@ -41,9 +42,11 @@ def history(app, org):
     with app.app_context():
         far = Area(name="远郊村", kind="village", township_id=org.areas["龙湖镇"],
                    lat=AREA_LAT + 0.05, lon=AREA_LON, radius_m=800)
-        db.session.add(far)
+        old = Area(name="老河村", kind="village", township_id=org.areas["龙湖镇"],
+                   lat=AREA_LAT - 0.05, lon=AREA_LON, radius_m=800)
+        db.session.add_all([far, old])
         db.session.flush()
-        cadre3 = create_user("cadre3", PASSWORD, ["cadre"], "赵三", None, [far.id]).id
+        cadre3 = create_user("cadre3", PASSWORD, ["cadre"], "赵三", None, [far.id, old.id]).id
         c, c2 = org.users["cadre"], org.users["cadre2"]
         own, other = org.areas["郭老庄"], org.areas["三里岗社区"]
         _visit(c, own, (11, 27), 8)
@@ -55,9 +58,10 @@ def history(app, org):
         _visit(c2, other, (10, 20))
         _visit(c2, other, (11, 20), counts=False, outside=True)
         _visit(c2, other, (11, 27), counts=False, outside=True)
+        _visit(cadre3, old.id, (6, 5))
         db.session.commit()
         return {"cadre": c, "cadre2": c2, "cadre3": cadre3, "郭老庄": own, "三里岗社区": other,
-                "远郊村": far.id}
+                "远郊村": far.id, "老河村": old.id}
 
 
 def _get(client, auth, query, user="office"):
@@ -83,8 +87,8 @@ def test_month_attendance_and_coverage(client, auth, history):
     body = _get(client, auth, {"month": "2026-11"}).get_json()
     assert body["totals"] == {
         "cadres_expected": 3, "cadres_out": 1, "cadre_days_expected": 24, "cadre_days_out": 2,
-        "attendance_rate": 0.0833, "areas_total": 3, "areas_covered": 1,
-        "coverage_rate": 0.3333, "outside_checkins": 4}
+        "attendance_rate": 0.0833, "areas_total": 4, "areas_covered": 1,
+        "coverage_rate": 0.25, "outside_checkins": 4}
     cadres = _by(body["cadres"], "user_id")
     one = cadres[history["cadre"]]
     # 11-27 twice counts once, 11-10 is no duty day, 11-13 outside, 11-20 not own
@@ -93,7 +97,8 @@ def test_month_attendance_and_coverage(client, auth, history):
     two = cadres[history["cadre2"]]
     assert (two["days_out"], two["checkins"], two["outside_checkins"], two["areas_covered"]) \
         == (0, 2, 2, 0)
-    assert cadres[history["cadre3"]]["name"] == "赵三"
+    three = cadres[history["cadre3"]]
+    assert (three["name"], three["areas_assigned"], three["days_out"]) == ("赵三", 2, 0)
     assert {c["township"] for c in body["cadres"]} == {"龙湖镇"}
 
 
@@ -105,13 +110,16 @@ def test_week_totals(client, auth, history):
 
 def test_areas_and_the_rotation(client, auth, history):
     areas = _by(_get(client, auth, {"month": "2026-11"}).get_json()["areas"], "area_id")
-    assert set(areas) == {history[n] for n in ("郭老庄", "三里岗社区", "远郊村")}
+    assert set(areas) == {history[n] for n in ("郭老庄", "三里岗社区", "远郊村", "老河村")}
     seen = areas[history["郭老庄"]]
     assert (seen["checkins"], seen["last_visit"], seen["weeks_since_visit"],
             seen["overdue_rotation"]) == (4, "2026-11-27", 0, False)
     late = areas[history["三里岗社区"]]
     assert (late["checkins"], late["last_visit"], late["weeks_since_visit"],
             late["overdue_rotation"]) == (0, "2026-10-20", 5, True)
+    long_ago = areas[history["老河村"]]
+    assert (long_ago["last_visit"], long_ago["weeks_since_visit"],
+            long_ago["overdue_rotation"]) == ("2026-06-05", 25, True)   # 175 days
     never = areas[history["远郊村"]]
     assert (never["last_visit"], never["weeks_since_visit"], never["overdue_rotation"]) == \
         (None, None, True)
@@ -120,8 +128,8 @@ def test_areas_and_the_rotation(client, auth, history):
 def test_absent_cadres_and_overdue_areas(client, auth, history):
     body = _get(client, auth, {"week": "2026-W48"}).get_json()
     assert {c["user_id"] for c in body["absent"]} == {history["cadre2"], history["cadre3"]}
-    assert body["absent_total"] == 2 and body["overdue_total"] == 2
-    assert {a["name"] for a in body["overdue_areas"]} == {"三里岗社区", "远郊村"}
+    assert body["absent_total"] == 2 and body["overdue_total"] == 3
+    assert {a["name"] for a in body["overdue_areas"]} == {"三里岗社区", "远郊村", "老河村"}
 
 
 def test_definitions_name_each_figure(client, auth, history):
@@ -163,7 +171,7 @@ def test_printable_page_and_workbook(client, auth, history):
     wb = load_workbook(io.BytesIO(resp.data))
     assert wb.sheetnames == ["说明", "干部到岗", "区域覆盖"]
     assert len(list(wb["干部到岗"].iter_rows(min_row=3))) == 3
-    assert len(list(wb["区域覆盖"].iter_rows(min_row=3))) == 3
+    assert len(list(wb["区域覆盖"].iter_rows(min_row=3))) == 4
 
 
 @pytest.mark.parametrize("kind,key", [("weekly", "week=2026-W48"), ("monthly", "month=2026-11")])
@@ -173,12 +181,29 @@ def test_bulletins_carry_the_duty_section(client, auth, history, kind, key):
     duty = body["duty"]
     assert duty["totals"]["cadres_out"] == 1 and duty["absent_total"] == 2
     assert {c["name"] for c in duty["absent"]} == {"cadre2", "赵三"}
-    assert {a["name"] for a in duty["overdue_areas"]} == {"三里岗社区", "远郊村"}
+    assert {a["name"] for a in duty["overdue_areas"]} == {"三里岗社区", "远郊村", "老河村"}
     html = client.get(base + "&format=html", headers=auth("office")).get_data(as_text=True)
     assert "丈量到岗情况" in html and "赵三" in html and "远郊村" in html
     wb = load_workbook(io.BytesIO(client.get(base + "&format=xlsx",
                                              headers=auth("office")).data))
     assert wb.sheetnames[-3:] == ["丈量情况", "未到岗干部", "超期未丈量区域"]
+
+
+def test_a_township_reader_sees_its_township_only(client, auth, app, history):
+    with app.app_context():
+        other = Area(name="郭店镇", kind="township", lat=AREA_LAT, lon=AREA_LON + 0.2,
+                     radius_m=5000)
+        db.session.add(other)
+        db.session.flush()
+        create_user("town_office", PASSWORD, ["office"], "郭店镇办", township_id=other.id)
+        create_user("home_office", PASSWORD, ["office"], "龙湖镇办",
+                    township_id=db.session.get(Area, history["郭老庄"]).township_id)
+        db.session.commit()
+    body = _get(client, auth, {"week": "2026-W48"}, user="town_office").get_json()
+    assert (body["cadres"], body["areas"], body["totals"]["attendance_rate"],
+            body["totals"]["coverage_rate"]) == ([], [], None, None)
+    home = _get(client, auth, {"week": "2026-W48"}, user="home_office").get_json()
+    assert home["totals"] == _get(client, auth, {"week": "2026-W48"}).get_json()["totals"]
 
 
 @pytest.mark.parametrize("user", ["cadre", "handler"])
