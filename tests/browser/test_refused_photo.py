@@ -42,7 +42,8 @@ def test_refused_photo_is_named_not_left_uploading(live, launch, area_of, photos
     expect(page.locator("#sync-uploading .uploading-record")).to_contain_text("1 张被服务器拒收")
     expect(page.locator("#sync-errors")).to_contain_text(broken.name)
     expect(page.locator("#sync-progress")).to_have_text(
-        "记录已全部上报；1 张照片被服务器拒收，原因见下方。可以点“重试”再传一次，或不再上传这些照片")
+        "记录已全部上报；1 张照片被服务器拒收，原因见下方。"
+        "可以点“重试”再传一次，或不再上传这些照片")
 
     # the cadre gives the photo up: the record is settled, the report stays on the server
     page.locator("#sync-uploading .give-up").click()
