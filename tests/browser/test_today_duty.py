@@ -136,6 +136,9 @@ def test_far_and_not_own_checkins_saved_and_warned(srv, launch, server_db):
     go(page, "today")
     expect(page.locator("details.others")).to_have_attribute("open", "")
     expect(_card(page, own).locator(".verdict")).to_have_text(why)  # the server's verdict now
+    go(page, "records")   # 我的上报 says it too
+    checkins = page.locator(".card.record", has_text="现场签到")
+    expect(checkins.locator(".verdict")).to_have_text(["非分包区域，不计入到岗", why])
 
     with server_db(srv):
         visits = db.session.execute(

@@ -9,8 +9,9 @@
 
 import { h, replace } from './dom.js';
 import { t, reasonText } from '../i18n/t.js';
-import { dateText, dateTime, parseTime } from '../util/basics.js';
+import { dateText, dateTime, distance, parseTime } from '../util/basics.js';
 import { isOverdue, statusKey } from './itemparts.js';
+import { verdictOf, verdictWarnings } from './duty.js';
 
 const CADRE_TYPES = new Set(['visit.checkin', 'report.create']);
 const TYPE_KEYS = { 'report.create': 'report', 'visit.checkin': 'checkin',
@@ -74,6 +75,14 @@ function itemFor(id, items) {
   return item?.status === 'merged' && item.merged_into_id ? items.get(item.merged_into_id) || item : item;
 }
 
+// A check-in that does not count as out says why (非分包区域 / 超出范围), as 今日丈量 does.
+function checkinVerdict(record, ctx) {
+  const area = ctx.areas.get(record.payload?.area_id);
+  if (!area) return null;
+  const why = verdictWarnings(verdictOf(record, area), distance);
+  return why.length ? h('p', { class: 'warn verdict' }, why.join('；')) : null;
+}
+
 function card(record, ctx, actions) {
   const p = record.payload || {};
   const isReport = record.type === 'report.create';
@@ -89,7 +98,7 @@ function card(record, ctx, actions) {
     p.severity === 'urgent' ? h('span', { class: 'chip danger' }, t('records.urgent')) : null),
   h('p', { class: 'muted' }, [areaName, isReport ? ctx.categories.get(p.category) : '',
     dateTime(record.createdAt)].filter(Boolean).join(' · ')),
-  isReport ? h('p', { class: 'description' }, p.description) : null,
+  isReport ? h('p', { class: 'description' }, p.description) : checkinVerdict(record, ctx),
   thumbs(record.photos, actions.photoUrl),
   applied ? itemLines(shown, actions.onOpen) : null,
   record.state === 'rejected' ? [
