@@ -3,7 +3,7 @@
 Rows are fetched in batches (`yield_per`, a server-side cursor on PostgreSQL) and
 written as they come: CSV is a generator of UTF-8 bytes starting with a BOM so
 Excel reads the Chinese correctly; XLSX uses openpyxl's write-only mode into a
-temporary file, laid out to print like the bulletins' workbooks (workbook.py: a
+temporary file, laid out to print like the bulletins' workbooks (sheets.py: a
 title row, landscape A4 one page wide, the header row on every page, boxed and
 wrapped cells, times as local yyyy-mm-dd hh:mm). Merged and rejected items are
 left out unless the status filter names them or `include` asks for them. Text cells
@@ -23,7 +23,7 @@ from sqlalchemy import select
 from server.db_setup import reading
 from server.extensions import db
 from server.models import Area, Category, Item, Unit, User
-from server.reports import workbook as book
+from server.reports import sheets as book
 from server.reports.calendar import current_calendar
 from server.reports.labels import SATISFACTION_NAMES, STATUS_NAMES, localizer
 from server.services.clock import local_now, local_today

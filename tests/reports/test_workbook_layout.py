@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from server.extensions import db
 from server.models import Item
-from server.reports.workbook import text_width
+from server.reports.sheets import text_width
 
 BOOKS = {
     "ledger": "/api/v1/items/export?format=xlsx",
