@@ -127,6 +127,23 @@ export const report = (kind, period) => call('GET', reportPath(kind, period));
 export const reportPage = (kind, period) => call('GET', reportPath(kind, period, 'html'), { as: 'text' });
 export const reportWorkbook = (kind, period) => call('GET', reportPath(kind, period, 'xlsx'), { as: 'blob' });
 
+// ---- 丈量 ----------------------------------------------------------------------
+export const dutyReport = (period) => call('GET', `/api/v1/reports/duty${qs(period)}`);
+export const listVisits = (filters) => call('GET', `/api/v1/visits${qs(filters)}`);
+
+// Every check-in matching the filters, page by page, up to `limit`.
+export async function allVisits(filters, { limit = 5000 } = {}) {
+  const visits = [];
+  let total = 0;
+  for (let page = 1; ; page += 1) {
+    const data = await listVisits({ ...filters, page, per_page: 200 });
+    total = data.total;
+    visits.push(...data.visits);
+    if (!data.visits.length || visits.length >= Math.min(total, limit)) break;
+  }
+  return { visits: visits.slice(0, limit), total };
+}
+
 // ---- administration ----------------------------------------------------------
 const ADMIN = '/api/v1/admin';
 export const adminList = (what) => call('GET', `${ADMIN}/${what}`);

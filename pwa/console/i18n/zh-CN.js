@@ -16,7 +16,7 @@ export default {
     rule: '按法定工作日计算，已扣除节假日并计入调休上班日',
     uncovered: '{year}年的节假日安排尚未载入，该年暂按周一至周五计算',
   },
-  nav: { queue: '待办分拣', ledger: '整改台账', map: '问题地图', reports: '通报排名', admin: '系统管理' },
+  nav: { queue: '待办分拣', ledger: '整改台账', map: '问题地图', reports: '通报排名', duty: '丈量', admin: '系统管理' },
   roles: { cadre: '干部', handler: '责任单位', supervisor: '督导验收', office: '台账管理', admin: '系统管理员' },
   login: {
     title: '登录丈量办公端', username: '用户名', password: '密码', submit: '登录', busy: '正在登录…',
@@ -161,6 +161,26 @@ export default {
       deadline: '时限', overdue_days: '逾期工作日', reasons: '列入原因', status: '状态', rank: '名次',
       score: '综合得分', carried: '交办数', closure_rate: '销号率', return_rate: '退回率', kept_rate: '未退回率',
       rate: '指标', weight: '权重', tie: '说明',
+    },
+  },
+  duty: {
+    title: '丈量到岗', month: '月份', show: '查看', running: '本期尚未结束，数据截至 {d}',
+    choices: { thisWeek: '本周', lastWeek: '上周', thisMonth: '本月' },
+    days: '各丈量日到岗', daysLoading: '正在统计各丈量日到岗人数…', noDays: '本期截至目前没有丈量日',
+    outOf: '{out} / {expected} 人', absent: '未到岗', never: '从未丈量',
+    cadres: '干部到岗情况（到岗少的在前，未到岗 {n} 人）', noOverdue: '没有超期未丈量的区域',
+    overdue: '超期未丈量区域（共 {n} 个，循环周期 {w} 周）', definitions: '统计口径',
+    cols: {
+      day: '丈量日', out: '到岗干部', rate: '到岗率', cadre: '干部', township: '乡镇（街道）',
+      daysOut: '到岗天数', state: '情况', areas: '已丈量区域', checkins: '签到', outside: '无效签到',
+      area: '区域', lastVisit: '上次丈量', weeks: '距今周数',
+    },
+    visit: {
+      title: { user: '{name} 本期签到', area: '{name} 本期签到' }, none: '本期没有签到',
+      listed: '仅列出最近 {n} 次，共 {total} 次', at: '签到时间', distance: '距区域中心',
+      accuracy: '定位精度', plusMinus: '±{n} 米', verdict: '是否到岗', counts: '计入到岗',
+      notCounted: '不计入到岗（{reason}）', outside: '超出范围', notOwn: '非分包区域',
+      late: '迟报', items: '台账',
     },
   },
   admin: {
