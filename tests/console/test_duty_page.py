@@ -62,6 +62,16 @@ def test_totals_absent_cadres_and_areas_past_the_rotation(page, console_live, se
     expect(page.locator("#duty-heading")).to_have_text(report["heading"])
     expect_totals(page, report)
     expect(page.locator("#duty-days tbody tr")).to_have_count(len(report["duty_days"]))
+    # this week's areas past the rotation are marked on the map
+    overdue = [a["area_id"] for a in report["areas"] if a["overdue_rotation"]]
+    assert overdue
+    page.click("#duty-on-map")
+    expect(page.locator("#map-overdue .count")).to_have_text(str(len(overdue)))
+    for area_id in overdue:
+        expect(page.locator(f"#map-svg g.area-g.overdue[data-area='{area_id}']")).to_have_count(1)
+    page.go_back()
+    expect(page.locator("#duty-heading")).to_have_text(report["heading"])
+    expect(page.locator("main .loading")).to_have_count(0)
 
     # a month the demo has whole, chosen in the picker
     month = seed.call("GET", "/api/v1/reports/duty?month=2026-11", user="supervisor")

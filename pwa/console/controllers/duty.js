@@ -3,7 +3,7 @@
 // that day's check-ins) and, when the address names a cadre (&user=) or an area
 // (&area=), their check-ins of the period.
 
-import { dutyView } from '../views/duty.js';
+import { dutyView, periodChooser } from '../views/duty.js';
 import { build } from '../lib/route.js';
 import { addDays, isoWeek, monthOf } from '../lib/format.js';
 
@@ -38,9 +38,9 @@ async function perDay(ctx, report) {
   const cadres = new Set(report.cadres.map((c) => c.user_id));
   const rows = [];
   for (const day of report.duty_days) {
-    const { visits } = await ctx.api.allVisits({ from: day, to: day });
+    const { visits, total } = await ctx.api.allVisits({ from: day, to: day });
     const out = new Set(visits.filter((v) => v.counts && cadres.has(v.user_id)).map((v) => v.user_id));
-    rows.push({ day, out: out.size, expected: report.totals.cadres_expected });
+    rows.push({ day, out: out.size, expected: report.totals.cadres_expected, capped: total > visits.length });
   }
   return rows;
 }
@@ -57,6 +57,7 @@ export async function show(ctx, r) {
     onClose: () => ctx.go(build('duty', '', period)),
     onRetry: () => ctx.go(location.hash),
   };
+  props.chooser = periodChooser(props);
   const draw = () => render(dutyView(props));
   draw();
   try {

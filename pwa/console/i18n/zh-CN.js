@@ -143,7 +143,7 @@ export default {
     title: '问题地图', loading: '正在加载 {n} / {total} 条…', shown: '地图上 {n} 条，无定位 {none} 条',
     capped: '条目过多，仅显示前 {n} 条，请缩小筛选范围', zoomIn: '放大', zoomOut: '缩小', fit: '全县',
     areas: '分包区域', legend: '图例', open: '查看详情', noTiles: '未配置底图，显示各区域的相对位置',
-    scale: '比例尺', label: '问题分布图',
+    scale: '比例尺', label: '问题分布图', overdue: '超期未丈量',
   },
   reports: {
     title: '通报排名', kinds: { weekly: '周通报', monthly: '月督导', ranking: '季排名' },
@@ -167,9 +167,10 @@ export default {
     title: '丈量到岗', month: '月份', show: '查看', running: '本期尚未结束，数据截至 {d}',
     choices: { thisWeek: '本周', lastWeek: '上周', thisMonth: '本月' },
     days: '各丈量日到岗', daysLoading: '正在统计各丈量日到岗人数…', noDays: '本期截至目前没有丈量日',
-    outOf: '{out} / {expected} 人', absent: '未到岗', never: '从未丈量',
+    outOf: '{out} / {expected} 人', outOfAtLeast: '至少 {out} / {expected} 人（签到过多，未全部统计）', absent: '未到岗', never: '从未丈量',
     cadres: '干部到岗情况（到岗少的在前，未到岗 {n} 人）', noOverdue: '没有超期未丈量的区域',
     overdue: '超期未丈量区域（共 {n} 个，循环周期 {w} 周）', definitions: '统计口径',
+    onMap: '在问题地图上查看本周超期未丈量的区域',
     cols: {
       day: '丈量日', out: '到岗干部', rate: '到岗率', cadre: '干部', township: '乡镇（街道）',
       daysOut: '到岗天数', state: '情况', areas: '已丈量区域', checkins: '签到', outside: '无效签到',

@@ -29,7 +29,8 @@ function totals(r, defs) {
   }));
 }
 
-function chooser(p) {
+// Built once per visit of the screen, so redraws keep what is typed in it.
+export function periodChooser(p) {
   const current = JSON.stringify(p.period);
   const quick = h('div', { class: 'tabs', role: 'tablist' }, p.choices.map((c) => h('button', {
     type: 'button', role: 'tab', dataset: { choice: c.key },
@@ -52,9 +53,10 @@ function daysTable(days) {
   if (!days.length) return h('p', { class: 'muted', id: 'duty-days' }, t('duty.noDays'));
   return h('div', { id: 'duty-days' }, dataTable([
     { key: 'day', label: t('duty.cols.day'), render: (d) => dayWithWeekday(d.day) },
-    { key: 'out', label: t('duty.cols.out'), class: 'num', render: (d) => t('duty.outOf', d) },
+    { key: 'out', label: t('duty.cols.out'), class: 'num',
+      render: (d) => t(d.capped ? 'duty.outOfAtLeast' : 'duty.outOf', d) },
     { key: 'rate', label: t('duty.cols.rate'), class: 'num',
-      render: (d) => percent(d.expected ? d.out / d.expected : null) }], days, { caption: t('duty.days') }));
+      render: (d) => percent(d.expected && !d.capped ? d.out / d.expected : null) }], days, { caption: t('duty.days') }));
 }
 
 const ratio = (c) => (c.days_expected ? c.days_out / c.days_expected : 1);
@@ -81,11 +83,12 @@ function areasTable(r, p) {
   const rows = r.areas.filter((a) => a.overdue_rotation).sort((a, b) => (b.weeks_since_visit ?? 1e9)
     - (a.weeks_since_visit ?? 1e9) || (a.township || '').localeCompare(b.township || ''));
   if (!rows.length) return h('p', { class: 'muted', id: 'duty-areas' }, t('duty.noOverdue'));
-  return h('div', { id: 'duty-areas' }, dataTable([
+  return h('div', { id: 'duty-areas' }, h('a', { href: '#/map', id: 'duty-on-map' }, t('duty.onMap')), dataTable([
     { key: 'name', label: t('duty.cols.area'), render: (a) => h('button', { type: 'button', class: 'link',
       onclick: () => p.onFocus('area', a.area_id) }, a.name) },
     { key: 'township', label: t('duty.cols.township'), render: (a) => a.township || '' },
-    { key: 'last', label: t('duty.cols.lastVisit'), render: (a) => (a.last_visit ? dayWithWeekday(a.last_visit) : t('duty.never')) },
+    { key: 'last', label: t('duty.cols.lastVisit'),
+      render: (a) => (a.last_visit ? dayWithWeekday(a.last_visit) : t('duty.never')) },
     { key: 'weeks', label: t('duty.cols.weeks'), class: 'num',
       render: (a) => (a.weeks_since_visit === null ? '—' : String(a.weeks_since_visit)) },
   ], rows, { caption: t('duty.overdue', { n: r.overdue_total, w: r.rotation_weeks }), rowId: (a) => a.area_id,
@@ -120,5 +123,5 @@ export function dutyView(p) {
   else content = body(p);
   return h('section', { class: 'duty' },
     h('div', { class: 'screen-head' }, h('h2', {}, t('duty.title'))),
-    chooser(p), h('div', { class: 'report-body' }, content));
+    p.chooser, h('div', { class: 'report-body' }, content));
 }

@@ -1,5 +1,6 @@
-// map.js — 问题地图: items as dots coloured by status and areas as circles, drawn in
-// SVG on the local projection of lib/project.js (WGS-84 as stored). Without tiles it
+// map.js — 问题地图: items as dots coloured by status and areas as circles (red: past
+// the 丈量 rotation this week), drawn in SVG on the local projection of lib/project.js
+// (WGS-84 as stored). Without tiles it
 // still shows where items lie against the areas; with a tile template configured, the
 // tiles go underneath (and points are shifted to GCJ-02 first when the tiles need it).
 // Drag to pan, wheel or buttons to zoom, click a dot for its card.
@@ -47,7 +48,8 @@ export function createMapView({ config, ref }) {
     const lat0 = anchor.length ? anchor.reduce((a, x) => a + x.lat, 0) / anchor.length : 34.4;
     const lon0 = anchor.length ? anchor.reduce((a, x) => a + x.lon, 0) / anchor.length : 113.7;
     proj = projection(lat0, lon0);
-    areas = placed.map((a) => ({ ...a, xy: place(a.lat, a.lon) }));
+    const overdue = data.overdue || new Set();
+    areas = placed.map((a) => ({ ...a, xy: place(a.lat, a.lon), overdue: overdue.has(a.id) }));
     items = data.items.filter(located).map((it) => ({ ...it, xy: place(it.lat, it.lon) }));
     focusId = data.focusId || null;
     view = null;
@@ -61,7 +63,10 @@ export function createMapView({ config, ref }) {
       s('svg', { width: 14, height: 14, 'aria-hidden': 'true' }, s('circle', { cx: 7, cy: 7, r: 6, class: `dot st-${st}` })),
       ` ${nameOf('status', st)} `, h('span', { class: 'count' }, String(counts[st])))),
     h('p', { class: 'legend-row' }, s('svg', { width: 14, height: 14, 'aria-hidden': 'true' },
-      s('circle', { cx: 7, cy: 7, r: 6, class: 'area' })), ` ${t('map.areas')}`));
+      s('circle', { cx: 7, cy: 7, r: 6, class: 'area' })), ` ${t('map.areas')}`),
+    areas.some((a) => a.overdue) ? h('p', { class: 'legend-row', id: 'map-overdue' },
+      s('svg', { width: 14, height: 14, 'aria-hidden': 'true' }, s('circle', { cx: 7, cy: 7, r: 6, class: 'area overdue' })),
+      ` ${t('map.overdue')} `, h('span', { class: 'count' }, String(areas.filter((a) => a.overdue).length))) : null);
     draw();
   }
 
@@ -86,8 +91,9 @@ export function createMapView({ config, ref }) {
       const [x, y] = at(a.xy);
       const r = Math.max(3, (a.radius_m || 0) * view.scale);
       const label = a.kind === 'township' || r > 40;
-      return s('g', { class: `area-g kind-${a.kind}`, dataset: { area: String(a.id) } },
-        s('circle', { cx: x, cy: y, r, class: `area kind-${a.kind}` }, s('title', {}, a.name)),
+      return s('g', { class: `area-g kind-${a.kind}${a.overdue ? ' overdue' : ''}`, dataset: { area: String(a.id) } },
+        s('circle', { cx: x, cy: y, r, class: `area kind-${a.kind}${a.overdue ? ' overdue' : ''}` },
+          s('title', {}, a.overdue ? `${a.name}（${t('map.overdue')}）` : a.name)),
         label ? s('text', { x, y: a.kind === 'township' ? y - r - 4 : y - r - 2, class: 'area-label',
           'text-anchor': 'middle' }, a.name) : null);
     }));
