@@ -120,6 +120,17 @@ def test_totals_absent_cadres_and_areas_past_the_rotation(page, console_live, se
     weeks = area["weeks_since_visit"]
     expect(row.locator("td").nth(3)).to_have_text("—" if weeks is None else str(weeks))
     expect(page.locator("#duty-areas tbody tr")).to_have_count(report["overdue_total"])
+
+    # the National Day week: its Friday a holiday, no duty day, the attendance rate over
+    # nothing is —
+    holiday = "2026-W40"
+    report = seed.call("GET", f"/api/v1/reports/duty?week={holiday}", user="supervisor")
+    assert report["duty_days"] == [] and report["totals"]["attendance_rate"] is None
+    goto(page, f"#/duty?week={holiday}")
+    expect(page.locator("#duty-heading")).to_have_text(report["heading"])
+    expect(page.locator("#duty-totals [data-key=attendance_rate] dd")).to_have_text("—")
+    expect_totals(page, report)
+    expect(page.locator("#duty-days")).to_have_text("本期截至目前没有丈量日")
     assert not csp_violations(page)
 
 
