@@ -39,6 +39,11 @@ def weeks_back(n: int) -> list[str]:
     return [f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}" for d in days]
 
 
+def last_month() -> str:
+    """The month before this one (the demo's history covers it): 2026-11."""
+    return (date.fromisoformat(today()).replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+
+
 def period_visits(seed, report) -> list[dict]:
     """Every check-in of the report's period, through the API."""
     out, page = [], 1
@@ -73,9 +78,9 @@ def test_totals_absent_cadres_and_areas_past_the_rotation(page, console_live, se
     expect(page.locator("#duty-heading")).to_have_text(report["heading"])
     expect(page.locator("main .loading")).to_have_count(0)
 
-    # a month the demo has whole, chosen in the picker
-    month = seed.call("GET", "/api/v1/reports/duty?month=2026-11", user="supervisor")
-    page.fill("#duty-month", "2026-11")
+    # last month, chosen in the picker
+    month = seed.call("GET", f"/api/v1/reports/duty?month={last_month()}", user="supervisor")
+    page.fill("#duty-month", last_month())
     page.click("#duty-show")
     expect(page.locator("#duty-heading")).to_have_text(month["heading"])
     expect(page.locator("main .loading")).to_have_count(0)
@@ -135,13 +140,13 @@ def test_totals_absent_cadres_and_areas_past_the_rotation(page, console_live, se
 
 
 def test_a_cadres_check_ins_with_an_outside_one_and_the_items(page, console_live, seed):
-    report = seed.call("GET", "/api/v1/reports/duty?month=2026-11")
+    report = seed.call("GET", f"/api/v1/reports/duty?month={last_month()}")
     cadres = {c["user_id"] for c in report["cadres"]}
     visits = [v for v in period_visits(seed, report) if v["user_id"] in cadres]
     outside = next(v for v in visits if not v["counts"])
     reason = "超出范围" if outside["assigned"] else "非分包区域"
     login(page, console_live, "office")
-    goto(page, "#/duty?month=2026-11")
+    goto(page, f"#/duty?month={last_month()}")
     page.locator(f"#duty-cadres tr[data-id='{outside['user_id']}'] button.link").click()
     expect(page.locator("main .loading")).to_have_count(0)
     panel = page.locator("#duty-visits")
@@ -155,10 +160,21 @@ def test_a_cadres_check_ins_with_an_outside_one_and_the_items(page, console_live
     if counted:
         expect(panel.locator(f"tr[data-id='{counted['id']}']")).to_contain_text("计入到岗")
 
+    # an area's check-ins, from the list of those past the rotation
+    area = report["overdue_areas"][0]
+    page.locator(f"#duty-areas tr[data-id='{area['area_id']}'] button.link").click()
+    expect(page.locator("main .loading")).to_have_count(0)
+    expect(panel.locator("h3")).to_have_text(f"{area['name']} 本期签到")
+    there = [v for v in period_visits(seed, report) if v["area_id"] == area["area_id"]]
+    if there:
+        expect(panel.locator("tbody tr")).to_have_count(len(there))
+    else:
+        expect(panel).to_contain_text("本期没有签到")
+
     # a check-in with a report on an item: its link opens the item page
     linked = next(v for v in visits if any(r["item_id"] for r in v["reports"]))
     item_id = next(r["item_id"] for r in linked["reports"] if r["item_id"])
-    goto(page, f"#/duty?month=2026-11&user={linked['user_id']}")
+    goto(page, f"#/duty?month={last_month()}&user={linked['user_id']}")
     link = page.locator(f"#duty-visits tr[data-id='{linked['id']}'] a[href='#/item/{item_id}']")
     expect(link).to_have_text(f"#{item_id}")
     link.click()
