@@ -93,6 +93,7 @@ class _Visits:
     checkins: Counter = field(default_factory=Counter)     # user -> check-ins
     outside: Counter = field(default_factory=Counter)      # user -> not counting
     days_out: Counter = field(default_factory=Counter)     # user -> duty days out
+    out_on: dict = field(default_factory=dict)             # duty day -> users out
     covered: Counter = field(default_factory=Counter)      # user -> own areas covered
     at_area: Counter = field(default_factory=Counter)      # area -> counting check-ins
     last: dict = field(default_factory=dict)               # area -> last counting day
@@ -115,9 +116,10 @@ def _period_visits(w: Window, days: list, town: int | None) -> _Visits:
                                         sql.count_if(Visit.counts.is_not(True)))
                                  .where(period).group_by(Visit.user_id), town):
         v.checkins[user], v.outside[user] = n, outside
-    v.days_out.update(user for user, _ in _run(
-        select(Visit.user_id, Visit.day).where(counting, Visit.day.in_(days))
-        .group_by(Visit.user_id, Visit.day), town))
+    for user, day in _run(select(Visit.user_id, Visit.day).where(counting, Visit.day.in_(days))
+                          .group_by(Visit.user_id, Visit.day), town):
+        v.days_out[user] += 1
+        v.out_on.setdefault(day, set()).add(user)
     for user, area, n, last in _run(select(Visit.user_id, Visit.area_id, func.count(),
                                            func.max(Visit.day)).where(counting, period)
                                     .group_by(Visit.user_id, Visit.area_id), town):
@@ -212,6 +214,13 @@ def _totals(cadres: list, areas: list, v: _Visits, days: list) -> dict:
             "outside_checkins": sum(v.outside.values())}
 
 
+def _per_day(cadres: list, v: _Visits, days: list) -> list[dict]:
+    """Each duty day: the cadres expected and those of them out that day."""
+    expected = {c["user_id"] for c in cadres}
+    return [{"day": d, "expected": len(expected),
+             "out": len(expected & v.out_on.get(d, set()))} for d in days]
+
+
 def duty_report(user, period: Period) -> dict:
     """The 丈量 report of a week or a month as plain data."""
     w = window(period)
@@ -230,6 +239,7 @@ def duty_report(user, period: Period) -> dict:
         "start": period.start, "end": period.end, "asof": w.asof, "complete": w.complete,
         "duty_days": days, "rotation_weeks": rule.rotation_weeks,
         "totals": _totals(cadres, areas, visits, days), "cadres": cadres, "areas": areas,
+        "days": _per_day(cadres, visits, days),
         "absent": absent[:limit], "absent_total": len(absent),
         "overdue_areas": overdue[:limit], "overdue_total": len(overdue), "list_limit": limit,
         "definitions": definitions(rule.rotation_weeks),

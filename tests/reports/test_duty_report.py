@@ -102,6 +102,14 @@ def test_month_attendance_and_coverage(client, auth, history):
     assert {c["township"] for c in body["cadres"]} == {"龙湖镇"}
 
 
+def test_attendance_per_duty_day(client, auth, history):
+    body = _get(client, auth, {"month": "2026-11"}).get_json()
+    days = {d["day"]: (d["out"], d["expected"]) for d in body["days"]}
+    assert list(days) == MONTH_DAYS and set(e for _, e in days.values()) == {3}
+    assert sum(o for o, _ in days.values()) == body["totals"]["cadre_days_out"] == 2
+    assert days["2026-11-27"] == (1, 3)   # twice that day, counted once
+
+
 def test_week_totals(client, auth, history):
     t = _get(client, auth, {"week": "2026-W48"}).get_json()["totals"]
     assert (t["cadres_expected"], t["cadres_out"], t["attendance_rate"], t["areas_covered"],

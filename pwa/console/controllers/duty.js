@@ -33,17 +33,8 @@ function focusOf(params) {
   return null;
 }
 
-/** Cadres out on each duty day: distinct cadres of the report with a counting check-in. */
-async function perDay(ctx, report) {
-  const cadres = new Set(report.cadres.map((c) => c.user_id));
-  const rows = [];
-  for (const day of report.duty_days) {
-    const { visits, total } = await ctx.api.allVisits({ from: day, to: day });
-    const out = new Set(visits.filter((v) => v.counts && cadres.has(v.user_id)).map((v) => v.user_id));
-    rows.push({ day, out: out.size, expected: report.totals.cadres_expected, capped: total > visits.length });
-  }
-  return rows;
-}
+/** Cadres out on each duty day, as the report counts them. */
+const perDay = (report) => report.days || [];
 
 export async function show(ctx, r) {
   const render = ctx.renderer();
@@ -78,10 +69,6 @@ export async function show(ctx, r) {
     }
     draw();
   }
-  try {
-    props.days = await perDay(ctx, rep);
-  } catch (err) {
-    props.days = { error: ctx.errorText(err) };
-  }
+  props.days = perDay(rep);
   draw();
 }

@@ -167,7 +167,7 @@ export default {
     title: '丈量到岗', month: '月份', show: '查看', running: '本期尚未结束，数据截至 {d}',
     choices: { thisWeek: '本周', lastWeek: '上周', thisMonth: '本月' },
     days: '各丈量日到岗', daysLoading: '正在统计各丈量日到岗人数…', noDays: '本期截至目前没有丈量日',
-    outOf: '{out} / {expected} 人', outOfAtLeast: '至少 {out} / {expected} 人（签到过多，未全部统计）', absent: '未到岗', never: '从未丈量',
+    outOf: '{out} / {expected} 人', absent: '未到岗', never: '从未丈量',
     cadres: '干部到岗情况（到岗少的在前，未到岗 {n} 人）', noOverdue: '没有超期未丈量的区域',
     overdue: '超期未丈量区域（共 {n} 个，循环周期 {w} 周）', definitions: '统计口径',
     onMap: '在问题地图上查看本周超期未丈量的区域',

@@ -54,9 +54,9 @@ function daysTable(days) {
   return h('div', { id: 'duty-days' }, dataTable([
     { key: 'day', label: t('duty.cols.day'), render: (d) => dayWithWeekday(d.day) },
     { key: 'out', label: t('duty.cols.out'), class: 'num',
-      render: (d) => t(d.capped ? 'duty.outOfAtLeast' : 'duty.outOf', d) },
+      render: (d) => t('duty.outOf', d) },
     { key: 'rate', label: t('duty.cols.rate'), class: 'num',
-      render: (d) => percent(d.expected && !d.capped ? d.out / d.expected : null) }], days, { caption: t('duty.days') }));
+      render: (d) => percent(d.expected ? d.out / d.expected : null) }], days, { caption: t('duty.days') }));
 }
 
 const ratio = (c) => (c.days_expected ? c.days_out / c.days_expected : 1);

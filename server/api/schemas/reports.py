@@ -283,6 +283,14 @@ class DutyArea(Schema):
     overdue_rotation = fields.Boolean()
 
 
+class DutyDay(Schema):
+    """Attendance on one duty day."""
+
+    day = fields.Date()
+    expected = fields.Integer(metadata={"description": "cadres expected on site"})
+    out = fields.Integer(metadata={"description": "of them, out (a counting check-in)"})
+
+
 class DutySection(Schema):
     """The 丈量 section of the 周通报 and 月督导 (bounded lists)."""
 
@@ -302,3 +310,4 @@ class DutyOut(ReportHead, DutySection):
     definitions = fields.List(fields.Nested(RankDefinition))
     cadres = fields.List(fields.Nested(DutyCadre))
     areas = fields.List(fields.Nested(DutyArea))
+    days = fields.List(fields.Nested(DutyDay))
