@@ -18,7 +18,7 @@ function periodOf(params, today) {
   return { week: WEEK.test(week) ? week : isoWeek(today) };
 }
 
-/** The quick choices: 本周 / 上周 / 本月. */
+// The quick choices: 本周 / 上周 / 本月 (this week, last week, this month).
 function choices(today) {
   return [['thisWeek', { week: isoWeek(today) }], ['lastWeek', { week: isoWeek(addDays(today, -7)) }],
     ['thisMonth', { month: monthOf(today) }]].map(([key, period]) => ({ key, period }));

@@ -9,7 +9,7 @@ import { dataTable } from './parts.js';
 import { dateTime, metres } from '../lib/format.js';
 import { loadingView } from './shell.js';
 
-/** 计入到岗, or 不计入到岗 with its reason. */
+// 计入到岗, or 不计入到岗 with its reason.
 function verdict(v) {
   if (v.counts) return h('span', { class: 'muted' }, t('duty.visit.counts'));
   const reason = v.assigned ? t('duty.visit.outside') : t('duty.visit.notOwn');
