@@ -184,6 +184,35 @@ export default {
       late: '迟报', items: '台账',
     },
   },
+  // 周抽查 (weekly spot check): the page, the item's history, its events, photos and errors
+  spot: {
+    title: '周抽查', week: '周次', size: '抽取件数', show: '查看', draw: '抽取', drawing: '正在抽取…',
+    hint: '从所选周内已销号的台账中随机抽取，交由督导人员到现场复核。每周只能抽取一次，抽取结果不能更改。',
+    readOnly: '周抽查由台账管理员抽取，督导人员按名单到现场复核。',
+    span: '{y}年第{n}周（{from} 至 {to}）', heading: '{span} 周抽查', scope: '抽查范围',
+    county: '全部乡镇（街道）', drawnAt: '抽取时间', drawnBy: '抽取人', seed: '随机种子',
+    seedHint: '用同一随机种子对本周同一批销号台账重新抽取，结果完全相同，可据此核对抽取是否公正',
+    population: '本周销号 {n} 件，抽取 {m} 件', none: '该周尚未抽取周抽查',
+    counts: { pending: '待复核 {n} 件', pass: '合格 {n} 件', fail: '不合格（反弹）{n} 件' },
+    drawn: '已抽取 {n} 件，已分派给督导人员复核', recent: '近期抽查', mine: '待我复核',
+    results: { pending: '待复核', pass: '合格', fail: '不合格（反弹）' },
+    cols: {
+      item: '台账', category: '问题类别', place: '乡镇 · 区域', unit: '责任单位', closedOn: '销号日期',
+      closedBy: '验收销号人', supervisor: '抽查人', result: '复核结果', at: '复核时间', distance: '距问题位置',
+    },
+    actions: { sample: '纳入周抽查', recheck: '周抽查复核' },
+    photoKinds: { recheck: '抽查照片' },
+    event: { week: '抽查周次：{w}', result: '复核结论：{r}' },
+    item: {
+      title: '周抽查记录', waiting: '待周抽查复核', photos: '抽查照片',
+      entry: '{week} 抽查，抽查人 {name}', unassigned: '暂无督导人员', by: '复核人 {name}',
+    },
+    errors: {
+      already_drawn: '该周已经抽取过，不能重复抽取。下面是已有的抽取结果。',
+      nothing_to_draw: '该周没有已销号的台账，无可抽取。', bad_period: '周次不正确，请重新选择。',
+      future_period: '该周尚未开始，不能抽取。', validation_failed: '抽取件数须为 1 至 50 之间的整数。',
+    },
+  },
   admin: {
     title: '系统管理', tabs: { users: '用户', units: '责任单位', areas: '分包区域', import: '批量导入' },
     add: '新建', edit: '编辑', active: '启用', inactive: '已停用', username: '用户名', name: '姓名',
