@@ -189,7 +189,7 @@ export default {
     title: '周抽查', week: '周次', size: '抽取件数', show: '查看', draw: '抽取', drawing: '正在抽取…',
     hint: '从所选周内已销号的台账中随机抽取，交由督导人员到现场复核。每周只能抽取一次，抽取结果不能更改。',
     readOnly: '周抽查由台账管理员抽取，督导人员按名单到现场复核。',
-    span: '{y}年第{n}周（{from} 至 {to}）', heading: '{span} 周抽查', scope: '抽查范围',
+    span: '{y}年第{n}周（{from} 至 {to}）', scope: '抽查范围',
     county: '全部乡镇（街道）', drawnAt: '抽取时间', drawnBy: '抽取人', seed: '随机种子',
     seedHint: '用同一随机种子对本周同一批销号台账重新抽取，结果完全相同，可据此核对抽取是否公正',
     population: '本周销号 {n} 件，抽取 {m} 件', none: '该周尚未抽取周抽查',
@@ -205,7 +205,7 @@ export default {
     event: { week: '抽查周次：{w}', result: '复核结论：{r}' },
     item: {
       title: '周抽查记录', waiting: '待周抽查复核', photos: '抽查照片',
-      entry: '{week} 抽查，抽查人 {name}', unassigned: '暂无督导人员', by: '复核人 {name}',
+      unassigned: '暂无督导人员', byLabel: '复核人',
     },
     errors: {
       already_drawn: '该周已经抽取过，不能重复抽取。下面是已有的抽取结果。',
