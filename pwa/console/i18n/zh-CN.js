@@ -193,6 +193,7 @@ export default {
     county: '全部乡镇（街道）', drawnAt: '抽取时间', drawnBy: '抽取人', seed: '随机种子',
     seedHint: '用同一随机种子对本周同一批销号台账重新抽取，结果完全相同，可据此核对抽取是否公正',
     population: '本周销号 {n} 件，抽取 {m} 件', none: '该周尚未抽取周抽查',
+    populationIds: '参与抽取的销号台账（{n} 件，按编号排列）',
     counts: { pending: '待复核 {n} 件', pass: '合格 {n} 件', fail: '不合格（反弹）{n} 件' },
     drawn: '已抽取 {n} 件，已分派给督导人员复核', recent: '近期抽查', mine: '待我复核',
     results: { pending: '待复核', pass: '合格', fail: '不合格（反弹）' },
