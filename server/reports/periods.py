@@ -1,4 +1,6 @@
-"""Report periods: an ISO week `2026-W48`, a month `2026-11`, a quarter `2026-Q4`.
+"""Report periods: an ISO week `2026-W48`, a month `2026-11`, two months `2026-B6`
+(双月评议: B1 is January–February … B6 November–December), a quarter `2026-Q4`, a half
+year `2026-H2` and a year `2026`.
 
 A period is parsed strictly, refused when it has not started yet (today in the
 deployment's time zone), and turned into UTC bounds for the timestamp columns,
@@ -20,8 +22,17 @@ from server.services.clock import local_today
 _FORMATS = {
     "week": (re.compile(r"^(\d{4})-W(\d{2})$", re.ASCII), "YYYY-Www，如 2026-W48"),
     "month": (re.compile(r"^(\d{4})-(\d{2})$", re.ASCII), "YYYY-MM，如 2026-11"),
+    "bimonth": (re.compile(r"^(\d{4})-B(\d)$", re.ASCII),
+                "YYYY-Bn（n 为 1–6，B1 为 1–2 月），如 2026-B6"),
     "quarter": (re.compile(r"^(\d{4})-Q(\d)$", re.ASCII), "YYYY-Qn，如 2026-Q4"),
+    "half": (re.compile(r"^(\d{4})-H(\d)$", re.ASCII),
+             "YYYY-Hn（H1 上半年，H2 下半年），如 2026-H2"),
+    # a year has no number within it: the empty group reads as 1
+    "year": (re.compile(r"^(\d{4})()$", re.ASCII), "YYYY，如 2026"),
 }
+# Periods made of whole months: (months in one, how many in a year).
+_MONTHS = {"month": (1, 12), "bimonth": (2, 6), "quarter": (3, 4), "half": (6, 2),
+           "year": (12, 1)}
 _YEARS = range(2000, 2101)
 _QUARTER_NAMES = "一二三四"
 
@@ -58,13 +69,14 @@ def _bad(kind: str, value: str):
 
 
 def _bounds(kind: str, year: int, n: int) -> tuple[date, date]:
-    """First and last day of week/month/quarter number n of `year`."""
+    """First and last day of week (month, two months, quarter, half) number n of `year`."""
     if kind == "week":
         first = date.fromisocalendar(year, n, 1)
         return first, first + timedelta(days=6)
-    first_month, months = (n, 1) if kind == "month" else (3 * n - 2, 3)
-    if not 1 <= first_month <= 12 or (kind == "quarter" and not 1 <= n <= 4):
+    months, per_year = _MONTHS[kind]
+    if not 1 <= n <= per_year:
         raise ValueError(n)
+    first_month = (n - 1) * months + 1
     first = date(year, first_month, 1)
     nxt = date(year + (first_month + months > 12), (first_month + months - 1) % 12 + 1, 1)
     return first, nxt - timedelta(days=1)
@@ -76,6 +88,12 @@ def _title(kind: str, year: int, n: int) -> str:
         return f"{year}年第{n}周"
     if kind == "month":
         return f"{year}年{n}月"
+    if kind == "bimonth":
+        return f"{year}年{2 * n - 1}—{2 * n}月"
+    if kind == "half":
+        return f"{year}年{'上' if n == 1 else '下'}半年"
+    if kind == "year":
+        return f"{year}年度"
     return f"{year}年第{_QUARTER_NAMES[n - 1]}季度"
 
 
@@ -95,7 +113,7 @@ def parse_period(kind: str, value: str, today: date | None = None) -> Period:
     match = _FORMATS[kind][0].match(value)
     if not match:
         raise _bad(kind, value)
-    year, n = int(match.group(1)), int(match.group(2))
+    year, n = int(match.group(1)), int(match.group(2) or 1)
     try:
         if year not in _YEARS:
             raise ValueError(year)
@@ -116,7 +134,10 @@ def current_key(kind: str, today: date) -> str:
         return f"{iso.year}-W{iso.week:02d}"
     if kind == "month":
         return f"{today.year}-{today.month:02d}"
-    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    if kind == "year":
+        return str(today.year)
+    months, _ = _MONTHS[kind]
+    return f"{today.year}-{kind[0].upper()}{(today.month - 1) // months + 1}"
 
 
 def local_midnight_utc(day: date, tz: ZoneInfo) -> datetime:
