@@ -11,7 +11,8 @@ from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, valida
 from sync import hostile
 from sync.errors import DomainError
 
-MUTATION_TYPES = ("visit.checkin", "report.create", "item.rectified", "item.verify")
+MUTATION_TYPES = ("visit.checkin", "report.create", "item.rectified", "item.verify",
+                  "item.recheck")
 SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="must be a lowercase SHA-256 hex digest")
 ID = validate.Regexp(r"^[A-Za-z0-9_-]{8,64}$", error="must be a UUID")
 EARLIEST = datetime(2000, 1, 1)
@@ -189,8 +190,26 @@ class VerifyPayload(VerifyFields):
     item_id = item_id(required=True)
 
 
+class RecheckFields(Strict):
+    """周抽查复核: pass or fail, a note (required for fail, by the rule), photos, position."""
+
+    result = fields.String(required=True, validate=validate.OneOf(["pass", "fail"]))
+    note = text(2000, allow_none=True)
+    photos = photo_list(required=True)
+    lat = latitude(required=True)
+    lon = longitude(required=True)
+    accuracy_m = accuracy()
+
+
+class RecheckPayload(RecheckFields):
+    """item.recheck"""
+
+    item_id = item_id(required=True)
+
+
 PAYLOADS = {"visit.checkin": CheckinPayload, "report.create": ReportPayload,
-            "item.rectified": RectifiedPayload, "item.verify": VerifyPayload}
+            "item.rectified": RectifiedPayload, "item.verify": VerifyPayload,
+            "item.recheck": RecheckPayload}
 # Built once: making a schema copies its fields, which costs more than loading a payload.
 _ENVELOPE = MutationIn()
 _PAYLOAD_SCHEMAS = {name: schema() for name, schema in PAYLOADS.items()}

@@ -19,9 +19,10 @@ STATES = (NEW, ASSIGNED, RECTIFIED, LONG_TERM, CLOSED, REJECTED, MERGED)
 OPEN_STATES = frozenset({NEW, ASSIGNED, RECTIFIED, LONG_TERM})
 FINAL_STATES = frozenset({CLOSED, REJECTED, MERGED})
 
-ACTIONS = ("assign", "reject", "long_term", "merge", "split", "rectified", "verify")
+ACTIONS = ("assign", "reject", "long_term", "merge", "split", "rectified", "verify", "recheck")
 SATISFACTIONS = ("satisfied", "basic", "unsatisfied")
 DECISIONS = ("accept", "return")
+RECHECK_RESULTS = ("pass", "fail")
 
 # action -> (states it may start from, roles that may take it)
 _RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -32,6 +33,8 @@ _RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "long_term": (frozenset({ASSIGNED}), frozenset({"handler", "office"})),
     "rectified": (frozenset({ASSIGNED, LONG_TERM}), frozenset({"handler"})),
     "verify": (frozenset({RECTIFIED}), frozenset({"supervisor"})),
+    # 周抽查: a closed item drawn for the week's spot check; `fail` reopens it (反弹).
+    "recheck": (frozenset({CLOSED}), frozenset({"supervisor"})),
 }
 # Roles whose right to act is limited to items of their own unit.
 _UNIT_BOUND = frozenset({"handler"})
@@ -57,6 +60,7 @@ class ItemFacts:
     after_photo_count: int = 0
     item_id: int | None = None
     report_count: int = 1
+    sampled: bool = False  # waiting for a 周抽查 re-check
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class ActionRequest:
     photos: tuple[str, ...] = ()
     decision: str | None = None
     satisfaction: str | None = None
+    result: str | None = None  # recheck: pass / fail
     lat: float | None = None
     lon: float | None = None
     override_reason: str | None = None
@@ -179,6 +184,20 @@ def _ensure_request(action: str, item: ItemFacts, req: ActionRequest, rules: Rul
     elif action == "long_term":
         _require_text(req.note, "reason_required", "note")
         check_deadline(req.deadline, rules)
+    elif action == "recheck":
+        _ensure_recheck_request(req)
+
+
+def _ensure_recheck_request(req: ActionRequest) -> None:
+    """A re-check says pass or fail, gives its reason when it fails, and shows photos."""
+    if req.result not in RECHECK_RESULTS:
+        raise DomainError("validation_failed", "result must be pass or fail",
+                          {"fields": {"result": ["must be pass or fail"]}})
+    if req.result == "fail":
+        _require_text(req.note, "reason_required", "note")
+    if not req.photos:
+        raise DomainError("photos_required", "a re-check needs on-site photos",
+                          {"field": "photos"})
 
 
 def _ensure_related(action: str, item: ItemFacts, req: ActionRequest) -> None:
@@ -187,6 +206,27 @@ def _ensure_related(action: str, item: ItemFacts, req: ActionRequest) -> None:
         _ensure_survivor(item, req.into)
     elif action == "split":
         _ensure_splittable(item, req)
+    elif action == "recheck" and not item.sampled:
+        raise DomainError("not_sampled", "the item is not waiting for a spot check",
+                          {"item_id": item.item_id})
+
+
+def _distance(item: ItemFacts, req: ActionRequest) -> float | None:
+    """Metres between the item and where the request was made (None when either is unknown)."""
+    if None in (item.lat, item.lon, req.lat, req.lon):
+        return None
+    return round(haversine_m(item.lat, item.lon, req.lat, req.lon), 1)
+
+
+def _recheck_outcome(item: ItemFacts, req: ActionRequest, rules: Rules) -> Outcome:
+    """A re-check must be made on site; `fail` reopens the item (反弹), `pass` keeps it closed."""
+    distance = _distance(item, req)
+    if distance is None or distance > rules.verify_max_distance_m:
+        raise DomainError("too_far", "a re-check must be made on site",
+                          {"distance_m": distance, "max_m": rules.verify_max_distance_m})
+    failed = req.result == "fail"
+    return Outcome(to_state=ASSIGNED if failed else CLOSED, distance_m=distance,
+                   extra={"rebound": failed})
 
 
 def _verify_outcome(item: ItemFacts, actor: Actor, req: ActionRequest, rules: Rules) -> Outcome:
@@ -196,10 +236,7 @@ def _verify_outcome(item: ItemFacts, actor: Actor, req: ActionRequest, rules: Ru
                           {"field": "decision"})
     if req.satisfaction not in SATISFACTIONS:
         raise DomainError("validation_failed", "unknown satisfaction", {"field": "satisfaction"})
-    distance = None
-    if item.lat is not None and item.lon is not None and req.lat is not None \
-            and req.lon is not None:
-        distance = round(haversine_m(item.lat, item.lon, req.lat, req.lon), 1)
+    distance = _distance(item, req)
     override = False
     if distance is None or distance > rules.verify_max_distance_m:
         if not (req.override_reason and req.override_reason.strip() and "office" in actor.roles):
@@ -240,6 +277,8 @@ def next_state(item: ItemFacts, action: str, actor: Actor, req: ActionRequest,
         return Outcome(to_state=RECTIFIED)
     if action == "verify":
         return _verify_outcome(item, actor, req, rules)
+    if action == "recheck":
+        return _recheck_outcome(item, req, rules)
     targets = {"assign": ASSIGNED, "reject": REJECTED, "merge": MERGED,
                "long_term": LONG_TERM, "split": item.status}
     return Outcome(to_state=targets[action])

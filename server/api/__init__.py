@@ -3,7 +3,19 @@
 
 def register(api) -> None:
     """Register every blueprint on the flask-smorest Api."""
-    from server.api import admin, auth, items, me, photos, public, reports, sync, visits
+    from server.api import (
+        admin,
+        auth,
+        items,
+        me,
+        photos,
+        public,
+        reports,
+        spot_checks,
+        sync,
+        visits,
+    )
 
-    for module in (auth, items, me, photos, sync, visits, reports, public, admin):
+    for module in (auth, items, me, photos, sync, visits, spot_checks, reports, public,
+                   admin):
         api.register_blueprint(module.blp)

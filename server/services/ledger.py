@@ -5,6 +5,8 @@ the action is allowed, changes the rows and appends one hash-chained event.
 The online item actions and the offline mutations both call these.
 """
 
+from dataclasses import replace
+
 from flask import current_app
 from sqlalchemy import select
 
@@ -13,11 +15,14 @@ from server.extensions import db
 from server.models import Attachment, Item, Report, Unit, User
 from server.models.types import utcnow
 from server.reports.calendar import deadline_after_working_days
-from server.services import audit, evidence, integrity, merging
+from server.services import audit, evidence, integrity, merging, spot_checks
 from server.services.clock import local_today
 from server.services.scope import actor_of, load_item
 from sync.errors import DomainError
 from sync.workflow import ActionRequest, ItemFacts, Outcome, Rules, check_deadline, next_state
+
+# A reopened item's provisional deadline (working days on); the office may change it.
+REBOUND_WORKING_DAYS = 5
 
 
 def _rules() -> Rules:
@@ -33,9 +38,12 @@ def _facts(item: Item) -> ItemFacts:
                      report_count=item.report_count)
 
 
-def _check(item: Item, action: str, user: User, req: ActionRequest | None = None) -> Outcome:
-    """Ask the workflow rule where `action` takes `item`."""
-    return next_state(_facts(item), action, actor_of(user), req or ActionRequest(), _rules())
+def _check(item: Item, action: str, user: User, req: ActionRequest | None = None,
+           **facts) -> Outcome:
+    """Ask the workflow rule where `action` takes `item` (`facts`: what the stored row
+    does not say, such as whether it waits for a spot check)."""
+    return next_state(replace(_facts(item), **facts), action, actor_of(user),
+                      req or ActionRequest(), _rules())
 
 
 def _deadline(data: dict):
@@ -161,6 +169,37 @@ def verify(user: User, item_id: int, data: dict) -> Item:
     return item
 
 
+def recheck(user: User, item_id: int, data: dict) -> Item:
+    """A supervisor re-checks a closed item of the week's sample (周抽查); a fail reopens
+    it with a provisional deadline for the office to confirm (反弹)."""
+    item = load_item(user, item_id, lock=True, to_act=True)
+    photos = tuple(data.get("photos") or ())
+    evidence.require_photos(photos)
+    entry = spot_checks.pending_entry(item.id)
+    req = ActionRequest(result=data.get("result"), note=data.get("note"), photos=photos,
+                        lat=data.get("lat"), lon=data.get("lon"))
+    outcome = _check(item, "recheck", user, req, sampled=entry is not None)
+    failed = outcome.extra["rebound"]
+    if failed:
+        item.closed_at, item.satisfaction = None, None
+        item.deadline = deadline_after_working_days(REBOUND_WORKING_DAYS)
+        item.needs_review = True
+    ev = _move(item, "recheck", user, outcome, {
+        "result": data["result"], "note": (data.get("note") or "").strip() or None,
+        "photos": list(photos), "distance_m": outcome.distance_m,
+        "accuracy_m": data.get("accuracy_m"), "spot_check_entry_id": entry.id,
+        "deadline": item.deadline.isoformat() if failed else None, **_client(data)},
+        data.get("lat"), data.get("lon"))
+    entry.result, entry.note = data["result"], (data.get("note") or "").strip() or None
+    entry.distance_m, entry.rechecked_by, entry.rechecked_at = \
+        outcome.distance_m, user.id, utcnow()
+    entry.event_seq = ev.seq
+    integrity.check_photos(item, photos, "recheck", data.get("lat"), data.get("lon"),
+                           data.get("client_at") or utcnow())
+    evidence.attach(item, photos, "recheck", event_seq=ev.seq)
+    return item
+
+
 def _lock_in_order(*item_ids: int) -> None:
     """Lock several items in id order, as the batch intake does, so neither waits on the
     other in a circle."""
@@ -224,7 +263,8 @@ def _client(data: dict) -> dict:
 
 
 OPERATIONS = {"assign": assign, "reject": reject, "long_term": long_term,
-              "rectified": rectified, "verify": verify, "merge": merge, "split": split}
+              "rectified": rectified, "verify": verify, "merge": merge, "split": split,
+              "recheck": recheck}
 
 
 def bulk(user: User, action: str, item_ids: list[int], data: dict) -> list[dict]:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 from server.extensions import db
 from server.models import Area, Attachment, Event, Flag, Item, Report, Suggestion, Unit, User
 from server.reports.sql import overdue_now
-from server.services import late_photos
+from server.services import late_photos, spot_check_views
 from server.services.clock import local_date, local_today, utc_offset_minutes
 from server.services.scope import (
     load_item,
@@ -117,13 +117,14 @@ def summarise(items: list[Item], viewer) -> list[dict]:
     flags = flag_counts([i.id for i in items])
     limited = seen_as_reporter(viewer, [i.id for i in items]) if viewer is not None else set()
     own_reports, own_flags = _own_parts(viewer, limited)
+    sampled = spot_check_views.pending_for(i.id for i in items if i.status == "closed")
     out = []
     for it in items:
         row = {c: getattr(it, c) for c in Item.__table__.columns.keys()}
         row.update(area_name=areas.get(it.area_id), unit_name=units.get(it.unit_id),
                    overdue=is_overdue(it.status, it.deadline, today,
                                       local_date(it.rectified_at)),
-                   flag_count=flags.get(it.id, 0))
+                   flag_count=flags.get(it.id, 0), spot_check=sampled.get(it.id))
         if it.id in limited:
             row = reporter_row(row, own_reports.get(it.id, []), own_flags.get(it.id, 0))
         out.append(row)
@@ -185,6 +186,7 @@ def _full_detail(item: Item) -> dict:
                       "actor_name": people.get(e.actor_id), "at": e.at,
                       "from_state": e.from_state, "to_state": e.to_state, "lat": e.lat,
                       "lon": e.lon, "payload": json.loads(e.body)} for e in events]
+    row["spot_checks"] = spot_check_views.history(item.id)
     return row
 
 

@@ -70,7 +70,7 @@ def _item_action(action):
 
 
 APPLY = {"visit.checkin": _checkin, "item.rectified": _item_action("rectified"),
-         "item.verify": _item_action("verify")}
+         "item.verify": _item_action("verify"), "item.recheck": _item_action("recheck")}
 
 
 def error(code: str, details: dict | None = None) -> dict:

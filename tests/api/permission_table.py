@@ -8,7 +8,8 @@ low-level state builder; permission_scenarios.py composes it into per-operation 
 
 import itertools
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from server.extensions import db
 from server.models import Area, Event, Item, Mutation, Photo, Report, Unit, User
@@ -38,6 +39,9 @@ TABLE = {
     "POST /api/v1/items/{item_id}/actions/long_term": frozenset({"handler", "office"}),
     "POST /api/v1/items/{item_id}/actions/rectified": frozenset({"handler"}),
     "POST /api/v1/items/{item_id}/actions/verify": frozenset({"supervisor"}),
+    "POST /api/v1/items/{item_id}/actions/recheck": frozenset({"supervisor"}),
+    "POST /api/v1/spot-checks": OFFICE,
+    "GET /api/v1/spot-checks": READERS,
     "POST /api/v1/items/{item_id}/actions/{action}": ANY,   # unknown names: 404 for all
     "POST /api/v1/items/bulk/assign": OFFICE,
     "POST /api/v1/items/bulk/reject": OFFICE,
@@ -77,6 +81,8 @@ INVALID = {
     "rectified": [{"note": "已修复"}, {"note": "已修复", "photos": "abc"}],
     "verify": [{"decision": "accept"}, {"decision": 1, "satisfaction": "satisfied", "photos": [],
                                         "lat": "北", "lon": 113.7}],
+    "recheck": [{"result": "pass"}, {"result": 1, "photos": "x", "lat": "北", "lon": 113.7}],
+    "spot-checks": [{"size": 5}, {"week": 5, "size": "五"}],
     "bulk/assign": [{"unit_id": 1, "plan": "修", "deadline": "2099-01-01"},
                     {"item_ids": "1", "unit_id": 1, "plan": "修", "deadline": "2099-01-01"}],
     "bulk/reject": [{"reason": "不属实"}, {"item_ids": [1], "reason": False}],
@@ -101,6 +107,12 @@ def invalid_bodies(key: str) -> list:
 def deadline(days: int = 5) -> str:
     """A deadline `days` from today."""
     return (date.today() + timedelta(days=days)).isoformat()
+
+
+def this_week() -> str:
+    """The ISO week of the deployment's today (Asia/Shanghai)."""
+    iso = datetime.now(ZoneInfo("Asia/Shanghai")).date().isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
 
 
 def last_periods() -> dict:
@@ -196,6 +208,21 @@ class World:
         self.ok("POST", f"/api/v1/items/{item_id}/actions/rectified", handler,
                 json=self.rectified_body(handler))
         return item_id
+
+    def sampled(self) -> int:
+        """An item closed this week and drawn for the week's spot check (周抽查)."""
+        item_id = self.rectified()
+        self.ok("POST", f"/api/v1/items/{item_id}/actions/verify", "supervisor",
+                json=self.verify_body(item_id))
+        self.ok("POST", "/api/v1/spot-checks", "office",
+                json={"week": this_week(), "size": 50})
+        return item_id
+
+    def recheck_body(self, item_id: int, user: str = "supervisor") -> dict:
+        """A legal, on-site, failing 周抽查 re-check body."""
+        item = self.detail(item_id)
+        return {"result": "fail", "note": "又坏了", "photos": [self.upload(user)],
+                "lat": item["lat"], "lon": item["lon"], "accuracy_m": 5.0}
 
     def detail(self, item_id: int) -> dict:
         """The item as the office sees it."""

@@ -51,6 +51,7 @@ from tests.api.permission_table import (
     World,
     deadline,
     snapshot,
+    this_week,
 )
 from tests.factories import PASSWORD
 
@@ -64,6 +65,7 @@ MERGE = lambda w, i, u: {"into_item_id": w.new_item()}         # noqa: E731
 LONG = lambda w, i, u: {"note": "需要立项", "deadline": deadline(60)}   # noqa: E731
 FIXED = lambda w, i, u: w.rectified_body(u)                    # noqa: E731
 VERIFY = lambda w, i, u: w.verify_body(i, u)                   # noqa: E731
+RECHECK = lambda w, i, u: w.recheck_body(i, u)                 # noqa: E731
 ASSIGNED = lambda w, u: w.assigned(unit_of(u))                 # noqa: E731
 RECTIFIED = lambda w, u: w.rectified(unit_of(u), unit_handler(u))   # noqa: E731
 NEW = lambda w, u: w.new_item()                                # noqa: E731
@@ -87,6 +89,42 @@ def _visit_ids_are(resp, expected):
     """The answer lists exactly these check-ins."""
     assert resp.status_code == 200, resp.get_json()
     assert {v["id"] for v in resp.get_json()["visits"]} == expected
+
+
+def draw_legal(w, user):
+    """周抽查: the office draws this week's sample of one closed item."""
+    item_id = w.rectified()
+    w.ok("POST", f"/api/v1/items/{item_id}/actions/verify", "supervisor",
+         json=w.verify_body(item_id))
+    return Ctx(kw={"json": {"week": this_week(), "size": 5}}, check=lambda w, r: _drawn(r, item_id))
+
+
+def _drawn(resp, item_id):
+    """The draw holds the one item closed this week."""
+    assert resp.status_code == 201, resp.get_json()
+    assert [e["item_id"] for e in resp.get_json()["spot_check"]["entries"]] == [item_id]
+
+
+def draw_again(w, user):
+    """A week already drawn: 409 already_drawn."""
+    w.sampled()
+    return Ctx(kw={"json": {"week": this_week(), "size": 5}},
+               check=lambda w, r: code_is(r, 409, "already_drawn"))
+
+
+def draws_listed(w, user):
+    """The week's draws, for every reader."""
+    if not hasattr(w, "drawn"):
+        w.drawn = w.sampled()
+    return Ctx(kw={"query_string": {"week": this_week()}},
+               check=lambda w, r: _listed(r, w.drawn))
+
+
+def _listed(resp, item_id):
+    """The week's one draw with its one item."""
+    assert resp.status_code == 200, resp.get_json()
+    draws = resp.get_json()["spot_checks"]
+    assert [e["item_id"] for d in draws for e in d["entries"]] == [item_id]
 
 
 SCENARIOS = {
@@ -119,6 +157,10 @@ SCENARIOS = {
                        OTHER_UNIT, conflict(RECTIFIED, FIXED)),
     I + "verify": S(action(RECTIFIED, VERIFY, "closed", satisfaction="satisfied"),
                     json_bad("verify"), illegal=conflict(ASSIGNED, VERIFY)),
+    I + "recheck": S(action(lambda w, u: w.sampled(), RECHECK, "assigned"), json_bad("recheck"),
+                     illegal=conflict(ASSIGNED, RECHECK)),
+    "POST /api/v1/spot-checks": S(draw_legal, json_bad("spot-checks"), illegal=draw_again),
+    "GET /api/v1/spot-checks": S(draws_listed, query_bad({"week": "2026-W99"}, {"bogus": "1"})),
     I + "{action}": S(lambda w, u: Ctx({"item_id": item_for(w, u), "action": "approve"},
                                        check=lambda w, r: code_is(r, 404, "unknown_action"))),
     "POST /api/v1/items/bulk/assign": S(bulk_legal(lambda w: w.assign_body(),

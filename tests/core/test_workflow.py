@@ -36,19 +36,21 @@ SPEC = {
     "long_term": ({"assigned"}, {"handler", "office"}, "long_term"),
     "rectified": ({"assigned", "long_term"}, {"handler"}, "rectified"),
     "verify": ({"rectified"}, {"supervisor"}, "closed"),
+    "recheck": ({"closed"}, {"supervisor"}, "closed"),
 }
 
 GOOD_REQUEST = ActionRequest(reason="重复上报", note="已更换井盖", photos=("a" * 64,),
-                             decision="accept", satisfaction="satisfied",
+                             decision="accept", satisfaction="satisfied", result="pass",
                              lat=ITEM_LAT + 0.0005, lon=ITEM_LON,
                              deadline=TODAY + timedelta(days=10),
                              into=ItemFacts(status="assigned", item_id=OTHER_ID),
                              report_id=7, report_item_id=ITEM_ID)
 
 
-def _facts(state, report_count=2):
+def _facts(state, report_count=2, sampled=True):
     return ItemFacts(status=state, unit_id=UNIT, lat=ITEM_LAT, lon=ITEM_LON,
-                     after_photo_count=1, item_id=ITEM_ID, report_count=report_count)
+                     after_photo_count=1, item_id=ITEM_ID, report_count=report_count,
+                     sampled=sampled)
 
 
 def _refused(state, action, roles, req, rules=RULES, facts=None):
@@ -281,6 +283,7 @@ BAD_BODIES = {
     "reject": ActionRequest(reason="   "),
     "long_term": ActionRequest(note="", deadline=TODAY + timedelta(days=3)),
     "rectified": ActionRequest(note="已修", photos=()),
+    "recheck": ActionRequest(result="fail", note=" ", photos=("a" * 64,)),
 }
 
 
@@ -290,3 +293,46 @@ def test_a_bad_request_is_refused_before_the_state_is_judged(action):
     for state in set(STATES) - allowed:
         err = _refused(state, action, roles, BAD_BODIES[action])
         assert err.code != "invalid_transition", (action, state, err.code)
+
+
+# 周抽查复核: (request changes, whether the item waits for a re-check, outcome or error)
+_NEAR = {"lat": ITEM_LAT + 0.0005, "lon": ITEM_LON}
+RECHECKS = [
+    ({"result": "pass", "photos": ("a" * 64,), **_NEAR}, True, ("closed", False)),
+    ({"result": "fail", "note": "井盖又被盗", "photos": ("a" * 64,), **_NEAR}, True,
+     ("assigned", True)),
+    ({"result": "pass", "photos": ("a" * 64,), **_NEAR}, False, "not_sampled"),
+    ({"result": "fail", "note": "  ", "photos": ("a" * 64,), **_NEAR}, True, "reason_required"),
+    ({"result": "pass", "photos": (), **_NEAR}, True, "photos_required"),
+    ({"result": "maybe", "photos": ("a" * 64,), **_NEAR}, True, "validation_failed"),
+    ({"result": None, "photos": ("a" * 64,), **_NEAR}, True, "validation_failed"),
+    ({"result": "pass", "photos": ("a" * 64,), "lat": ITEM_LAT + 0.05, "lon": ITEM_LON}, True,
+     "too_far"),
+    ({"result": "pass", "photos": ("a" * 64,), "lat": None, "lon": None}, True, "too_far"),
+    # the office's override of the distance rule is verification's, not the re-check's
+    ({"result": "pass", "photos": ("a" * 64,), "lat": ITEM_LAT + 0.05, "lon": ITEM_LON,
+      "override_reason": "路断"}, True, "too_far"),
+]
+
+
+@pytest.mark.parametrize("changes,sampled,expected", RECHECKS)
+def test_recheck(changes, sampled, expected):
+    req = ActionRequest(**changes)
+    facts = _facts("closed", sampled=sampled)
+    actor = Actor(1, frozenset({"supervisor", "office"}), UNIT)
+    if isinstance(expected, str):
+        with pytest.raises(DomainError) as err:
+            next_state(facts, "recheck", actor, req, RULES)
+        assert err.value.code == expected
+        return
+    outcome = next_state(facts, "recheck", actor, req, RULES)
+    assert (outcome.to_state, outcome.extra["rebound"]) == expected
+    assert 0 < outcome.distance_m < RULES.verify_max_distance_m
+
+
+def test_recheck_needs_to_be_sampled_only_once_closed():
+    """An open item is refused for its state (409) before anyone asks about the sample."""
+    err = _refused("assigned", "recheck", {"supervisor"},
+                   ActionRequest(result="pass", photos=("a" * 64,), **_NEAR),
+                   facts=_facts("assigned", sampled=False))
+    assert err.code == "invalid_transition"

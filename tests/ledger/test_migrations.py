@@ -67,6 +67,8 @@ def test_upgrade_from_first_revision_keeps_data_and_backfills_cells(fresh_app):
             likely = conn.execute(text("SELECT likely FROM suggestions ORDER BY score DESC")
                                   ).scalars().all()
             waiting = conn.execute(text("SELECT count(*) FROM photos_pending")).scalar()
+            draws = conn.execute(text("SELECT count(*) FROM spot_checks s JOIN "
+                                      "spot_check_entries e ON e.spot_check_id = s.id")).scalar()
             visits = conn.execute(text("SELECT day, assigned, counts, late FROM visits "
                                        "ORDER BY id")).all()
         assert row.description == "老数据" and row.cell == cell_key(34.39, 113.74)
@@ -77,4 +79,5 @@ def test_upgrade_from_first_revision_keeps_data_and_backfills_cells(fresh_app):
         assert [(str(v.day), bool(v.assigned), bool(v.counts), bool(v.late))
                 for v in visits] == [("2026-01-06", True, True, False),
                                      ("2026-01-06", True, False, False)]
-        assert version == "0007"
+        assert draws == 0  # 0008: the 周抽查 tables start empty
+        assert version == "0008"

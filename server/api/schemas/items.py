@@ -3,7 +3,8 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.api.schemas.common import StrictSchema, UtcDateTime, text
-from sync.protocol import RectifiedFields, VerifyFields
+from server.api.schemas.spot_checks import SpotCheckEntryOut
+from sync.protocol import RecheckFields, RectifiedFields, VerifyFields
 from sync.workflow import STATES
 
 SORTS = ("-created_at", "created_at", "deadline", "-deadline", "id", "-id", "-updated")
@@ -107,7 +108,7 @@ class BulkOut(Schema):
 
 ACTION_SCHEMAS = {"assign": AssignIn, "reject": RejectIn, "long_term": LongTermIn,
                   "merge": MergeIn, "split": SplitIn, "rectified": RectifiedIn,
-                  "verify": VerifyIn}
+                  "verify": VerifyIn, "recheck": RecheckFields}
 
 
 class ItemOut(Schema):
@@ -146,6 +147,8 @@ class ItemOut(Schema):
     rectified_at = UtcDateTime(allow_none=True)
     closed_at = UtcDateTime(allow_none=True)
     change_seq = fields.Integer()
+    spot_check = fields.Dict(allow_none=True, metadata={
+        "description": "the 周抽查 re-check the item waits for: id, week, supervisor"})
 
 
 class ItemPage(Schema):
@@ -233,3 +236,4 @@ class ItemDetail(ItemOut):
     photos = fields.List(fields.Nested(AttachmentOut))
     flags = fields.List(fields.Nested(FlagOut))
     events = fields.List(fields.Nested(EventOut))
+    spot_checks = fields.List(fields.Nested(SpotCheckEntryOut), allow_none=True)
