@@ -1,5 +1,5 @@
-"""周通报, 月督导, 季排名, the 丈量 report and the ledger export over HTTP, for office,
-supervisor and admin.
+"""周通报, 月督导, 季排名, the 丈量 report, 评价考核 and the ledger export over HTTP, for
+office, supervisor and admin.
 
 Query parameters are parsed with `unknown=RAISE`: webargs otherwise drops unknown
 ones, and a misspelt filter must not silently export the whole ledger.
@@ -9,6 +9,7 @@ from marshmallow import RAISE
 
 from server.api.guard import auth_required, current_user
 from server.api.parser import ZlBlueprint
+from server.api.schemas.cadres import CadresOut, CadresQuery
 from server.api.schemas.reports import (
     DutyOut,
     DutyQuery,
@@ -21,6 +22,7 @@ from server.api.schemas.reports import (
     WeeklyQuery,
 )
 from server.reports import export, output, workbook
+from server.reports.cadres import PERIOD_KINDS, cadres_report
 from server.reports.duty import duty_report
 from server.reports.monthly import monthly_report
 from server.reports.periods import parse_period
@@ -92,6 +94,19 @@ def duty(args):
     report = duty_report(current_user(), parse_period(kind, args[kind]))
     return output.respond(report, args["format"], "duty", workbook.duty_workbook,
                           f"丈量情况_{report['period']}.xlsx")
+
+
+@blp.get("/reports/cadres")
+@auth_required(*READERS)
+@blp.arguments(CadresQuery, location="query", as_kwargs=False, unknown=RAISE)
+@blp.response(200, CadresOut)
+@blp.doc(responses=_formats(CadresOut))
+def cadres(args):
+    """评价考核 per cadre, township and unit of a month, two months, quarter, half or year."""
+    kind = next(k for k in PERIOD_KINDS if k in args)
+    report = cadres_report(current_user(), parse_period(kind, args[kind]))
+    return output.respond(report, args["format"], "cadres", workbook.cadres_workbook,
+                          f"干部评价_{report['period']}.xlsx")
 
 
 @blp.get("/items/export")

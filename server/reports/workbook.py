@@ -1,4 +1,5 @@
-"""XLSX workbooks of the bulletins (周通报, 月督导, 季排名, 丈量), laid out by sheets.py.
+"""XLSX workbooks of the bulletins (周通报, 月督导, 季排名, 丈量, 评价考核), laid out by
+sheets.py.
 
 Rates are numbers formatted as percentages, so they can be recomputed and sorted in
 Excel. The bulletins are small (units, townships, a bounded item list), so a normal
@@ -7,6 +8,7 @@ in-memory openpyxl workbook is built.
 
 import io
 
+from server.reports.cadre_terms import WEIGHTS
 from server.reports.sheets import DATE, PCT, Sheet, build
 
 
@@ -174,3 +176,60 @@ def duty_workbook(report: dict) -> io.BytesIO:
     """The 丈量 workbook: notes, every cadre, every area."""
     return build([_notes(report, duty_lines(report)),
                   *_duty_sheets(report, report, report["cadres"], report["areas"])[1:]])
+
+
+# The 评价考核 columns after a row's name: (header, field, number format).
+_EVAL = [("应到岗天数", "days_expected", None), ("到岗天数", "days_out", None),
+         ("到岗率", "attendance_rate", PCT), ("分包区域", "areas_assigned", None),
+         ("已丈量区域", "areas_covered", None), ("覆盖率", "coverage_rate", PCT),
+         ("上报数", "reports", None), ("采纳数", "reports_accepted", None),
+         ("不予受理数", "reports_rejected", None), ("待交办数", "reports_pending", None),
+         ("上报采纳率", "acceptance_rate", PCT), ("无效签到", "outside_checkins", None),
+         ("销号条目", "items_closed", None)]
+_EVAL_POINTS = ["到岗率得分", "覆盖率得分", "采纳率得分", "得分"]
+
+
+def _eval_sheet(report: dict, title: str, lead: list[tuple[str, int]], rows: list[list],
+                scored: list[dict], note: bool = False) -> Sheet:
+    """Scored rows: the leading cells given in `rows`, then each row's counts and rates,
+    points and score (every rate and point a number), and its note."""
+    body = [[*cells, *[_rate(r[k]) for _, k, _ in _EVAL],
+             *[r["points"][k] for k, _, _ in WEIGHTS], _rate(r["score"]),
+             *([r["note"]] if note else [])]
+            for cells, r in zip(rows, scored, strict=True)]
+    n = len(lead)
+    formats = {n + i: f for i, (_, _, f) in enumerate(_EVAL) if f}
+    formats.update({n + len(_EVAL) + i: "0.00" for i in range(len(_EVAL_POINTS))})
+    headers = [*[h for h, _ in lead], *[h for h, _, _ in _EVAL], *_EVAL_POINTS,
+               *(["说明"] if note else [])]
+    widths = [*[w for _, w in lead], *[8] * (len(_EVAL) + len(_EVAL_POINTS)),
+              *([34] if note else [])]
+    return Sheet(title, headers, body, widths, formats, caption=_caption(report, title))
+
+
+def _place(group: dict):
+    """A group's place: its rank, 样本不足, or 不排名 (cadres without a township or unit)."""
+    if group["rank"] is not None:
+        return group["rank"]
+    return "样本不足" if group["id"] is not None else "不排名"
+
+
+def _group_sheet(report: dict, title: str, groups: list[dict]) -> Sheet:
+    """The townships or the units pooled, ranked or not (样本不足), the total last."""
+    rows = [[_place(g), g["name"], g["cadres"]] for g in groups]
+    rows.append([None, "合计", report["totals"]["cadres"]])
+    return _eval_sheet(report, title, [("名次", 6), (title, 20), ("干部人数", 8)], rows,
+                       [*groups, report["totals"]], note=True)
+
+
+def cadres_workbook(report: dict) -> io.BytesIO:
+    """The 评价考核 workbook: notes (formula, rules, definitions), every cadre, the
+    townships and the units."""
+    days = f"本期截至统计日丈量日 {len(report['duty_days'])} 天。"
+    rows = [[c["rank"], c["township"] or "—", c["name"], c["unit"] or "—"]
+            for c in report["cadres"]]
+    cadres = _eval_sheet(report, "干部评价", [("名次", 6), ("乡镇（街道）", 14), ("干部", 10),
+                                          ("单位", 18)], rows, report["cadres"])
+    return build([_notes(report, [report["formula"], *report["rules"], days]), cadres,
+                  _group_sheet(report, "乡镇（街道）", report["townships"]),
+                  _group_sheet(report, "单位", report["units"])])

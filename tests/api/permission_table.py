@@ -55,6 +55,7 @@ TABLE = {
     "GET /api/v1/reports/monthly": READERS,
     "GET /api/v1/reports/ranking": READERS,
     "GET /api/v1/reports/duty": READERS,
+    "GET /api/v1/reports/cadres": READERS,
     "GET /api/v1/reports/print.css": PUBLIC,
     "GET /api/v1/public/items": PUBLIC,
     "GET /api/v1/public/photos/{sha}/display": PUBLIC,

@@ -182,6 +182,8 @@ SCENARIOS = {
     "GET /api/v1/reports/ranking": S(report_legal("quarter"), query_bad({}, {"format": "pdf"})),
     "GET /api/v1/reports/duty": S(report_legal("week"),
                                   query_bad({}, {"week": "2026-W48", "month": "2026-11"})),
+    "GET /api/v1/reports/cadres": S(report_legal("month"),
+                                    query_bad({}, {"month": "2026-11", "year": "2026"})),
     "GET /api/v1/reports/print.css": S(lambda w, u: Ctx(check=is_css)),
     "GET /api/v1/public/items": S(public_items, query_bad({"bogus": "1"}, {"page": "x"})),
     "GET /api/v1/public/photos/{sha}/display": S(public_photo),
