@@ -97,8 +97,9 @@ def monthly_workbook(report: dict) -> io.BytesIO:
 
 
 RANKING_HEADERS = ["名次", "责任单位", "交办数", "销号数", "销号率", "按期销号数", "按期销号率",
-                   "验收次数", "不满意次数", "群众满意率", "退回次数", "退回率", "销号率得分",
-                   "按期得分", "满意度得分", "未退回得分", "综合得分", "说明"]
+                   "验收次数", "不满意次数", "群众满意率", "退回次数", "退回率", "抽查反弹",
+                   "销号率得分", "按期得分", "满意度得分", "未退回得分", "反弹扣分", "综合得分",
+                   "说明"]
 
 
 def _rate(value):
@@ -115,15 +116,15 @@ def ranking_workbook(report: dict) -> io.BytesIO:
                      r["closed"], _rate(r["closure_rate"]), r["closed_on_time"],
                      _rate(r["on_time_rate"]), r["verified"], r["unsatisfied"],
                      _rate(r["satisfaction_rate"]), r["returned"],
-                     _rate(r["return_rate"]), p["closure_rate"], p["on_time_rate"],
-                     p["satisfaction_rate"], p["kept_rate"],
+                     _rate(r["return_rate"]), r["rebounds"], p["closure_rate"],
+                     p["on_time_rate"], p["satisfaction_rate"], p["kept_rate"], r["deduction"],
                      r["score"] if r["rank"] is not None else None, r["tie_note"]])
-    formats = {4: PCT, 6: PCT, 9: PCT, 11: PCT, 12: "0.00", 13: "0.00", 14: "0.00",
-               15: "0.00", 16: "0.00"}
+    formats = {4: PCT, 6: PCT, 9: PCT, 11: PCT, 13: "0.00", 14: "0.00", 15: "0.00",
+               16: "0.00", 17: "0.00", 18: "0.00"}
     return build([
         _notes(report, [report["formula"], *report["rules"],
                         f"交办数少于 {report['min_sample']} 件的单位列为“样本不足”，不参加排名。"]),
-        Sheet("排名", RANKING_HEADERS, rows, [6, 22] + [7] * 15 + [36], formats,
+        Sheet("排名", RANKING_HEADERS, rows, [6, 22] + [7] * 17 + [36], formats,
               caption=_caption(report, "排名")),
     ])
 
@@ -228,8 +229,8 @@ def cadres_workbook(report: dict) -> io.BytesIO:
     days = f"本期截至统计日丈量日 {len(report['duty_days'])} 天。"
     rows = [[c["rank"], c["township"] or "—", c["name"], c["unit"] or "—"]
             for c in report["cadres"]]
-    cadres = _eval_sheet(report, "干部评价", [("名次", 6), ("乡镇（街道）", 14), ("干部", 10),
-                                          ("单位", 18)], rows, report["cadres"])
+    cadres = _eval_sheet(report, "干部评价", [("名次", 6), ("乡镇（街道）", 14), ("干部", 12),
+                                          ("单位", 22)], rows, report["cadres"])
     return build([_notes(report, [report["formula"], *report["rules"], days]), cadres,
                   _group_sheet(report, "乡镇（街道）", report["townships"]),
                   _group_sheet(report, "单位", report["units"])])
