@@ -144,6 +144,11 @@ export async function allVisits(filters, { limit = 5000 } = {}) {
   return { visits: visits.slice(0, limit), total };
 }
 
+// ---- 周抽查 ---------------------------------------------------------------------
+// The draws of a week visible to the caller (without a week: the latest ones).
+export const spotChecks = (week) => call('GET', `/api/v1/spot-checks${qs({ week })}`);
+export const drawSpotCheck = (week, size) => call('POST', '/api/v1/spot-checks', { json: { week, size } });
+
 // ---- administration ----------------------------------------------------------
 const ADMIN = '/api/v1/admin';
 export const adminList = (what) => call('GET', `${ADMIN}/${what}`);

@@ -58,6 +58,16 @@ export function isoWeek(isoDate) {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
+// 2026-W48 -> {year: 2026, week: 48, from: '2026-11-23', to: '2026-11-29'} (Monday to Sunday).
+export function weekRange(week) {
+  const m = /^(\d{4})-W(\d{2})$/.exec(week || '');
+  if (!m) return null;
+  const jan4 = new Date(Date.UTC(Number(m[1]), 0, 4));
+  const monday = new Date(jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * DAY).toISOString().slice(0, 10);
+  const from = addDays(monday, (Number(m[2]) - 1) * 7);
+  return { year: Number(m[1]), week: Number(m[2]), from, to: addDays(from, 6) };
+}
+
 export const monthOf = (isoDate) => isoDate.slice(0, 7);
 export const quarterOf = (isoDate) => `${isoDate.slice(0, 4)}-Q${Math.floor((Number(isoDate.slice(5, 7)) - 1) / 3) + 1}`;
 

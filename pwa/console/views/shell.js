@@ -2,7 +2,10 @@
 // logged in, the main area and the toasts. Built once after login.
 
 import { h, replace } from './dom.js';
-import { t } from '../i18n/t.js';
+import { t, nameOf } from '../i18n/t.js';
+
+// A screen is named in nav, or (a screen whose texts are one block of their own) by its title.
+const navLabel = (screen) => (nameOf('nav', screen) === screen ? t(`${screen}.title`) : nameOf('nav', screen));
 
 export function createShell({ onLogout }) {
   const nav = h('nav', { class: 'nav', 'aria-label': t('app.name') });
@@ -22,7 +25,7 @@ export function createShell({ onLogout }) {
     setUser(user, screens) {
       const roles = (user.roles || []).map((r) => t(`roles.${r}`)).join('、');
       replace(who, h('strong', {}, user.name || user.username), ` · ${roles}`);
-      replace(nav, screens.map((s) => h('a', { href: `#/${s}`, dataset: { screen: s } }, t(`nav.${s}`))));
+      replace(nav, screens.map((s) => h('a', { href: `#/${s}`, dataset: { screen: s } }, navLabel(s))));
     },
     setScreen(screen) {
       for (const a of nav.querySelectorAll('a')) {
