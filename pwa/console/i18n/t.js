@@ -22,6 +22,16 @@ export function nameOf(table, code) {
   return text === `${table}.${code}` ? String(code) : text;
 }
 
+// A name from the first of several code tables that holds the code (a feature's own
+// block may add codes to a shared table: spot.actions beside actions), or the code.
+export function nameIn(tables, code) {
+  for (const table of tables) {
+    const text = nameOf(table, code);
+    if (text !== String(code)) return text;
+  }
+  return nameOf(tables[0], code);
+}
+
 // An API error in words: the catalogue's text for its code, else the server's message.
 export function errorText(err) {
   if (!err) return '';

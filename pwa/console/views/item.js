@@ -1,16 +1,17 @@
 // item.js — one ledger item on a page: its facts and position, office actions for
 // its state (views/item-actions.js), before and after photos side by side, the
-// integrity flags, every report (with split), suggested duplicates and the full
-// event timeline (views/timeline.js).
+// integrity flags, every report (with split), suggested duplicates, its 周抽查
+// (views/spot-history.js) and the full event timeline (views/timeline.js).
 
 import { h } from './dom.js';
-import { t, nameOf } from '../i18n/t.js';
+import { t, nameOf, nameIn } from '../i18n/t.js';
 import { statusChip, itemBadges, photoStrip, definitionList } from './parts.js';
 import { dateTime, coord, metres, dayWithWeekday } from '../lib/format.js';
 import { loadingView, errorView } from './shell.js';
 import { actionForms } from './item-actions.js';
 import { timeline } from './timeline.js';
 import { isLikely } from './compare.js';
+import { spotHistory } from './spot-history.js';
 
 const OPEN = ['new', 'assigned', 'rectified', 'long_term'];
 const shasOf = (it, ...kinds) => (it.photos || []).filter((ph) => kinds.includes(ph.kind)).map((ph) => ph.sha256);
@@ -57,7 +58,7 @@ function flags(it, p) {
       const d = f.details || {};
       const extra = ['distance_m', 'max_m', 'radius_m', 'hours', 'max_h'].filter((k) => d[k] !== undefined && d[k] !== null)
         .map((k) => t(`flagDetails.${k}`, { v: d[k] }));
-      if (d.used_as) extra.push(t('flagDetails.used_as', { v: nameOf('photoKinds', d.used_as) }));
+      if (d.used_as) extra.push(t('flagDetails.used_as', { v: nameIn(['photoKinds', 'spot.photoKinds'], d.used_as) }));
       return h('li', { class: 'flag', dataset: { kind: f.kind } }, h('strong', {}, nameOf('flags', f.kind)),
         ` · ${dateTime(f.created_at)}`, extra.length ? h('span', { class: 'muted small' }, ` (${extra.join('；')})`) : null,
         d.other_item_id ? [' ', h('a', { href: `#/item/${Number(d.other_item_id)}` },
@@ -111,6 +112,6 @@ export function itemView(p) {
     h('div', { class: 'item-grid' },
       h('section', { class: 'panel' }, h('h3', {}, t('item.facts')), facts(it, p)),
       p.canAct ? actionForms(it, p) : null),
-    compare(it, p), flags(it, p), suggestions(it, p), reports(it, p),
+    compare(it, p), spotHistory(it, p), flags(it, p), suggestions(it, p), reports(it, p),
     h('section', { class: 'panel', id: 'timeline' }, h('h3', {}, t('item.timeline')), timeline(it, p)));
 }

@@ -14,6 +14,7 @@ export function itemBadges(it) {
     it.severity === 'urgent' ? h('span', { class: 'chip warn' }, t('chips.urgent')) : null,
     it.flag_count ? h('span', { class: 'chip flag' }, t('chips.flags', { n: it.flag_count })) : null,
     it.needs_review ? h('span', { class: 'chip warn' }, t('chips.review')) : null,
+    it.spot_check ? h('span', { class: 'chip warn spot-waiting' }, t('spot.item.waiting')) : null,
   ];
 }
 

@@ -1,11 +1,12 @@
 // timeline.js — an item's full history from its append-only events: who did what
 // when, the state change, and what the event carries (unit, deadline, plan, reason,
-// verification, GPS, photos).
+// verification, 周抽查 week and re-check result, GPS, photos).
 
 import { h } from './dom.js';
-import { t, nameOf } from '../i18n/t.js';
+import { t, nameOf, nameIn } from '../i18n/t.js';
 import { statusChip, photoStrip } from './parts.js';
 import { dateTime, coord, metres, dayWithWeekday } from '../lib/format.js';
+import { weekText } from './spot.js';
 
 function details(ev, p) {
   const b = ev.payload || {};
@@ -18,6 +19,8 @@ function details(ev, p) {
   if (b.reason) add('reason', { r: b.reason });
   if (b.decision) add('decision', { d: t(`event.decisions.${b.decision}`) });
   if (b.satisfaction) add('satisfaction', { s: nameOf('satisfaction', b.satisfaction) });
+  if (ev.action === 'sample' && b.week) lines.push(t('spot.event.week', { w: weekText(b.week) }));
+  if (b.result) lines.push(t('spot.event.result', { r: nameOf('spot.results', b.result) }));
   if (b.distance_m !== undefined && b.distance_m !== null) add('distance', { d: metres(b.distance_m) });
   if (b.override_reason) add('override', { r: b.override_reason });
   if (b.into_item_id) add('into', { id: b.into_item_id });
@@ -35,7 +38,7 @@ export function timeline(it, p) {
     return h('li', { class: 'event', dataset: { action: ev.action, seq: String(ev.seq) } },
       h('div', { class: 'event-head' },
         h('time', { datetime: ev.at }, dateTime(ev.at)), ' ',
-        h('strong', {}, nameOf('actions', ev.action)), ' · ',
+        h('strong', {}, nameIn(['actions', 'spot.actions'], ev.action)), ' · ',
         ev.actor_name || t('event.system'), ' ',
         ev.from_state && ev.from_state !== ev.to_state ? [statusChip(ev.from_state), ' → '] : null,
         ev.from_state !== ev.to_state ? statusChip(ev.to_state) : null),
