@@ -8,7 +8,7 @@ hundred rows at most: units × townships).
 
 from collections.abc import Callable
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 
 from server.extensions import db
 from server.models import Area, Event, Item, Unit
@@ -21,6 +21,8 @@ EVENT_MEASURES: Measures = {
     "verified": lambda w: sql.verifications(w),
     "returned": lambda w: and_(sql.verifications(w), sql.RETURNED),
     "unsatisfied": lambda w: and_(sql.verifications(w), sql.UNSATISFIED),
+    "rechecked": sql.rechecks,
+    "rebounds": sql.rebounds,
 }
 
 
@@ -34,10 +36,10 @@ def item_counts(w: Window, scope, measures: Measures, group_by: tuple,
 
 
 def event_counts(w: Window, scope, group_by: tuple) -> dict[tuple, dict[str, int]]:
-    """group key -> verify-event counts in the period, grouped by item columns."""
+    """group key -> verify and re-check event counts in the period, by item columns."""
     cols = [sql.count_if(build(w)).label(name) for name, build in EVENT_MEASURES.items()]
     stmt = (select(*group_by, *cols).select_from(Event).join(Item, Item.id == Event.item_id)
-            .where(scope, sql.verifications(w)).group_by(*group_by))
+            .where(scope, or_(sql.verifications(w), sql.rechecks(w))).group_by(*group_by))
     return _collect(db.session.execute(stmt), len(group_by), list(EVENT_MEASURES))
 
 

@@ -1,15 +1,15 @@
 """月督导: the items a month's supervision must chase, with unit and days overdue.
 
-Four reasons, an item may have several: overdue at the end of the month (or now,
+Five reasons, an item may have several: overdue at the end of the month (or now,
 for the month in progress); returned twice or more; led by a leader; carrying
-integrity flags. The last three count items still open at that moment or closed
-within the month.
+integrity flags; reopened by a failed 周抽查 re-check in the month (反弹). The second to
+fourth count items still open at that moment or closed within the month.
 """
 
 from sqlalchemy import and_, case, func, or_, select
 
 from server.extensions import db
-from server.models import Flag, Item
+from server.models import Event, Flag, Item
 from server.reports import lists, measures, sql
 from server.reports.duty import duty_section
 from server.reports.periods import Period, Window, window
@@ -21,6 +21,7 @@ REASONS = {
     "returned": "多次退回",
     "leader_led": "领导领办",
     "flagged": "存疑标记",
+    "rebound": "抽查反弹",
 }
 FLAG_NAMES = {"photo_gps_far": "照片拍摄位置与上报位置不符",
               "photo_time_far": "照片拍摄时间与上报时间不符",
@@ -34,6 +35,7 @@ DEFINITIONS = [
     ("领导领办", "由领导同志领办，且截止时在办或本月销号。"),
     ("存疑标记", "系统对佐证材料提示存疑（照片位置、时间偏离，照片重复使用，整改前后照片相同，"
                 "上报位置超出区域等），且截止时在办或本月销号。"),
+    ("抽查反弹", "本月周抽查现场复核不合格、由已销号重新交办整改的问题（反弹）。"),
 ]
 
 
@@ -45,6 +47,7 @@ def conditions(w: Window) -> dict:
         "returned": and_(live, Item.return_count >= 2),
         "leader_led": and_(live, Item.leader_led.is_(True)),
         "flagged": and_(live, Item.id.in_(select(Flag.item_id))),
+        "rebound": Item.id.in_(select(Event.item_id).where(sql.rebounds(w))),
     }
 
 

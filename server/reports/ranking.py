@@ -1,8 +1,10 @@
 """季排名: responsible units ranked on a published formula, with every number behind it.
 
-Score (0–100) = 销号率×40 + 按期销号率×30 + 群众满意率×20 + (1−退回率)×10, each
-rate rounded to four places (two of a percentage) and each product to two, so a
-reader can recompute the page by hand. A rate over nothing (no items, no closures,
+Score (0–100) = 销号率×40 + 按期销号率×30 + 群众满意率×20 + (1−退回率)×10 − 反弹扣分,
+each rate rounded to four places (two of a percentage) and each product to two, so a
+reader can recompute the page by hand. 反弹扣分 is 5 points for each closed item that the
+周抽查 re-check found not fixed and reopened in the quarter, at most 20; the score is
+never below 0. A rate over nothing (no items, no closures,
 no verifications) is None, shown as —, and its part scores 0. Units carrying fewer
 items than the minimum sample are listed as 样本不足, not ranked: a rate over three
 items says little. Every figure is named and defined in `FIGURES`, which the JSON
@@ -25,8 +27,11 @@ from server.services.scope import whole_items
 WEIGHTS = (("closure_rate", 40, "销号率"), ("on_time_rate", 30, "按期销号率"),
            ("satisfaction_rate", 20, "群众满意率"), ("kept_rate", 10, "未退回率（1−退回率）"))
 TIE_ORDER = (("closure_rate", "销号率", True), ("on_time_rate", "按期销号率", True),
-             ("satisfaction_rate", "群众满意率", True), ("return_rate", "退回率", False))
-FORMULA = "综合得分 = 销号率×40 + 按期销号率×30 + 群众满意率×20 + (1 − 退回率)×10"
+             ("satisfaction_rate", "群众满意率", True), ("return_rate", "退回率", False),
+             ("rebounds", "反弹数", False))
+REBOUND_POINTS, REBOUND_CAP = 5, 20
+FORMULA = ("综合得分 = 销号率×40 + 按期销号率×30 + 群众满意率×20 + (1 − 退回率)×10 − 反弹扣分"
+           f"（每反弹 1 件扣 {REBOUND_POINTS} 分，最多扣 {REBOUND_CAP} 分），最低 0 分")
 RULES = [
     "交办数：本季度内曾由该单位承办的条目数（季度开始前已交办但未销号的，以及本季度截止前交办的）。",
     "销号率 = 本季度销号数 ÷ 交办数。",
@@ -34,9 +39,11 @@ RULES = [
     "无销号的，该项计 0 分。",
     "群众满意率 = 本季度验收中“满意”“基本满意”次数 ÷ 验收次数；退回率 = 退回次数 ÷ 验收次数；"
     "未退回率 = 1 − 退回率。本季度无验收的，满意率与未退回率两项均计 0 分。",
+    "反弹数 = 本季度周抽查现场复核不合格、已销号问题重新交办整改的件数；反弹扣分 = 反弹数 × "
+    f"{REBOUND_POINTS}，最多 {REBOUND_CAP} 分。扣分后低于 0 分的按 0 分计。",
     "分母为 0 的比率（如没有交办、没有销号或没有验收）无从计算，显示为“—”。",
     "各比率保留四位小数（百分数两位），各项得分保留两位小数，综合得分为各项得分之和。",
-    "得分相同时，依次比较销号率、按期销号率、群众满意率（高者在前）和退回率（低者在前）；"
+    "得分相同时，依次比较销号率、按期销号率、群众满意率（高者在前）和退回率、反弹数（低者在前）；"
     "以上均相同的并列同一名次。",
 ]
 _Q4, _Q2 = Decimal("0.0001"), Decimal("0.01")
@@ -65,9 +72,13 @@ FIGURES = (
     ("kept_rate", "未退回率", "验收中没有被退回、通过验收的比例，即 1 − 退回率；"
      "本季度没有验收的，" + _UNDEFINED,
      "未退回率 = 1 − 退回率 =（验收次数 − 退回次数）÷ 验收次数"),
+    ("rechecked", "抽查复核数", "本季度对周抽查抽中的已销号条目现场复核的次数；只列示。", None),
+    ("rebounds", "反弹数", "本季度周抽查复核不合格、由已销号重新交办整改的条目数。", None),
+    ("deduction", "反弹扣分", f"每反弹 1 件扣 {REBOUND_POINTS} 分，最多扣 {REBOUND_CAP} 分。",
+     f"反弹扣分 = min(反弹数 × {REBOUND_POINTS}, {REBOUND_CAP})"),
     ("points", "各项得分", "各比率乘以其权重，保留两位小数。",
      "各项得分 = 比率 × 权重（销号率 40、按期销号率 30、群众满意率 20、未退回率 10）"),
-    ("score", "综合得分", "四项得分之和，满分 100 分。", FORMULA),
+    ("score", "综合得分", "四项得分之和减去反弹扣分，满分 100 分，最低 0 分。", FORMULA),
 )
 
 
@@ -108,7 +119,9 @@ def score_row(row: dict) -> dict:
     row["kept_rate"] = None if row["return_rate"] is None else Decimal(1) - row["return_rate"]
     row["points"] = {name: (_scored(row[name]) * weight).quantize(_Q2, ROUND_HALF_UP)
                      for name, weight, _ in WEIGHTS}
-    row["score"] = sum(row["points"].values(), Decimal(0))
+    row["deduction"] = Decimal(min(row["rebounds"] * REBOUND_POINTS, REBOUND_CAP)).quantize(_Q2)
+    row["score"] = max(sum(row["points"].values(), Decimal(0)) - row["deduction"],
+                       Decimal(0)).quantize(_Q2)
     return row
 
 

@@ -122,6 +122,16 @@ def verifications(w: Window):
     return and_(Event.action == "verify", during(Event.at, w))
 
 
+def rechecks(w):
+    """周抽查 re-check events in the period (复核次数)."""
+    return and_(Event.action == "recheck", during(Event.at, w))
+
+
+def rebounds(w):
+    """Failed re-checks in the period: the closed item reopened (反弹)."""
+    return and_(rechecks(w), Event.to_state == "assigned")
+
+
 RETURNED = Event.to_state == "assigned"
 # The event body is canonical JSON (sorted keys, no spaces), so this is exact.
 UNSATISFIED = Event.body.like('%"satisfaction":"unsatisfied"%')

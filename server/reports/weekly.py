@@ -39,6 +39,8 @@ DEFINITIONS = [
              "上班日）计算，自整改时限次日起算至截止日（等待验收的算至提交整改之日）。"),
     ("验收、退回", "本周现场验收次数，其中退回整改（验收不通过或群众不满意）的次数。"),
     ("群众满意率", "本周验收中群众评价为“满意”“基本满意”的次数÷验收次数。"),
+    ("抽查复核、反弹", "本周对周抽查抽中的已销号问题进行现场复核的次数，其中复核不合格、"
+                     "重新交办整改的（反弹）次数。"),
 ]
 
 
@@ -70,7 +72,8 @@ def summary(t: dict, w: Window) -> str:
             f"销号{t['closed']}个，其中按期销号{t['closed_on_time']}个，按期销号率"
             f"{percent(t['on_time_rate'], 1)}。截至{asof}，在办问题{t['open']}个，其中逾期"
             f"{t['overdue']}个。本周现场验收{t['verified']}次，退回整改{t['returned']}次，"
-            f"群众满意率{percent(t['satisfaction_rate'], 1)}。")
+            f"群众满意率{percent(t['satisfaction_rate'], 1)}。周抽查现场复核{t['rechecked']}件，"
+            f"反弹{t['rebounds']}件。")
 
 
 def weekly_report(user, period: Period) -> dict:

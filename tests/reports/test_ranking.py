@@ -53,7 +53,8 @@ def test_small_units_are_not_ranked(client, auth, ledger):
 def _unit(uid, name, **counts):
     """A unit's counts as the query returns them."""
     base = {"id": uid, "name": name, "carried": 10, "closed": 5, "closed_on_time": 5,
-            "overdue": 0, "verified": 5, "returned": 0, "unsatisfied": 0}
+            "overdue": 0, "verified": 5, "returned": 0, "unsatisfied": 0,
+            "rechecked": 0, "rebounds": 0}
     return score_row({**base, **counts})
 
 
@@ -85,6 +86,6 @@ def test_workbook_has_every_number(client, auth, ledger, min_sample):
     wb = load_workbook(io.BytesIO(_get(client, auth, fmt="xlsx").data))
     rows = list(wb["排名"].iter_rows(min_row=3, values_only=True))
     assert rows[0][:4] == (1, "住建局", 3, 1)
-    assert float(rows[0][16]) == 73.33
+    assert float(rows[0][18]) == 73.33 and rows[0][12] == 0 and float(rows[0][17]) == 0
     notes = [r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)]
     assert any("销号率×40" in (n or "") for n in notes)

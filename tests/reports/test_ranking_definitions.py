@@ -18,7 +18,8 @@ RATES = ("closure_rate", "on_time_rate", "satisfaction_rate", "return_rate", "ke
 def _unit(uid, name, **counts):
     """A unit's counts as the query returns them, scored."""
     base = {"id": uid, "name": name, "carried": 10, "closed": 5, "closed_on_time": 5,
-            "overdue": 0, "verified": 5, "returned": 0, "unsatisfied": 0}
+            "overdue": 0, "verified": 5, "returned": 0, "unsatisfied": 0,
+            "rechecked": 0, "rebounds": 0}
     return score_row({**base, **counts})
 
 
@@ -48,7 +49,8 @@ def test_names_say_what_the_figures_are():
     assert named["carried"]["term"] == "交办数"
     assert named["kept_rate"]["term"] == "未退回率"
     assert named["kept_rate"]["formula"].startswith("未退回率 = 1 − 退回率")
-    assert not any("反弹" in d["term"] or "在办基数" in d["term"] for d in named.values())
+    assert not any("在办基数" in d["term"] for d in named.values())
+    assert named["deduction"]["formula"] == "反弹扣分 = min(反弹数 × 5, 20)"
     for key in RATES:
         assert "÷" in named[key]["formula"], key
     for key in ("carried", "closed", "verified", "returned"):
@@ -99,3 +101,16 @@ def test_the_printed_ranking_shows_no_percentage_for_a_unit_without_items(client
     rows = [tr for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S) if f">{name}<" in tr]
     assert rows, name
     assert "%" not in rows[0] and "—" in rows[0]
+
+
+@pytest.mark.parametrize("rebounds,deduction", [(0, 0), (1, 5), (3, 15), (4, 20), (9, 20)])
+def test_each_rebound_costs_five_points_up_to_twenty(rebounds, deduction):
+    clean = _unit(1, "甲", carried=10, closed=8, closed_on_time=8)
+    row = _unit(2, "乙", carried=10, closed=8, closed_on_time=8, rebounds=rebounds)
+    assert row["deduction"] == deduction
+    assert row["score"] == max(clean["score"] - deduction, 0)
+
+
+def test_the_score_never_goes_below_zero():
+    row = _unit(1, "甲", carried=10, closed=0, closed_on_time=0, verified=0, rebounds=4)
+    assert row["score"] == 0 and row["deduction"] == 20

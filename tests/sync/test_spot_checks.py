@@ -238,3 +238,40 @@ def test_a_township_office_draws_and_sees_its_township_only(app, client, auth, o
     assert seen["spot_checks"] == []
     seen = client.get("/api/v1/spot-checks", headers=auth("longhu_office")).get_json()
     assert [s["township_name"] for s in seen["spot_checks"]] == ["龙湖镇"]
+
+
+def _period_keys() -> dict:
+    """This week, month and quarter (local)."""
+    d = today()
+    return {"week": this_week(), "month": f"{d:%Y-%m}",
+            "quarter": f"{d.year}-Q{(d.month - 1) // 3 + 1}"}
+
+
+def test_a_rebound_counts_in_the_bulletin_the_supervision_list_and_the_ranking(
+        client, auth, close, upload, org):
+    failed, passed = close(), close()
+    draw_week(client, auth, size=2)
+    for item_id, result in ((failed, "fail"), (passed, "pass")):
+        photo = upload(jpeg_bytes(7100 + item_id, (320, 240)), user="boss")
+        resp = client.post(f"/api/v1/items/{item_id}/actions/recheck", headers=auth("boss"),
+                           json={"result": result, "note": "复核", "photos": [photo], **NEAR})
+        assert resp.status_code == 200, resp.get_json()
+    keys = _period_keys()
+    weekly = client.get(f"/api/v1/reports/weekly?week={keys['week']}",
+                        headers=auth("office")).get_json()
+    assert (weekly["totals"]["rechecked"], weekly["totals"]["rebounds"]) == (2, 1)
+    assert "周抽查现场复核2件，反弹1件" in weekly["summary"]
+    monthly = client.get(f"/api/v1/reports/monthly?month={keys['month']}",
+                         headers=auth("office")).get_json()
+    assert [i["id"] for i in monthly["items"] if "rebound" in i["reasons"]] == [failed]
+    assert monthly["totals"]["rebound"] == 1
+    ranking = client.get(f"/api/v1/reports/ranking?quarter={keys['quarter']}",
+                         headers=auth("office")).get_json()
+    unit = next(u for u in ranking["ranked"] + ranking["insufficient"] if u["name"] == "住建局")
+    assert (unit["rechecked"], unit["rebounds"], unit["deduction"]) == (2, 1, 5.0)
+    assert "反弹扣分" in ranking["formula"]
+    # the reopened item is no longer closed: one closure of two counts
+    assert unit["closed"] == 1
+    page = client.get(f"/api/v1/reports/monthly?month={keys['month']}&format=html",
+                      headers=auth("office"))
+    assert "抽查反弹问题清单" in page.get_data(as_text=True)

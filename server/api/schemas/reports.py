@@ -109,6 +109,8 @@ class FlowRow(Schema):
     verified = fields.Integer()
     returned = fields.Integer()
     unsatisfied = fields.Integer()
+    rechecked = fields.Integer(metadata={"description": "周抽查 re-checks made"})
+    rebounds = fields.Integer(metadata={"description": "failed re-checks: reopened (反弹)"})
     on_time_rate = fields.Float(allow_none=True)
     satisfaction_rate = fields.Float(allow_none=True)
 
@@ -164,6 +166,7 @@ class SupervisionCounts(Schema):
     returned = fields.Integer()
     leader_led = fields.Integer()
     flagged = fields.Integer()
+    rebound = fields.Integer(metadata={"description": "reopened by a failed 周抽查 re-check"})
     any = fields.Integer(metadata={"description": "items with at least one reason"})
 
 
@@ -225,7 +228,10 @@ class RankRow(Schema):
     satisfaction_rate = _rate("(verified - unsatisfied) / verified")
     return_rate = _rate("returned / verified")
     kept_rate = _rate("1 - return_rate")
+    rechecked = fields.Integer(metadata={"description": "周抽查 re-checks in the quarter"})
+    rebounds = fields.Integer(metadata={"description": "failed re-checks: reopened (反弹)"})
     points = fields.Dict(keys=fields.String(), values=fields.Float())
+    deduction = fields.Float(metadata={"description": "反弹扣分 = min(rebounds × 5, 20)"})
     score = fields.Float(allow_none=True, metadata={"description": "null: 样本不足"})
     tie_note = fields.String()
 
