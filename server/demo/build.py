@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from server.clock import shifted, utcnow
 from server.demo import data
+from server.demo import spot_checks as demo_spot_checks
 from server.demo import visits as demo_visits
 from server.demo.scenes import scene_jpeg
 from server.extensions import db
@@ -173,4 +174,5 @@ def run(password: str) -> list[tuple]:
         _story(rng, item_id, day, n, who)
         db.session.flush()
     demo_visits.run(who["cadre"])
+    demo_spot_checks.run(who["office"], lambda uploader: _photo(rng, uploader))
     return logins

@@ -46,6 +46,8 @@ class SpotCheckEntry(db.Model):
     position: Mapped[int] = mapped_column(Integer)  # order drawn
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # the closing re-checked, kept as drawn: a failed re-check clears the item's
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     result: Mapped[str | None] = mapped_column(String(4))  # None (pending), pass, fail
     note: Mapped[str | None] = mapped_column(Text)
     distance_m: Mapped[float | None] = mapped_column(Float)

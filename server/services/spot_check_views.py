@@ -15,7 +15,7 @@ _Sup, _Closer, _Checker, _Town = (aliased(User), aliased(User), aliased(User), a
 
 def _entry_rows(where) -> list[dict]:
     """Entries matching `where`, with the item's place and unit and the people's names."""
-    stmt = (select(SpotCheckEntry, SpotCheck.week, Item.category, Item.closed_at,
+    stmt = (select(SpotCheckEntry, SpotCheck.week, Item.category,
                    Area.name.label("area_name"), _Town.name.label("township_name"),
                    Unit.name.label("unit_name"), _Sup.name.label("supervisor_name"),
                    _Closer.name.label("closed_by_name"), _Checker.name.label("checker"))
@@ -37,7 +37,7 @@ def _entry(row) -> dict:
     return {"id": e.id, "spot_check_id": e.spot_check_id, "week": row.week,
             "item_id": e.item_id, "category": row.category, "area_name": row.area_name,
             "township_name": row.township_name, "unit_name": row.unit_name,
-            "closed_at": row.closed_at, "closed_by_name": row.closed_by_name,
+            "closed_at": e.closed_at, "closed_by_name": row.closed_by_name,
             "supervisor_id": e.supervisor_id, "supervisor_name": row.supervisor_name,
             "result": e.result, "note": e.note, "rechecked_at": e.rechecked_at,
             "rechecked_by_name": row.checker, "distance_m": e.distance_m}

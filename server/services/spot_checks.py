@@ -65,15 +65,16 @@ def _ensure_not_drawn(week: str, key: str) -> None:
         raise ApiError("already_drawn", {"spot_check_id": found, "week": week})
 
 
-def draw(user: User, week: str, size: int) -> SpotCheck:
-    """Draw `size` of the items closed in `week` and give them to supervisors."""
+def draw(user: User, week: str, size: int, seed: int | None = None) -> SpotCheck:
+    """Draw `size` of the items closed in `week` and give them to supervisors (`seed`: the
+    demo's fixed one; otherwise a fresh random one)."""
     week = parse_period("week", week).key
     key = scope_key(user)
     _ensure_not_drawn(week, key)
     population = _population(user, week)
     if not population:
         raise ApiError("nothing_to_draw", {"week": week})
-    seed = secrets.randbelow(2**31)
+    seed = secrets.randbelow(2**31) if seed is None else seed
     sample = spotcheck.draw(population, size, seed)
     closers = _closers(sample)
     given = spotcheck.share_out(sample, _candidates(sample), closers)
@@ -87,10 +88,11 @@ def draw(user: User, week: str, size: int) -> SpotCheck:
         _ensure_not_drawn(week, key)  # a concurrent draw of the same week won
         raise
     for position, item_id in enumerate(sample):
+        item = db.session.get(Item, item_id)
         db.session.add(SpotCheckEntry(spot_check_id=sc.id, item_id=item_id, position=position,
                                       supervisor_id=given[item_id],
-                                      closed_by=closers.get(item_id)))
-        audit.record(db.session.get(Item, item_id), "sample", user.id, "closed",
+                                      closed_by=closers.get(item_id), closed_at=item.closed_at))
+        audit.record(item, "sample", user.id, "closed",
                      {"spot_check_id": sc.id, "week": week,
                       "supervisor_id": given[item_id]})
     return sc

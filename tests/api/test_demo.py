@@ -34,9 +34,24 @@ def test_demo_fills_every_state_and_logins_work(app, client):
     listed = client.get("/api/v1/items?per_page=200", headers=h).get_json()
     assert listed["total"] == len(items)
     _check_ins_are_realistic(app, client)
+    _spot_checks_have_a_history(client)
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
     again = runner.invoke(args=["demo"])
     assert again.exit_code != 0   # refuses to mix into a filled database
+
+
+def _spot_checks_have_a_history(client):
+    """Two past weeks drawn: the older re-checked with one rebound, the newer waiting; last
+    week left for the office to draw."""
+    draws = client.get("/api/v1/spot-checks", headers=_login(client, "office")).get_json()
+    by_age = sorted(draws["spot_checks"], key=lambda d: d["week"])
+    assert len(by_age) == 2
+    old, new = by_age
+    assert old["counts"]["fail"] == 1 and old["counts"]["pending"] == 0
+    assert old["counts"]["pass"] >= 1
+    assert new["counts"]["pending"] == len(new["entries"]) >= 1
+    assert all(e["supervisor_name"] and e["supervisor_name"] != e["closed_by_name"]
+               for d in by_age for e in d["entries"])
 
 
 def _login(client, username):

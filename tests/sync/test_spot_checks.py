@@ -159,6 +159,7 @@ def test_a_failed_recheck_reopens_the_item_as_a_rebound(client, auth, close, upl
     assert resp.status_code == 200, resp.get_json()
     body = resp.get_json()
     assert body["status"] == "assigned" and body["closed_at"] is None
+    assert body["spot_checks"][0]["closed_at"]  # the entry keeps the closing it re-checked
     assert body["needs_review"] is True and body["unit_name"] == "住建局"
     assert date.fromisoformat(body["deadline"]) >= today()
     event = body["events"][-1]

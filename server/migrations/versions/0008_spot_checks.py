@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("supervisor_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
         sa.Column("closed_by", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
+        sa.Column("closed_at", sa.DateTime(), nullable=True),
         sa.Column("result", sa.String(4), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("distance_m", sa.Float(), nullable=True),
