@@ -1,10 +1,12 @@
-"""Benchmark of the 丈量 report (GET /api/v1/reports/duty) on PostgreSQL.
+"""Benchmark of the 丈量 report (GET /api/v1/reports/duty) and of 评价考核
+(GET /api/v1/reports/cadres) on PostgreSQL.
 
 Generates 2,000 cadres over 3,000 areas in 20 townships (each cadre responsible for one
 to three areas) and 1,000,000 check-ins over the last 26 weeks (most on duty days, inside
 the area; some outside, some at an area not the cadre's own), migrated like production,
-then times the report for the last complete month and week, as JSON and as the printable
-page, through the app (Flask's test client: the server's own work, no network).
+then times the 丈量 report for the last complete month and week and 评价考核 for this year
+(all the check-ins) and the last complete month, as JSON and as the printable page,
+through the app (Flask's test client: the server's own work, no network).
 Goal (issue 15): <= 1 s each.
 
     .venv/bin/python bench/duty_bench.py [--cadres N] [--areas N] [--checkins N] [--runs N]
@@ -101,16 +103,17 @@ def generate(schema: str, cadres: int, areas: int, checkins: int, data_dir: str)
     return time.perf_counter() - start
 
 
-def periods(app) -> list[str]:
-    """The last complete month and week."""
+def periods(app) -> list[tuple[str, str]]:
+    """(report, query): 丈量 of the last complete month and week, 评价考核 of this year and
+    of the last complete month."""
     from server.reports.periods import current_key
     from server.services.clock import local_today
 
     with app.app_context():
         today = local_today()
-    last_month = today.replace(day=1) - timedelta(days=1)
-    return [f"month={current_key('month', last_month)}",
-            f"week={current_key('week', today - timedelta(days=7))}"]
+    month = f"month={current_key('month', today.replace(day=1) - timedelta(days=1))}"
+    return [("duty", month), ("duty", f"week={current_key('week', today - timedelta(days=7))}"),
+            ("cadres", f"year={current_key('year', today)}"), ("cadres", month)]
 
 
 def main() -> None:
@@ -134,12 +137,13 @@ def main() -> None:
                       f"{args.checkins:,} check-ins in schema {schema} in {secs:.1f} s")
             app = make_app(schema, data_dir)
             headers, client = office_login(app), app.test_client()
-            for query in periods(app):
+            for report, query in periods(app):
                 for fmt in ("json", "html"):
-                    t = time_get(client, f"/api/v1/reports/duty?{query}&format={fmt}",
+                    t = time_get(client, f"/api/v1/reports/{report}?{query}&format={fmt}",
                                  headers, args.runs)
-                    print(f"  duty {query:<14} {fmt:<5} median {statistics.median(t):6.3f} s"
-                          f"  best {min(t):6.3f} s  (goal <= {GOAL_S:.0f} s)")
+                    print(f"  {report:<6} {query:<14} {fmt:<5} median "
+                          f"{statistics.median(t):6.3f} s  best {min(t):6.3f} s"
+                          f"  (goal <= {GOAL_S:.0f} s)")
         finally:
             if not (args.keep or args.reuse):
                 drop(schema)

@@ -198,6 +198,11 @@ def test_a_township_reader_sees_its_township_only(client, auth, app, org, histor
     assert (away["cadres"], away["townships"], away["units"], away["totals"]["cadres"]) == \
         ([], [], [], 0)
     assert away["totals"]["attendance_rate"] is None
+    html = _get(client, auth, {"month": "2026-11", "format": "html"}, user="town_office")
+    assert "本期没有参加评价的干部" in html.get_data(as_text=True)
+    wb = load_workbook(io.BytesIO(_get(client, auth, {"month": "2026-11", "format": "xlsx"},
+                                       user="town_office").data))
+    assert wb["干部评价"].max_row == 2   # the title and the header row
     home = _get(client, auth, {"month": "2026-11"}, user="home_super").get_json()
     assert home["cadres"] == _get(client, auth, {"month": "2026-11"}).get_json()["cadres"]
 
