@@ -1,5 +1,6 @@
-// closing.js — the controller of the two forms that close the loop on site:
-// 提交整改 (item.rectified) and 现场验收 (item.verify). One form per item lives
+// closing.js — the controller of the forms that close the loop on site:
+// 提交整改 (item.rectified), 现场验收 (item.verify) and the weekly spot check's
+// 周抽查复核 (item.recheck) of a closed item. One form per item lives
 // while the app runs; its text and photos are also kept as a draft in IndexedDB.
 // Photos are prepared like a report's; the resident's signature is exported as
 // PNG bytes, hashed and stored like any photo, so it uploads through the same
@@ -9,6 +10,8 @@ import * as db from '../store/db.js';
 import { t } from '../i18n/t.js';
 import { distance } from '../util/basics.js';
 import { distanceTo } from '../views/itemparts.js';
+import { createPhotoPicker } from '../views/photopicker.js';
+import { createRecheckForm } from '../views/recheck.js';
 import { createRectifyForm, MAX_PHOTOS } from '../views/rectify.js';
 import { createVerifyForm } from '../views/verify.js';
 
@@ -24,7 +27,7 @@ export function createClosingController(ctx, { maxM, itemOf }) {
 
   function update(f) {
     f.view.update({ photos: f.photos, processing: f.processing, saving: f.saving,
-      fix: state.fix, item: itemOf(f.id), maxM: maxM() });
+      fix: state.fix, item: itemOf(f.id), maxM: maxM(), meId: state.me?.user?.id });
     recheck(f);
   }
 
@@ -124,6 +127,11 @@ export function createClosingController(ctx, { maxM, itemOf }) {
       return [['rectify.needNote', () => Boolean(v().note.trim())],
         ['rectify.needPhotos', () => f.photos.length > 0]];
     }
+    if (f.kind === 'recheck') { // a failed re-check says why (the server's rule too)
+      return [['recheck.needResult', () => Boolean(v().result)],
+        ['recheck.needNote', () => v().result !== 'fail' || Boolean(v().note.trim())],
+        ['recheck.needPhotos', () => f.photos.length > 0]];
+    }
     const closes = decision === 'accept';
     return [['verify.needSatisfaction', () => Boolean(v().satisfaction)],
       ...(closes ? [['verify.unsatisfiedHint', () => v().satisfaction !== 'unsatisfied'],
@@ -162,20 +170,42 @@ export function createClosingController(ctx, { maxM, itemOf }) {
     return sha;
   }
 
-  async function saveVerify(f, decision) {
-    const v = f.view.values();
-    if (invalid(f, decision)) return undefined;
+  // The fix a check on site is recorded with, once the supervisor has been told it is
+  // farther than the server allows (same setting) and still wants it saved; else null.
+  async function onSite(f, form) {
     f.saving = true;
     update(f);
     const fix = ctx.locator.fix || await ctx.locator.waitFor(Infinity, FIX_WAIT_MS);
-    if (!fix) return fail(f, t('verify.needFix'), () => Boolean(ctx.locator.fix));
+    if (!fix) {
+      fail(f, t(`${form}.needFix`), () => Boolean(ctx.locator.fix));
+      return null;
+    }
     const d = distanceTo(itemOf(f.id), fix);
     if (d != null && d > maxM()
-      && !(await ctx.shell.confirm(t('verify.farConfirm', { d: distance(d), max: maxM() })))) {
+      && !(await ctx.shell.confirm(t(`${form}.farConfirm`, { d: distance(d), max: maxM() })))) {
       f.saving = false;
       update(f);
-      return undefined;
+      return null;
     }
+    return fix;
+  }
+
+  async function saveRecheck(f) {
+    const v = f.view.values();
+    if (invalid(f)) return undefined;
+    const fix = await onSite(f, 'recheck');
+    if (!fix) return undefined;
+    const payload = { item_id: f.id, result: v.result, photos: f.photos.map((p) => p.sha),
+      ...position(fix) };
+    if (v.note.trim()) payload.note = v.note.trim();
+    return commit(f, 'item.recheck', payload, payload.photos);
+  }
+
+  async function saveVerify(f, decision) {
+    const v = f.view.values();
+    if (invalid(f, decision)) return undefined;
+    const fix = await onSite(f, 'verify');
+    if (!fix) return undefined;
     let signature;
     try {
       signature = await signatureSha(f);
@@ -190,14 +220,23 @@ export function createClosingController(ctx, { maxM, itemOf }) {
     return commit(f, 'item.verify', payload, [...payload.photos, ...(signature ? [signature] : [])]);
   }
 
+  function makeView(kind, actions) {
+    if (kind === 'rectify') return createRectifyForm(actions);
+    if (kind === 'verify') return createVerifyForm(actions);
+    return createRecheckForm(actions, createPhotoPicker({ prefix: 'recheck',
+      legend: t('recheck.photos', { max: MAX_PHOTOS }), onFiles: actions.onFiles,
+      onRemove: actions.onRemove }));
+  }
+
   function form(kind, id) {
     const key = `${kind}:${id}`;
     if (!forms.has(key)) {
       const f = { kind, id, photos: [], processing: false, saving: false, timer: null, problem: null };
       const actions = { onFiles: (files) => addFiles(f, files), onRemove: (sha) => removePhoto(f, sha),
         onDraft: () => { recheck(f); writeDraft(f); },
-        onSave: (decision) => (kind === 'rectify' ? saveRectified(f) : saveVerify(f, decision)) };
-      f.view = kind === 'rectify' ? createRectifyForm(actions) : createVerifyForm(actions);
+        onSave: (decision) => ({ rectify: saveRectified, verify: saveVerify,
+          recheck: saveRecheck })[kind](f, decision) };
+      f.view = makeView(kind, actions);
       forms.set(key, f);
       restoreDraft(f).catch(() => {});
     }

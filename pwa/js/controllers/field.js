@@ -17,7 +17,7 @@ import { VERIFY_MAX_DISTANCE_M } from '../views/itemparts.js';
 
 const PREFETCH = 30; // item details fetched after one sync, at most
 const UNSETTLED = new Set(['pending', 'needs_photos']);
-const ITEM_TYPES = ['item.rectified', 'item.verify'];
+const ITEM_TYPES = ['item.rectified', 'item.verify', 'item.recheck'];
 const ROLE_SCREENS = ['handler', 'supervisor'];
 // (server/web.py ROLE_SCREENS lists these modules and what they import)
 const roleModules = () => Promise.all([import('../views/worklists.js'), import('./closing.js')]);
@@ -79,6 +79,11 @@ export function createFieldController(ctx) {
       if (item.lat == null || item.lon == null) return { formNote: t('item.noVerifyPosition') };
       return { form: closing.view('verify', item.id) };
     }
+    if (has('supervisor') && item.status === 'closed' && item.spot_check) { // 周抽查
+      if (waiting('item.recheck')) return { formNote: t('recheck.pending') };
+      if (item.lat == null || item.lon == null) return { formNote: t('item.noVerifyPosition') };
+      return { form: closing.view('recheck', item.id) };
+    }
     return {};
   }
 
@@ -133,7 +138,8 @@ export function createFieldController(ctx) {
   // The items the user's lists show: worth having offline.
   function listed(items) {
     const has = (r) => roles().includes(r);
-    return [...items.values()].filter((i) => (has('supervisor') && i.status === 'rectified')
+    return [...items.values()].filter((i) => (has('supervisor')
+      && (i.status === 'rectified' || (i.status === 'closed' && i.spot_check)))
       || (has('handler') && i.unit_id != null && i.unit_id === myUnit()
         && ['assigned', 'long_term', 'rectified'].includes(i.status)));
   }

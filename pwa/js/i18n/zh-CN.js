@@ -2,9 +2,10 @@
 // Views and the controller look texts up by key through i18n/t.js; nothing else
 // in the app holds user-facing text. Another language is another file like this.
 import duty from './duty/zh-CN.js'; // 丈量 duty on 今日丈量, a file of its own for size
+import recheck from './recheck/zh-CN.js'; // 周抽查 in the field app, likewise
 
 export default {
-  duty,
+  duty, recheck,
   app: {
     name: '丈量',
     fullName: '丈量 · 现场巡查',
@@ -162,7 +163,7 @@ export default {
     rectifyPending: '整改已提交，等待同步到服务器', verifyPending: '验收已提交，等待同步到服务器',
     noVerifyPosition: '该问题没有定位，无法现场核验距离，请联系台账管理员处理',
   },
-  events: {
+  events: { ...recheck.events,
     create: '上报问题', report: '新增上报', photo: '补传照片', assign: '交办', reject: '不予受理', long_term: '列为长期整改',
     merge: '并入其他问题', absorb: '合并重复上报', split: '拆分', rectified: '提交整改', verify: '现场验收',
     note: '说明：{text}', plan: '整改措施：{text}', deadline: '整改时限：{date}', reason: '理由：{text}',
@@ -256,7 +257,7 @@ export default {
     photoRead: '无法读取这张照片',
     storage: '手机存储写入失败，请清理空间后重试',
     // names of payload fields a server error may point at
-    fields: {
+    fields: { ...recheck.fields,
       area_id: '所在区域', category: '问题类别', description: '问题描述', severity: '紧急程度',
       lat: '定位', lon: '定位', accuracy_m: '定位精度', captured_at: '拍摄时间', photos: '照片',
       visit_id: '签到记录', at: '记录时间', note: '备注', item_id: '问题', decision: '验收结论',
@@ -264,7 +265,7 @@ export default {
     },
     withField: '{reason}（{field}）',
     // the server's error codes (server/errors.py), in words for cadres
-    codes: {
+    codes: { ...recheck.codes,
       bad_request: '请求格式不正确',
       malformed_json: '提交的数据格式有误',
       hash_mismatch: '照片传输中出错，将重新上传',

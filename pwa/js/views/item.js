@@ -1,22 +1,27 @@
 // item.js — 问题详情: one ledger item as the handler and the supervisor need it on
 // site: its number (编号, as the console shows it), status, description, place
-// (with the distance from the phone), unit, deadline and plan, numbered
-// before/after/verification photos, integrity flags (one line each, naming the
-// photo), this phone's own records about it (a refused one with the reason and a
-// way to remove it by hand), the slot where the action form goes and the history.
+// (with the distance from the phone), unit, deadline and plan, the week's spot check
+// (周抽查) it waits for, numbered before/after/verification/spot-check photos,
+// integrity flags (one line each, naming the photo), this phone's own records about
+// it (a refused one with the reason and a way to remove it by hand), the slot where
+// the action form goes and the history.
 // A handler's 提交整改 comes before the history (the job first); a supervisor's
-// 现场验收 after it, since what the unit wrote there is what is being checked.
+// 现场验收 and 周抽查复核 after it, since what was written there is what is being checked.
 // The page is rebuilt only when its data changes; a new GPS fix only moves the
 // distance line, so a signature being drawn is never disturbed.
 
 import { h, replace } from './dom.js';
 import { t } from '../i18n/t.js';
 import { dateText, dateTime, distance } from '../util/basics.js';
-import { distanceTo, isOverdue, recordChip, recordReason, statusChips } from './itemparts.js';
+import { decisionChip, distanceTo, isOverdue, recordChip, recordReason, spotWeek, statusChips }
+  from './itemparts.js';
 
 const GALLERIES = [['before', 'item.beforePhotos'], ['after', 'item.afterPhotos'],
-  ['verify', 'item.verifyPhotos'], ['signature', 'item.signature']];
-const KIND = { 'item.rectified': 'records.rectified', 'item.verify': 'records.verify' };
+  ['verify', 'item.verifyPhotos'], ['signature', 'item.signature'],
+  ['recheck', 'recheck.photosTitle']];
+const KIND = { 'item.rectified': 'records.rectified', 'item.verify': 'records.verify',
+  'item.recheck': 'records.recheck' };
+const AFTER_HISTORY = ['verify-form', 'recheck-form'];
 
 function fact(label, value, cls) {
   return value == null || value === '' ? [] : [h('dt', {}, label), h('dd', { class: cls }, value)];
@@ -68,28 +73,43 @@ function flagLines(flags, photos) {
   return [...lines].map(([text, kind]) => h('li', { class: 'warn', 'data-flag': kind }, text));
 }
 
-function eventLines(ev) {
+// The 周抽查 lines of an event: the draw (week, who re-checks) and the re-check's result.
+function spotLines(ev, spots) {
   const p = ev.payload || {};
-  const lines = [];
+  if (ev.action === 'sample') {
+    const entry = spots.find((e) => e.spot_check_id === p.spot_check_id);
+    const name = entry?.supervisor_name;
+    return [name ? t('recheck.sampleLine', { week: spotWeek(p.week), name }) : spotWeek(p.week)];
+  }
+  return ev.action === 'recheck' && p.result
+    ? [t('recheck.resultLine', { r: t(`recheck.results.${p.result}`) })] : [];
+}
+
+function eventLines(ev, spots) {
+  const p = ev.payload || {};
+  const lines = spotLines(ev, spots);
   if (p.plan) lines.push(t('events.plan', { text: p.plan }));
   if (p.deadline) lines.push(t('events.deadline', { date: dateText(p.deadline) }));
   if (p.reason) lines.push(t('events.reason', { text: p.reason }));
   if (p.satisfaction) lines.push(t('events.satisfaction', { s: t(`satisfaction.${p.satisfaction}`) }));
   if (p.resident_name) lines.push(t('events.resident', { name: p.resident_name }));
   if (ev.action === 'verify') lines.push(p.returned ? t('events.returned') : t('events.closed'));
-  if (p.distance_m != null) lines.push(t('events.distance', { d: distance(p.distance_m) }));
+  if (p.distance_m != null) {
+    lines.push(t(ev.action === 'recheck' ? 'recheck.distanceLine' : 'events.distance',
+      { d: distance(p.distance_m) }));
+  }
   if (p.note) lines.push(t('events.note', { text: p.note }));
   const n = (p.photos || []).length;
   if (n) lines.push(t('events.photos', { n }));
   return lines;
 }
 
-function history(events) {
+function history(events, spots = []) {
   return h('ol', { class: 'history' }, [...events].reverse().map((ev) => h('li', {
     'data-action': ev.action },
   h('strong', {}, t(`events.${ev.action}`)),
   h('span', { class: 'muted' }, ` ${t('events.by', { name: ev.actor_name || '', time: dateTime(ev.at) })}`),
-  eventLines(ev).map((line) => h('p', { class: 'event-line' }, line)))));
+  eventLines(ev, spots).map((line) => h('p', { class: 'event-line' }, line)))));
 }
 
 export function createItemView(actions) {
@@ -123,7 +143,12 @@ export function createItemView(actions) {
           : t('item.positionText', { lat: item.lat.toFixed(5), lon: item.lon.toFixed(5) })),
         item.report_count > 1
           ? fact(t('item.reportsLabel'), t('item.reports', { n: item.report_count })) : [],
-        item.leader_led ? fact(t('item.leader'), item.leader_name || '') : []),
+        item.leader_led ? fact(t('item.leader'), item.leader_name || '') : [],
+        item.status === 'closed' && item.spot_check ? fact(t('recheck.fact'),
+          t('recheck.factText', { week: spotWeek(item.spot_check.week),
+            who: item.spot_check.supervisor_name
+              ? t('recheck.givenTo', { name: item.spot_check.supervisor_name })
+              : t('recheck.givenToNobody') }), 'item-spot') : []),
       where,
       d ? GALLERIES.map(([kind, label]) => {
         const shas = photos.filter((p) => p.kind === kind).map((p) => p.sha256);
@@ -133,12 +158,12 @@ export function createItemView(actions) {
       d?.flags?.length ? [h('h2', { class: 'section' }, t('item.flags')),
         h('ul', { class: 'flags' }, flagLines(d.flags, photos))] : null);
     replace(past, d?.events?.length
-      ? [h('h2', { class: 'section' }, t('item.history')), history(d.events)] : null);
+      ? [h('h2', { class: 'section' }, t('item.history')), history(d.events, d.spot_checks)] : null);
   }
 
   // The action slot before the history, but the supervisor's form after it.
   function order(form) {
-    const first = !form?.classList.contains('verify-form');
+    const first = !AFTER_HISTORY.some((cls) => form?.classList.contains(cls));
     if ((slot.nextSibling === past) !== first) {
       if (first) el.insertBefore(slot, past); else el.append(slot);
     }
@@ -149,8 +174,7 @@ export function createItemView(actions) {
       h('ul', { class: 'list' }, [...records].reverse().map((r) => h('li', {
         class: `card record state-${r.state}`, 'data-id': r.id, 'data-state': r.state },
       h('div', { class: 'record-head' }, h('strong', {}, t(KIND[r.type] || 'records.report')),
-        recordChip(r), r.payload?.decision ? h('span', { class: 'chip' },
-          t(`decision.${r.payload.decision}`)) : null),
+        recordChip(r), decisionChip(r)),
       h('p', { class: 'muted' }, dateTime(r.createdAt)),
       r.state === 'rejected' ? [
         h('p', { class: 'error reason' }, recordReason(r, item)),

@@ -37,7 +37,7 @@ function adviceKey(record) {
   const d = e.details || {};
   const field = d.field || Object.keys(d.fields || {})[0];
   if (e.code === 'too_far') return 'far';
-  if (e.code === 'invalid_transition' || e.code === 'conflict') return 'done';
+  if (['invalid_transition', 'conflict', 'not_sampled'].includes(e.code)) return 'done';
   if (e.code === 'forbidden' || e.code === 'not_found') return 'office';
   if (field === 'area_id') return 'area';
   if (['validation_failed', 'bad_request', 'malformed_json', 'photos_required',
@@ -56,14 +56,24 @@ function placeOf(record, s) {
   return item?.area_name || (p.item_id != null ? t('sync.itemNo', { id: p.item_id }) : '');
 }
 
-const label = (record, s) => [typeText(record.type), placeOf(record, s),
+// 现场验收 · 北街村 · 11月20日 08:30; a 周抽查复核 with its result (合格 / 不合格（反弹）).
+const resultOf = (record) => (record.type === 'item.recheck' && record.payload?.result
+  ? t(`recheck.results.${record.payload.result}`) : '');
+const label = (record, s) => [typeText(record.type), resultOf(record), placeOf(record, s),
   dateTime(record.createdAt)].filter(Boolean).join(' · ');
+
+// The advice in words; a 周抽查复核 has its own where it differs (re-check, not verify).
+function adviceText(record) {
+  const key = adviceKey(record);
+  const own = `recheck.advice.${key}`;
+  return record.type === 'item.recheck' && t(own) !== own ? t(own) : t(`sync.advice.${key}`);
+}
 
 function refusedItem(record, s, actions) {
   return h('li', { class: 'error refused', 'data-id': record.id },
     h('strong', { class: 'refused-what' }, label(record, s)),
     h('p', { class: 'refused-why' }, t('errors.record', { reason: reasonText(record.error) })),
-    h('p', { class: 'refused-todo' }, t(`sync.advice.${adviceKey(record)}`)),
+    h('p', { class: 'refused-todo' }, adviceText(record)),
     h('button', { type: 'button', class: 'btn danger', onclick: () => actions.onDiscard(record.id) },
       t('records.discard')));
 }

@@ -2,13 +2,15 @@
 // items the phone pulled (the server decides the scope):
 //   我单位的任务 (handler): the unit's open items by deadline, overdue marked, then
 //     the ones already rectified and waiting for the check;
-//   待验收 (supervisor): rectified items, nearest first once the phone has a fix.
+//   待验收 (supervisor): rectified items, nearest first once the phone has a fix,
+//     after 待抽查, the closed items drawn for the weekly spot check (spotlist.js).
 // Above each list, the user's own records not yet settled, refused ones included,
 // so a record about an item that left the list is never out of sight.
 
 import { h, replace } from './dom.js';
 import { t } from '../i18n/t.js';
 import { distanceTo, itemCard, latestRecords, pendingCard } from './itemparts.js';
+import { sampled, spotSection } from './spotlist.js';
 
 const byDeadline = (a, b) => (a.deadline || '9999').localeCompare(b.deadline || '9999')
   || a.id - b.id;
@@ -17,8 +19,8 @@ function section(title, rows, cls) {
   return rows.length ? [h('h2', { class: 'section' }, title), h('ul', { class: `list ${cls}` }, rows)] : [];
 }
 
-function mine(records, type, items, onOpen) {
-  const open = records.filter((r) => r.type === type && r.state !== 'synced').reverse();
+function mine(records, types, items, onOpen) {
+  const open = records.filter((r) => types.includes(r.type) && r.state !== 'synced').reverse();
   return section(t('lists.myRecords'),
     open.map((r) => pendingCard(r, items.get(r.payload?.item_id), onOpen)), 'my-records');
 }
@@ -43,7 +45,7 @@ export function createTasksView({ onOpen }) {
       const opts = { today, categories: categoryNames(me), onOpen, showUnit: false };
       const card = (i) => itemCard(i, { ...opts, record: latest.get(i.id) });
       replace(body,
-        mine(records, 'item.rectified', items, onOpen),
+        mine(records, ['item.rectified'], items, onOpen),
         unitId == null ? h('p', { class: 'empty' }, t('lists.noUnit')) : null,
         unitId != null && !todo.length && !waiting.length
           ? h('p', { class: 'empty' }, t('lists.tasksEmpty')) : null,
@@ -64,11 +66,15 @@ export function createVerifyListView({ onOpen }) {
       const far = (i) => distanceTo(i, fix) ?? Infinity;
       due.sort(fix ? (a, b) => far(a) - far(b) || a.id - b.id
         : (a, b) => String(a.rectified_at).localeCompare(String(b.rectified_at)) || a.id - b.id);
-      hint.textContent = due.length ? (fix ? t('lists.verifyNearest') : t('lists.verifyNoFix')) : '';
-      const latest = latestRecords(records, ['item.verify']);
-      const opts = { today, fix, maxM, categories: categoryNames(me), onOpen, showDistance: true };
+      const any = due.length || sampled(items).length;
+      hint.textContent = any ? (fix ? t('lists.verifyNearest') : t('lists.verifyNoFix')) : '';
+      const latest = latestRecords(records, ['item.verify', 'item.recheck']);
+      const categories = categoryNames(me);
+      const opts = { today, fix, maxM, categories, onOpen, showDistance: true };
+      const open = Boolean(body.querySelector('details.spot-others')?.open); // kept across renders
       replace(body,
-        mine(records, 'item.verify', items, onOpen),
+        mine(records, ['item.verify', 'item.recheck'], items, onOpen),
+        spotSection({ me, items, fix, maxM, today, categories, latest, onOpen, open }),
         due.length ? null : h('p', { class: 'empty' }, t('lists.verifyEmpty')),
         section(t('tabs.verify'), due.map((i) => itemCard(i, { ...opts, record: latest.get(i.id) })),
           'verify-due'));
