@@ -19,7 +19,8 @@ STATES = (NEW, ASSIGNED, RECTIFIED, LONG_TERM, CLOSED, REJECTED, MERGED)
 OPEN_STATES = frozenset({NEW, ASSIGNED, RECTIFIED, LONG_TERM})
 FINAL_STATES = frozenset({CLOSED, REJECTED, MERGED})
 
-ACTIONS = ("assign", "reject", "long_term", "merge", "split", "rectified", "verify", "recheck")
+ACTIONS = ("assign", "reject", "long_term", "merge", "split", "rectified", "verify", "recheck",
+           "reschedule")
 SATISFACTIONS = ("satisfied", "basic", "unsatisfied")
 DECISIONS = ("accept", "return")
 RECHECK_RESULTS = ("pass", "fail")
@@ -35,6 +36,8 @@ _RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "verify": (frozenset({RECTIFIED}), frozenset({"supervisor"})),
     # 周抽查: a closed item drawn for the week's spot check; `fail` reopens it (反弹).
     "recheck": (frozenset({CLOSED}), frozenset({"supervisor"})),
+    # 调整整改时限: the office sets a new deadline, with its reason (a reopened item's too).
+    "reschedule": (frozenset({ASSIGNED, LONG_TERM}), frozenset({"office"})),
 }
 # Roles whose right to act is limited to items of their own unit.
 _UNIT_BOUND = frozenset({"handler"})
@@ -186,6 +189,9 @@ def _ensure_request(action: str, item: ItemFacts, req: ActionRequest, rules: Rul
         check_deadline(req.deadline, rules)
     elif action == "recheck":
         _ensure_recheck_request(req)
+    elif action == "reschedule":
+        _require_text(req.note, "reason_required", "note")
+        check_deadline(req.deadline, rules, required=True)
 
 
 def _ensure_recheck_request(req: ActionRequest) -> None:
@@ -280,7 +286,8 @@ def next_state(item: ItemFacts, action: str, actor: Actor, req: ActionRequest,
     if action == "recheck":
         return _recheck_outcome(item, req, rules)
     targets = {"assign": ASSIGNED, "reject": REJECTED, "merge": MERGED,
-               "long_term": LONG_TERM, "split": item.status}
+               "long_term": LONG_TERM, "split": item.status,
+               "reschedule": item.status}
     return Outcome(to_state=targets[action])
 
 

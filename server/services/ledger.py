@@ -21,7 +21,7 @@ from server.services.scope import actor_of, load_item
 from sync.errors import DomainError
 from sync.workflow import ActionRequest, ItemFacts, Outcome, Rules, check_deadline, next_state
 
-# A reopened item's provisional deadline (working days on); the office may change it.
+# A reopened item's provisional deadline (working days on); the office may reschedule it.
 REBOUND_WORKING_DAYS = 5
 
 
@@ -121,6 +121,20 @@ def long_term(user: User, item_id: int, data: dict) -> Item:
     return item
 
 
+def reschedule(user: User, item_id: int, data: dict) -> Item:
+    """Office sets a new deadline for an item in rectification, with the reason (调整时限)."""
+    item = load_item(user, item_id, lock=True, to_act=True)
+    new = _deadline(data)
+    outcome = _check(item, "reschedule", user,
+                     ActionRequest(note=data.get("note"), deadline=new))
+    previous, item.deadline = item.deadline, new
+    _move(item, "reschedule", user, outcome, {
+        "deadline": new.isoformat(), "previous": previous.isoformat() if previous else None,
+        "deadline_working_days": data.get("deadline_working_days"),
+        "note": data["note"].strip()})
+    return item
+
+
 def rectified(user: User, item_id: int, data: dict) -> Item:
     """The unit reports the fix with a note and after-photos (整改完成)."""
     item = load_item(user, item_id, lock=True, to_act=True)
@@ -171,7 +185,7 @@ def verify(user: User, item_id: int, data: dict) -> Item:
 
 def recheck(user: User, item_id: int, data: dict) -> Item:
     """A supervisor re-checks a closed item of the week's sample (周抽查); a fail reopens
-    it with a provisional deadline for the office to confirm (反弹)."""
+    it with a provisional deadline, which the office may change (`deadline`) (反弹)."""
     item = load_item(user, item_id, lock=True, to_act=True)
     photos = tuple(data.get("photos") or ())
     evidence.require_photos(photos)
@@ -183,7 +197,6 @@ def recheck(user: User, item_id: int, data: dict) -> Item:
     if failed:
         item.closed_at, item.satisfaction = None, None
         item.deadline = deadline_after_working_days(REBOUND_WORKING_DAYS)
-        item.needs_review = True
     ev = _move(item, "recheck", user, outcome, {
         "result": data["result"], "note": (data.get("note") or "").strip() or None,
         "photos": list(photos), "distance_m": outcome.distance_m,
@@ -264,7 +277,7 @@ def _client(data: dict) -> dict:
 
 OPERATIONS = {"assign": assign, "reject": reject, "long_term": long_term,
               "rectified": rectified, "verify": verify, "merge": merge, "split": split,
-              "recheck": recheck}
+              "recheck": recheck, "reschedule": reschedule}
 
 
 def bulk(user: User, action: str, item_ids: list[int], data: dict) -> list[dict]:

@@ -40,6 +40,7 @@ TABLE = {
     "POST /api/v1/items/{item_id}/actions/rectified": frozenset({"handler"}),
     "POST /api/v1/items/{item_id}/actions/verify": frozenset({"supervisor"}),
     "POST /api/v1/items/{item_id}/actions/recheck": frozenset({"supervisor"}),
+    "POST /api/v1/items/{item_id}/actions/reschedule": OFFICE,
     "POST /api/v1/spot-checks": OFFICE,
     "GET /api/v1/spot-checks": READERS,
     "POST /api/v1/items/{item_id}/actions/{action}": ANY,   # unknown names: 404 for all
@@ -83,6 +84,8 @@ INVALID = {
     "verify": [{"decision": "accept"}, {"decision": 1, "satisfaction": "satisfied", "photos": [],
                                         "lat": "北", "lon": 113.7}],
     "recheck": [{"result": "pass"}, {"result": 1, "photos": "x", "lat": "北", "lon": 113.7}],
+    "reschedule": [{"note": "延期"}, {"deadline": "下周", "note": 1},
+                   {"deadline": "2099-01-01", "deadline_working_days": 5, "note": "两个都给"}],
     "spot-checks": [{"size": 5}, {"week": 5, "size": "五"}],
     "bulk/assign": [{"unit_id": 1, "plan": "修", "deadline": "2099-01-01"},
                     {"item_ids": "1", "unit_id": 1, "plan": "修", "deadline": "2099-01-01"}],

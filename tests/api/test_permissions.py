@@ -66,6 +66,7 @@ LONG = lambda w, i, u: {"note": "需要立项", "deadline": deadline(60)}   # no
 FIXED = lambda w, i, u: w.rectified_body(u)                    # noqa: E731
 VERIFY = lambda w, i, u: w.verify_body(i, u)                   # noqa: E731
 RECHECK = lambda w, i, u: w.recheck_body(i, u)                 # noqa: E731
+RESCHEDULE = lambda w, i, u: {"deadline_working_days": 10, "note": "抽查反弹，重新限期"}  # noqa: E731
 ASSIGNED = lambda w, u: w.assigned(unit_of(u))                 # noqa: E731
 RECTIFIED = lambda w, u: w.rectified(unit_of(u), unit_handler(u))   # noqa: E731
 NEW = lambda w, u: w.new_item()                                # noqa: E731
@@ -159,6 +160,8 @@ SCENARIOS = {
                     json_bad("verify"), illegal=conflict(ASSIGNED, VERIFY)),
     I + "recheck": S(action(lambda w, u: w.sampled(), RECHECK, "assigned"), json_bad("recheck"),
                      illegal=conflict(ASSIGNED, RECHECK)),
+    I + "reschedule": S(action(ASSIGNED, RESCHEDULE, "assigned"), json_bad("reschedule"),
+                        illegal=conflict(RECTIFIED, RESCHEDULE)),
     "POST /api/v1/spot-checks": S(draw_legal, json_bad("spot-checks"), illegal=draw_again),
     "GET /api/v1/spot-checks": S(draws_listed, query_bad({"week": "2026-W99"}, {"bogus": "1"})),
     I + "{action}": S(lambda w, u: Ctx({"item_id": item_for(w, u), "action": "approve"},

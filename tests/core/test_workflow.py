@@ -37,6 +37,7 @@ SPEC = {
     "rectified": ({"assigned", "long_term"}, {"handler"}, "rectified"),
     "verify": ({"rectified"}, {"supervisor"}, "closed"),
     "recheck": ({"closed"}, {"supervisor"}, "closed"),
+    "reschedule": ({"assigned", "long_term"}, {"office"}, None),
 }
 
 GOOD_REQUEST = ActionRequest(reason="重复上报", note="已更换井盖", photos=("a" * 64,),
@@ -284,6 +285,7 @@ BAD_BODIES = {
     "long_term": ActionRequest(note="", deadline=TODAY + timedelta(days=3)),
     "rectified": ActionRequest(note="已修", photos=()),
     "recheck": ActionRequest(result="fail", note=" ", photos=("a" * 64,)),
+    "reschedule": ActionRequest(note="", deadline=TODAY + timedelta(days=3)),
 }
 
 

@@ -160,7 +160,7 @@ def test_a_failed_recheck_reopens_the_item_as_a_rebound(client, auth, close, upl
     body = resp.get_json()
     assert body["status"] == "assigned" and body["closed_at"] is None
     assert body["spot_checks"][0]["closed_at"]  # the entry keeps the closing it re-checked
-    assert body["needs_review"] is True and body["unit_name"] == "住建局"
+    assert body["unit_name"] == "住建局"
     assert date.fromisoformat(body["deadline"]) >= today()
     event = body["events"][-1]
     assert (event["action"], event["from_state"], event["to_state"]) == \
@@ -276,3 +276,30 @@ def test_a_rebound_counts_in_the_bulletin_the_supervision_list_and_the_ranking(
     page = client.get(f"/api/v1/reports/monthly?month={keys['month']}&format=html",
                       headers=auth("office"))
     assert "抽查反弹问题清单" in page.get_data(as_text=True)
+
+
+def test_the_office_reschedules_a_reopened_item(client, auth, close, upload):
+    item_id = close()
+    draw_week(client, auth)
+    photo = upload(jpeg_bytes(7200, (320, 240)), user="boss")
+    reopened = client.post(f"/api/v1/items/{item_id}/actions/recheck", headers=auth("boss"),
+                           json={"result": "fail", "note": "又坏了", "photos": [photo], **NEAR})
+    provisional = reopened.get_json()["deadline"]
+    url = f"/api/v1/items/{item_id}/actions/reschedule"
+    past = client.post(url, headers=auth("office"),
+                       json={"deadline": "2020-01-01", "note": "重新限期"})
+    assert past.status_code == 422 and past.get_json()["error"]["code"] == "validation_failed"
+    blank = client.post(url, headers=auth("office"), json={"deadline_working_days": 3,
+                                                           "note": "  "})
+    assert blank.status_code == 422 and blank.get_json()["error"]["code"] == "reason_required"
+    later = (today() + timedelta(days=30)).isoformat()
+    done = client.post(url, headers=auth("office"), json={"deadline": later,
+                                                          "note": "需采购配件，重新限期"})
+    assert done.status_code == 200, done.get_json()
+    body = done.get_json()
+    assert body["deadline"] == later and body["status"] == "assigned"
+    event = body["events"][-1]
+    assert event["action"] == "reschedule"
+    assert (event["payload"]["previous"], event["payload"]["deadline"]) == (provisional, later)
+    assert client.post(url, headers=auth("handler"), json={
+        "deadline": later, "note": "x"}).status_code == 403

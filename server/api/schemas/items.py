@@ -32,22 +32,33 @@ class ItemFilter(Schema):
     per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200))
 
 
-class AssignIn(StrictSchema):
-    """交办: unit, deadline (a date, or a number of working days from today) and plan."""
+class DeadlineFields(StrictSchema):
+    """A deadline given as a date or as a number of working days from today."""
 
-    unit_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
     deadline = fields.Date()
     deadline_working_days = fields.Integer(validate=validate.Range(1, 365))
-    plan = fields.String(required=True, validate=validate.Length(min=1, max=2000))
-    assignee_id = fields.Integer(allow_none=True, validate=validate.Range(1, 2**31 - 1))
-    leader_led = fields.Boolean(load_default=False)
-    leader_name = text(60, allow_none=True)
 
     @validates_schema
     def _one_deadline(self, data, **kwargs):
         """Exactly one of `deadline` and `deadline_working_days`."""
         if ("deadline" in data) == ("deadline_working_days" in data):
             raise ValidationError("give either deadline or deadline_working_days", "deadline")
+
+
+class AssignIn(DeadlineFields):
+    """交办: unit, deadline (a date, or a number of working days from today) and plan."""
+
+    unit_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    plan = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    assignee_id = fields.Integer(allow_none=True, validate=validate.Range(1, 2**31 - 1))
+    leader_led = fields.Boolean(load_default=False)
+    leader_name = text(60, allow_none=True)
+
+
+class RescheduleIn(DeadlineFields):
+    """调整整改时限: the new deadline (a date, or working days from today) and why."""
+
+    note = text(1000, required=True)
 
 
 class RejectIn(StrictSchema):
@@ -108,7 +119,8 @@ class BulkOut(Schema):
 
 ACTION_SCHEMAS = {"assign": AssignIn, "reject": RejectIn, "long_term": LongTermIn,
                   "merge": MergeIn, "split": SplitIn, "rectified": RectifiedIn,
-                  "verify": VerifyIn, "recheck": RecheckFields}
+                  "verify": VerifyIn, "recheck": RecheckFields,
+                  "reschedule": RescheduleIn}
 
 
 class ItemOut(Schema):
