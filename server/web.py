@@ -66,7 +66,8 @@ NOT_PRECACHED = {"/sw.js", "/index.html"}  # the worker itself; index.html is ca
 # their own reports' items from 我的上报.
 ROLE_SCREENS = frozenset({
     "/js/controllers/closing.js", "/js/views/worklists.js", "/js/views/rectify.js",
-    "/js/views/verify.js", "/js/views/signature.js", "/js/views/photopicker.js"})
+    "/js/views/verify.js", "/js/views/signature.js", "/js/views/photopicker.js",
+    "/js/views/spotlist.js", "/js/views/recheck.js"})
 
 
 def precached(url: str) -> str | None:

@@ -52,7 +52,7 @@ export default {
   distanceLine: '复核距离 {d}',
   sampleLine: '{week}，复核人：{name}',
   // spread into the main catalogue: events.<action>, errors.codes.<code>, errors.fields.<name>
-  events: { sample: '纳入周抽查', recheck: '周抽查复核' },
+  events: { sample: '纳入周抽查', recheck: '周抽查复核', reschedule: '调整整改时限' },
   codes: { not_sampled: '该问题已不在待抽查之列', already_drawn: '本周已抽取过，不能重复抽取' },
   fields: { result: '复核结论' },
 };
