@@ -214,6 +214,23 @@ export default {
       future_period: '该周尚未开始，不能抽取。', validation_failed: '抽取件数须为 1 至 50 之间的整数。',
     },
   },
+  // 调整整改时限 (reschedule): the office's form, its event, a rebound's provisional deadline, errors
+  reschedule: {
+    title: '调整整改时限', submit: '调整时限', current: '当前时限', deadline: '新的整改时限', none: '未设定',
+    note: '调整理由', noteHint: '例如：抽查反弹，经与责任单位会商，重新核定整改时限',
+    needDeadline: '请选择新的整改时限', needNote: '请填写调整理由',
+    actions: { reschedule: '调整整改时限' },
+    event: { change: '原时限 {from} → 新时限 {to}', days: '，按{n}个工作日计', note: '调整理由：{n}' },
+    rebound: {
+      office: '抽查反弹，临时整改时限 {date}，请调整时限', go: '去调整',
+      other: '抽查反弹，临时整改时限 {date}，待台账管理员调整时限',
+    },
+    errors: {
+      reason_required: '请填写调整理由', range: '新的整改时限须在 {from} 至 {to} 之间',
+      validation_failed: '请选择新的整改时限', forbidden: '只有台账管理员可以调整整改时限',
+      invalid_transition: '只有整改中或长期整改的台账可以调整时限，该台账状态已变化，请刷新后查看',
+    },
+  },
   admin: {
     title: '系统管理', tabs: { users: '用户', units: '责任单位', areas: '分包区域', import: '批量导入' },
     add: '新建', edit: '编辑', active: '启用', inactive: '已停用', username: '用户名', name: '姓名',
