@@ -1,11 +1,14 @@
 // controllers/ledger.js — the ledger list (filters in the address, paging, sorting,
 // export with the same filters) and the item page (load, office actions, split,
-// photos). Called by app.js with its context; renders through views only.
+// photos; a refused reschedule shown again in its form with what was sent). Called by
+// app.js with its context; renders through views only.
 
 import { ledgerView } from '../views/ledger.js';
 import { itemView } from '../views/item.js';
 import { SPEC } from '../views/filters.js';
 import { read, build } from '../lib/route.js';
+import { actionName } from '../views/timeline.js';
+import { refusal } from '../views/reschedule.js';
 
 let lastList = '#/ledger';
 // Without a status filter the ledger lists (and counts, and exports) the items in work
@@ -64,11 +67,12 @@ async function showItem(ctx, r) {
     onRetry: () => load(),
     onAction: async (action, body) => {
       props.busy = true;
+      props.failed = null;
       render(itemView(props));
       try {
         const answer = await ctx.api.act(id, action, body);
         props.busy = false;
-        ctx.toast(ctx.t('item.done', { action: ctx.t(`actions.${action}`) }));
+        ctx.toast(ctx.t('item.done', { action: actionName(action) }));
         if (answer.id !== id) { // merge answers the survivor, split the new item
           if (action === 'split') ctx.toast(ctx.t('item.splitDone', { id: answer.id }));
           await load();
@@ -77,7 +81,9 @@ async function showItem(ctx, r) {
         props.item = answer;
       } catch (err) {
         props.busy = false;
-        ctx.toast(ctx.errorText(err), 'error');
+        const text = (action === 'reschedule' && refusal(err)) || ctx.errorText(err);
+        props.failed = { action, body, text };
+        ctx.toast(text, 'error');
       }
       render(itemView(props));
     },

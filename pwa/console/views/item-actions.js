@@ -1,21 +1,43 @@
 // item-actions.js — the office's forms on an item page, only those its state allows:
-// 交办 / 不予受理 / 合并 for a new item, 长期整改 for an assigned one. The server
-// checks every action again; these forms are a convenience, not the rule.
+// 交办 / 不予受理 / 合并 for a new item, 长期整改 for an assigned one, 调整时限 for an
+// assigned or long-term one. The server checks every action again; these forms are a
+// convenience, not the rule.
 
 import { h, select, field, formValues } from './dom.js';
 import { t } from '../i18n/t.js';
 import { deadlineField, deadlineBody } from './deadline.js';
+import { dayWithWeekday } from '../lib/format.js';
 
-function form(id, title, controls, label, onSubmit, cls = 'primary') {
-  const message = h('p', { class: 'error', role: 'alert' });
+// `problem`: what the server answered to this form's last request (the form shows it again).
+function form(id, title, controls, label, onSubmit, cls = 'primary', problem = '') {
+  const message = h('p', { class: 'error', role: 'alert' }, problem);
   const el = h('form', { class: 'action-form', id }, h('h4', {}, title), controls,
     h('button', { type: 'submit', class: `btn ${cls}` }, label), message);
   el.addEventListener('submit', (e) => {
     e.preventDefault();
-    const problem = onSubmit(formValues(el));
-    message.textContent = problem || '';
+    message.textContent = onSubmit(formValues(el)) || '';
   });
   return el;
+}
+
+// 调整时限: the current deadline, the new one, the reason; a refused request comes back
+// with what was sent (p.failed), so nothing typed is lost.
+function rescheduleForm(it, p) {
+  const kept = p.failed && p.failed.action === 'reschedule' ? p.failed : null;
+  const sent = kept ? kept.body : {};
+  return form('act-reschedule', t('reschedule.title'), [
+    field(t('reschedule.current'), h('span', { id: 'reschedule-current' },
+      it.deadline ? dayWithWeekday(it.deadline) : t('reschedule.none'))),
+    field(t('reschedule.deadline'), deadlineField({ id: 'reschedule-deadline', today: p.today,
+      days: sent.deadline_working_days, value: sent.deadline })),
+    field(t('reschedule.note'), h('textarea', { name: 'note', rows: 2, maxlength: '1000', 'aria-required': 'true',
+      placeholder: t('reschedule.noteHint') }, sent.note || '')),
+  ], t('reschedule.submit'), (v) => {
+    if (!v.deadline) return t('reschedule.needDeadline');
+    if (!v.note) return t('reschedule.needNote');
+    p.onAction('reschedule', { ...deadlineBody(v), note: v.note });
+    return '';
+  }, 'ghost', kept ? kept.text : '');
 }
 
 export function actionForms(it, p) {
@@ -64,6 +86,7 @@ export function actionForms(it, p) {
       return '';
     }, 'ghost'));
   }
+  if (it.status === 'assigned' || it.status === 'long_term') forms.push(rescheduleForm(it, p));
   if (!forms.length) return null;
   return h('section', { class: 'panel actions', id: 'actions' }, h('h3', {}, t('item.actions')),
     p.busy ? h('p', { class: 'muted' }, t('app.busy')) : null, forms);

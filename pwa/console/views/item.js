@@ -1,7 +1,8 @@
 // item.js — one ledger item on a page: its facts and position, office actions for
 // its state (views/item-actions.js), before and after photos side by side, the
 // integrity flags, every report (with split), suggested duplicates, its 周抽查
-// (views/spot-history.js) and the full event timeline (views/timeline.js).
+// (views/spot-history.js) and the full event timeline (views/timeline.js). An item
+// reopened by a failed re-check says so beside its deadline (views/reschedule.js).
 
 import { h } from './dom.js';
 import { t, nameOf, nameIn } from '../i18n/t.js';
@@ -12,6 +13,7 @@ import { actionForms } from './item-actions.js';
 import { timeline } from './timeline.js';
 import { isLikely } from './compare.js';
 import { spotHistory } from './spot-history.js';
+import { reboundNote } from './reschedule.js';
 
 const OPEN = ['new', 'assigned', 'rectified', 'long_term'];
 const shasOf = (it, ...kinds) => (it.photos || []).filter((ph) => kinds.includes(ph.kind)).map((ph) => ph.sha256);
@@ -25,7 +27,8 @@ function facts(it, p) {
     [t('item.category'), p.ref.categoryNames.get(it.category) || it.category],
     [t('item.area'), it.area_name],
     [t('item.unit'), it.unit_name],
-    [t('item.deadline'), it.deadline ? h('span', { id: 'item-deadline' }, dayWithWeekday(it.deadline)) : null],
+    [t('item.deadline'), it.deadline ? [h('span', { id: 'item-deadline' }, dayWithWeekday(it.deadline)),
+      reboundNote(it, p.canAct)] : null],
     [t('item.plan'), it.plan],
     [t('item.leader'), it.leader_led ? it.leader_name || t('app.yes') : null],
     [t('item.reports'), String(it.report_count)],

@@ -1,15 +1,20 @@
 // timeline.js — an item's full history from its append-only events: who did what
 // when, the state change, and what the event carries (unit, deadline, plan, reason,
-// verification, 周抽查 week and re-check result, GPS, photos).
+// verification, 周抽查 week and re-check result, 原时限 → 新时限 of a reschedule, GPS, photos).
 
 import { h } from './dom.js';
 import { t, nameOf, nameIn } from '../i18n/t.js';
 import { statusChip, photoStrip } from './parts.js';
 import { dateTime, coord, metres, dayWithWeekday } from '../lib/format.js';
 import { weekText } from './spot.js';
+import { rescheduleLines } from './reschedule.js';
+
+// An event's or action's name: the shared table, then the blocks of features that add actions.
+export const actionName = (code) => nameIn(['actions', 'spot.actions', 'reschedule.actions'], code);
 
 function details(ev, p) {
   const b = ev.payload || {};
+  if (ev.action === 'reschedule') return rescheduleLines(b);
   const lines = [];
   const add = (key, params) => lines.push(t(`event.${key}`, params));
   if (b.unit_id) add('unit', { u: p.ref.unitNames.get(b.unit_id) || `#${b.unit_id}` });
@@ -38,7 +43,7 @@ export function timeline(it, p) {
     return h('li', { class: 'event', dataset: { action: ev.action, seq: String(ev.seq) } },
       h('div', { class: 'event-head' },
         h('time', { datetime: ev.at }, dateTime(ev.at)), ' ',
-        h('strong', {}, nameIn(['actions', 'spot.actions'], ev.action)), ' · ',
+        h('strong', {}, actionName(ev.action)), ' · ',
         ev.actor_name || t('event.system'), ' ',
         ev.from_state && ev.from_state !== ev.to_state ? [statusChip(ev.from_state), ' → '] : null,
         ev.from_state !== ev.to_state ? statusChip(ev.to_state) : null),
