@@ -102,7 +102,7 @@ def _units() -> dict:
 
 def cadre_rows(w: Window, days: list, town: int | None) -> list[dict]:
     """One scored row per cadre the 丈量 report expects on the duty days."""
-    visits = duty._period_visits(w, days, town)
+    visits = duty._period_visits(w, days, town, per_day=False)
     reports, closed, units = _reports(w), _closed(w), _units()
     cadres = duty._cadres(town)
     names = duty._names(c.town for c in cadres)

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import String, and_, cast, func, select
+from sqlalchemy import String, and_, cast, distinct, func, select
 
 from server.extensions import db
 from server.models import Area, Assignment, Report, User, Visit
@@ -106,9 +106,11 @@ def _run(stmt, town: int | None) -> list:
     return db.session.execute(stmt).all()
 
 
-def _period_visits(w: Window, days: list, town: int | None) -> _Visits:
+def _period_visits(w: Window, days: list, town: int | None, per_day: bool = True) -> _Visits:
     """Three grouped queries over the period's check-ins (the (day, user) and (area, day)
-    indexes serve the day range)."""
+    indexes serve the day range). Without `per_day` (a cadre's record over a year needs
+    no day-by-day table) the days out are counted in the database, not returned a row
+    per cadre and day: the same rule, a fraction of the rows."""
     period = and_(Visit.day >= w.period.start, Visit.day <= w.asof)
     counting = Visit.counts.is_(True)
     v = _Visits()
@@ -116,10 +118,16 @@ def _period_visits(w: Window, days: list, town: int | None) -> _Visits:
                                         sql.count_if(Visit.counts.is_not(True)))
                                  .where(period).group_by(Visit.user_id), town):
         v.checkins[user], v.outside[user] = n, outside
-    for user, day in _run(select(Visit.user_id, Visit.day).where(counting, Visit.day.in_(days))
-                          .group_by(Visit.user_id, Visit.day), town):
-        v.days_out[user] += 1
-        v.out_on.setdefault(day, set()).add(user)
+    out = and_(counting, Visit.day.in_(days))
+    if per_day:
+        for user, day in _run(select(Visit.user_id, Visit.day).where(out)
+                              .group_by(Visit.user_id, Visit.day), town):
+            v.days_out[user] += 1
+            v.out_on.setdefault(day, set()).add(user)
+    else:
+        for user, n in _run(select(Visit.user_id, func.count(distinct(Visit.day))).where(out)
+                            .group_by(Visit.user_id), town):
+            v.days_out[user] = n
     for user, area, n, last in _run(select(Visit.user_id, Visit.area_id, func.count(),
                                            func.max(Visit.day)).where(counting, period)
                                     .group_by(Visit.user_id, Visit.area_id), town):
