@@ -1,0 +1,288 @@
+"""Redaction of personal data for publication (公开): the public copy of a report text.
+
+DESIGN, "Publication (公开) and privacy": phone numbers in every common form, ID card
+numbers, licence plates, e-mail and WeChat ids, room and household numbers and the names of
+residents are replaced by ＊, one ＊ for each character, so positions line up with the
+original. `redact(text)` returns the public text and the spans (over the original) with
+their kind. Pure: no Flask, no database; the name words are data in sync/lexicon.
+
+The text is read through a shadow of the same length: full-width forms folded (１３８ -> 138,
+＠ -> @, （ -> (), Chinese digits as digits (一三八, 幺三八 -> 138). Rules, in order of the code:
+- Numbers: digits with up to two spaces, dashes, dots or brackets between them are one
+  number, cut into the identifiers it starts with. Personal: a mobile (11 digits from 13-19,
+  with +86 / 86 / 0086), a landline with its area code (0371-6234 5678, (0371)62345678),
+  an ID card (18 digits or 17 and X with a birth date, 15 old ones), a bank card (16-19),
+  with what follows a phone (转801, 分机801, -801); any other 7-12 digits without a dot that
+  no unit follows (3000000元, 2026年) and that is no date (2026-11-27), and 5-6 digits after
+  电话, 手机, 联系 ... Kept: 110, 12345 and the other service numbers, 400/800 lines, and
+  numbers after 工单, 编号, 桩号 ...
+- 尾号5678, 后四位 5678: a phone's tail; 身份证, 卡号 before digits: the kind they name.
+- E-mail (also ＠); WeChat ids after 微信, 微信号, vx, wx, 威信 and wxid_… anywhere; QQ numbers
+  after QQ, 扣扣; licence plates (豫A12345, 豫A·D12345, 豫A 1234学) and after 车牌.
+- Households: a room with its building, unit or floor (5号楼2单元301, 3栋2单元502室, 2单元301,
+  3楼302, 5-2-301), a room alone (301室), a house number in a village group (三组15号), and
+  after 家住, 住在, 住址 ... the numbered part of the address (张庄村[三组15号],
+  建设路[18号院3号楼]); 门牌号. Kept: a building or a number alone (3号楼前, 5号楼东侧, 2号井盖,
+  1号线), a building and unit without a room (3号楼2单元楼道: a stairwell is public), a group
+  alone (3组, 家住三组: a village group is a hundred households, not one).
+- Names: sync/redact_names.py (after 住户, 村民, 联系人 ..., with titles, 某, before contacts).
+Overlapping finds are joined into one span, of the kind of the longest.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sync.redact_names import name_spans
+
+MASK = "＊"
+KINDS = ("phone", "id_card", "plate", "email", "wechat", "qq", "bank_card", "house", "name")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A personal datum: text[start:end] of the original, and what it is."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """The public text and the spans masked in it."""
+
+    text: str
+    spans: tuple[Span, ...]
+
+
+_ZH_DIGITS = str.maketrans("〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖", "001234567891123456789")
+_SERVICE = frozenset({"110", "119", "120", "122", "12345", "12315", "12319", "12320", "12328",
+                      "12333", "12336", "12338", "12348", "12350", "12356", "12358", "12365",
+                      "12366", "12369", "12380", "12388", "96110", "95598", "95588", "10086",
+                      "10010", "10000", "114", "12306", "12321", "12123"})
+_RUN_RE = re.compile(r"(?<![\d])\d(?:[ \-.·—()]{0,2}\d)*(?:[Xx](?![A-Za-z]))?")
+_GROUP_RE = re.compile(r"\d+(?:[Xx](?![A-Za-z]))?")
+_MOBILE_RE = re.compile(r"(?:0{0,2}86)?1[3-9]\d{9}")
+_STARRED_RE = re.compile(r"(?<!\d)1[3-9]\d ?[*xX×] ?[*xX×]{2} ?[*xX×] ?\d{4}(?!\d)")  # 138****5678
+_LANDLINE_RE = re.compile(r"0\d{9,11}")
+_UNIT_RE = re.compile(r" ?(?:[元万亿千百米亩吨斤个人户次辆台件处条棵盏根块袋年月日号时分秒点%度方余"
+                      r"多家所座栋层楼套间名位项批起倍周岁天平公厘毫克㎡㎞㎝㎜℃]"
+                      r"|cm|mm|km|kg|kv|m\b|w\b)", re.I)
+_DATE_RE = re.compile(r"(?:19|20)\d\d(?:[-./](?:0?[1-9]|1[0-2])(?:[-./](?:0?[1-9]|[12]\d|3[01]))?"
+                      r"|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))")
+_CONTACT_CUE = re.compile(r"(?:电话|手机|号码|联系|座机|固话|tel|phone|拨打|致电|打|微信|vx)"
+                          r"(?:号码|号|方式)?[ :：是为]{0,3}$", re.I)
+_OTHER_CUE = re.compile(r"(?:工单|编号|单号|文号|批次|合同号|案卷号|订单|坐标|经度|纬度|桩号|里程"
+                        r"|序号|证号|许可证|备案号|项目号|代码|执照)(?:号|编号)?[ :：是为]{0,3}$")
+_HOTLINE_RE = re.compile(r"[48]00\d{7}")
+_CODE_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*[-_/]?$")
+_EXTENSION_RE = re.compile(r" ?(?:转|分机号?|ext\.?|-|—) ?\d{1,6}(?!\d)", re.I)
+_SAY = r"(?:号码|号)?(?:是|为|[:：])? ?"   # 号码是, 号：, or nothing between a cue and its datum
+_TAIL_RE = re.compile(r"(车牌|身份证号?|证件号?)?(?:尾号|尾数|后四位|后4位|后三位|后六位|后6位)"
+                      r"(?:是|为|[:：])? ?([\dA-Za-z]{3,6})(?![\d])")
+_TAIL_KIND = {"车": "plate", "身": "id_card", "证": "id_card"}
+_ID_CUE_RE = re.compile(rf"(身份证|证件|卡号|银行卡|账号|帐号|账户|存折){_SAY}(\d[\d Xx]{{5,22}})")
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+ ?@ ?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+_WECHAT_RE = re.compile(r"(?:微信|威信|薇信|v信|(?<![A-Za-z])(?:vx|wx|wechat|weixin)(?![A-Za-z]))"
+                        r"(?:号码|号|id)?(?:是|为|[:：]| ){0,3}([A-Za-z0-9_][-_A-Za-z0-9]{3,19})",
+                        re.I)
+_WXID_RE = re.compile(r"(?<![A-Za-z0-9])(?:wxid|wx)_[-_A-Za-z0-9]{2,}", re.I)
+_QQ_RE = re.compile(r"(?:(?<![A-Za-z])qq|扣扣)(?:号码|号)?(?:是|为|[:：]| ){0,3}(\d{5,11})(?!\d)",
+                    re.I)
+_PLATE_RE = re.compile(
+    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?[A-Za-z][ ·.•\-]?"
+    r"(?:[A-Za-z0-9]{5,6}|[A-Za-z0-9]{4}[学警挂领港澳试超])(?![A-Za-z0-9])")
+_PLATE_CUE_RE = re.compile(rf"车牌{_SAY}([A-Za-z][A-Za-z0-9]{{4,6}})(?![A-Za-z0-9])")
+
+_N = r"[\d十]{1,4}"
+_AFTER_NUM = (r"(?![\d.年月日号时分点元米亩个户人次台辆件处条棵盏根块袋吨斤%余多万千厅层楼栋门口车"
+              r"线井杆桩灯机位箱柜桶库铺窗会台场平方公厘毫路])")   # 3号门, 5号楼3号路灯: no room
+_AFTER_BARE = (r"(?![\d.年月日号时分点元米亩个户人次台辆件处条棵盏根块袋吨斤%余多万千厅层栋车线井杆"
+               r"桩灯机位箱柜桶库铺窗会台场平方公厘毫路])")   # 301门口, 704楼下: a room
+_AFTER_HOUSE = r"(?![\d楼路街巷井线杆桩灯机位箱柜桶库地田塘坑]|院(?![墙子里内外门]))"
+_BLD = rf"(?:{_N} ?(?:号楼|#楼|#|栋|幢|号院|座(?!机))|[A-Za-z] ?(?:座|栋|幢))"
+_UNIT = rf"{_N} ?单元"
+_FLOOR = rf"{_N} ?(?:楼(?![道梯顶下上前后房栋])|层)"
+_ROOM = rf"(?:\d{{1,4}} ?(?:室|号房|房间|号){_AFTER_NUM}|\d{{3,4}}{_AFTER_BARE}|[东西中]户)"
+_HOUSE_RES = [re.compile(p) for p in (
+    rf"(?<![\d])(?:{_BLD} ?)?{_UNIT} ?(?:{_FLOOR} ?)?{_ROOM}",
+    rf"(?<![\d]){_BLD} ?(?:{_FLOOR} ?)?{_ROOM}",
+    rf"(?<![\d])(?:{_FLOOR} ?)?\d{{3,4}} ?(?:室|房间|房)(?![厅内外])",
+    rf"(?<![\d]){_FLOOR} ?\d{{3,4}}{_AFTER_BARE}",
+    rf"(?<![\d\-])\d{{1,3}} ?(?:(?:#|号楼|栋|幢|号) ?[-—]?|[-—]) ?\d{{1,2}} ?[-—] ?\d{{3,4}}"
+    rf"(?![\d\-]){_AFTER_BARE}",
+    rf"(?<![\d]){_BLD} ?\d{{1,2}} ?[-—] ?\d{{3,4}}(?![\d\-])",
+    rf"(?<![\d]){_N} ?(?:组|队) ?{_N} ?号{_AFTER_HOUSE}",
+    rf"(?<=[村庄屯寨营巷]){_N} ?号{_AFTER_HOUSE}",
+    rf"门牌{_SAY}({_N} ?号?)",
+)]
+_HOME_CUE_RE = re.compile(r"家住|住在|住址|家庭住址|家庭地址|现住|现居|居住在|居住于|家在|住于"
+                          r"|地址[:：]|门牌|住(?= ?[\d十])")
+_PART = r"(?:号楼|号院|栋|幢|座|单元|室|号|组|队|排|楼|层|巷)"
+_HOME_CHAIN_RE = re.compile(rf"(?:{_N} ?{_PART}|\d{{3,4}}{_AFTER_BARE})"
+                            rf"(?: ?{_N} ?{_PART}| ?[-—]? ?\d{{1,4}}{_AFTER_BARE})*")
+_HOME_WINDOW = 24   # characters after 家住 in which the address is looked for
+_HOME_STOP = "，。；！？,;!?\n()的说称反映旁边"
+
+
+def shadow(text: str) -> str:
+    """The text as the rules read it, of the same length: full-width forms folded (one
+    character for one) and Chinese digits as digits."""
+    folded = (unicodedata.normalize("NFKC", ch) for ch in text)
+    same_length = (f if len(f) == 1 else ch for f, ch in zip(folded, text, strict=True))
+    return "".join(same_length).translate(_ZH_DIGITS)
+
+
+def _birth(yyyymmdd: str) -> bool:
+    """A plausible date of birth in an ID card number."""
+    return (yyyymmdd[:2] in ("19", "20") and "01" <= yyyymmdd[4:6] <= "12"
+            and "01" <= yyyymmdd[6:8] <= "31")
+
+
+def _strong(digits: str) -> str | None:
+    """The kind of a number that is personal whatever surrounds it, or None."""
+    if _MOBILE_RE.fullmatch(digits):
+        return "phone"
+    if len(digits) == 18 and _birth(digits[6:14]) and digits[:17].isdigit():
+        return "id_card"
+    if len(digits) == 15 and digits.isdigit() and _birth("19" + digits[6:12]):
+        return "id_card"
+    if _LANDLINE_RE.fullmatch(digits):
+        return "phone"
+    return None
+
+
+def _weak(sh: str, start: int, end: int, digits: str) -> str | None:
+    """The kind of any other number, judged by what is around it, or None."""
+    before = sh[max(0, start - 12):start]
+    if (digits in _SERVICE or digits[3:] in _SERVICE or digits[4:] in _SERVICE
+            or _HOTLINE_RE.fullmatch(digits)):
+        return None   # 12345, 0371-12345, 400-123-4567
+    if _CODE_RE.search(before) or _OTHER_CUE.search(before):
+        return None   # XZ-2026-00123, 工单号2611270012
+    if _UNIT_RE.match(sh, end) or _DATE_RE.fullmatch(sh[start:end]):
+        return None   # 3000000元, 2026-11-27, 20261127
+    if re.match(r"[A-Za-z]", sh[end:end + 1]):
+        return None   # 91410184MA44…: part of a code
+    if len(digits) >= 13:
+        return "bank_card"
+    if 7 <= len(digits) <= 12 and "." not in sh[start:end]:
+        return "phone"
+    if len(digits) >= 5 and _CONTACT_CUE.search(before):
+        return "phone"
+    return None
+
+
+def _strong_prefix(groups: list[re.Match]) -> tuple[int, str | None]:
+    """How many of the groups make a number personal by itself, longest first, and its kind."""
+    for k in range(len(groups), 0, -1):
+        kind = _strong("".join(g.group() for g in groups[:k]))
+        if kind:
+            return k, kind
+    return 0, None
+
+
+def _numbers(sh: str) -> list[Span]:
+    """Personal numbers: each run of digits cut into the identifiers it is made of."""
+    found = []
+    for run in _RUN_RE.finditer(sh):
+        groups = list(_GROUP_RE.finditer(sh, run.start(), run.end()))
+        while groups:
+            k, kind = _strong_prefix(groups)
+            if not kind:   # other digits up to the next identifier, judged by their context
+                k = next((j for j in range(1, len(groups)) if _strong_prefix(groups[j:])[1]),
+                         len(groups))
+                digits = "".join(g.group() for g in groups[:k])
+                if all(g.group() in _SERVICE for g in groups[:k]):
+                    digits = groups[0].group()   # 110、119 written in a row
+                kind = _weak(sh, groups[0].start(), groups[k - 1].end(), digits)
+            if kind:
+                found.append(_widened(sh, groups[0].start(), groups[k - 1].end(), kind))
+            groups = groups[k:]
+    return found
+
+
+def _widened(sh: str, start: int, end: int, kind: str) -> Span:
+    """A phone with its +, its opening bracket and its extension."""
+    if kind == "phone":
+        if start and sh[start - 1] == "+":
+            start -= 1
+        if start and sh[start - 1] == "(" and ")" in sh[start:end]:
+            start -= 1
+        ext = _EXTENSION_RE.match(sh, end)
+        if ext:
+            end = ext.end()
+    return Span(start, end, kind)
+
+
+def _contacts(sh: str) -> list[Span]:
+    """Phone tails, numbers after 身份证/卡号, e-mail, WeChat, QQ and licence plates."""
+    found = []
+    for m in _TAIL_RE.finditer(sh):
+        cue = (m.group(1) or "-")[0]
+        found.append(Span(m.start(2), m.end(2), _TAIL_KIND.get(cue, "phone")))
+    for m in _ID_CUE_RE.finditer(sh):
+        kind = "id_card" if m.group(1) in ("身份证", "证件") else "bank_card"
+        found.append(Span(m.start(2), m.start(2) + len(m.group(2).rstrip()), kind))
+    found += [Span(m.start(), m.end(), "phone") for m in _STARRED_RE.finditer(sh)]
+    found += [Span(m.start(), m.end(), "email") for m in _EMAIL_RE.finditer(sh)]
+    for m in _WECHAT_RE.finditer(sh):
+        ident = m.group(1)
+        if len(ident) >= 5 or re.search(r"[\d_\-]", ident):
+            found.append(Span(m.start(1), m.end(1), "wechat"))
+    found += [Span(m.start(), m.end(), "wechat") for m in _WXID_RE.finditer(sh)]
+    found += [Span(m.start(1), m.end(1), "qq") for m in _QQ_RE.finditer(sh)]
+    for m in _PLATE_RE.finditer(sh):
+        if sum(c.isdigit() for c in m.group()) >= 3:
+            found.append(Span(m.start(), m.end(), "plate"))
+    found += [Span(m.start(1), m.end(1), "plate") for m in _PLATE_CUE_RE.finditer(sh)]
+    return found
+
+
+def _houses(sh: str) -> list[Span]:
+    """Room and household numbers, and the numbered part of a home address."""
+    found = [Span(m.start(m.lastindex or 0), m.end(m.lastindex or 0), "house")
+             for r in _HOUSE_RES for m in r.finditer(sh)]
+    for cue in _HOME_CUE_RE.finditer(sh):
+        stop = cue.end()
+        while stop < min(len(sh), cue.end() + _HOME_WINDOW) and sh[stop] not in _HOME_STOP:
+            stop += 1
+        chain = _HOME_CHAIN_RE.search(sh, cue.end(), stop)
+        if chain and re.search(r"号|栋|幢|座|单元|室|\d{3}", re.sub(rf"{_N} ?(?:组|队|楼|层)", "",
+                                                                chain.group())):
+            found.append(Span(chain.start(), chain.end(), "house"))
+    return found
+
+
+_PRIORITY = {k: i for i, k in enumerate(
+    ("email", "wechat", "qq", "id_card", "bank_card", "plate", "phone", "house", "name"))}
+
+
+def _joined(spans: list[Span]) -> tuple[Span, ...]:
+    """Overlapping spans joined into one, of the kind of the longest among them (the more
+    specific kind of two as long: a QQ number rather than a phone)."""
+    out: list[tuple[Span, Span]] = []   # (joined span, longest part)
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if out and span.start < out[-1][0].end:
+            joined, longest = out[-1]
+            if (longest.start - longest.end, _PRIORITY[longest.kind]) > \
+                    (span.start - span.end, _PRIORITY[span.kind]):
+                longest = span
+            out[-1] = (Span(joined.start, max(joined.end, span.end), longest.kind), longest)
+        else:
+            out.append((span, span))
+    return tuple(Span(j.start, j.end, longest.kind) for j, longest in out)
+
+
+def redact(text: str) -> Redaction:
+    """The public copy of text: every personal datum replaced by ＊, one for one."""
+    sh = shadow(text)
+    spans = _numbers(sh) + _contacts(sh) + _houses(sh)
+    contact_starts = [s.start for s in spans if s.kind in ("phone", "wechat", "qq")]
+    spans += [Span(a, b, "name") for a, b in name_spans(text, contact_starts)]
+    spans = _joined([s for s in spans if s.end > s.start])
+    chars = list(text)
+    for span in spans:
+        chars[span.start:span.end] = MASK * (span.end - span.start)
+    return Redaction("".join(chars), spans)
