@@ -8,7 +8,9 @@ a name is only taken where the text says a person is meant:
 - with 某 (王某, 刘某某), or as 老王 / 小李 before 家, 说, 的 ...;
 - right before a contact word (王秀英（电话…）, 王秀英手机) or a phone number found by
   sync/redact.py, before 家 (王秀英家门口; a surname alone only before 门口, 院 ...: 王家门口,
-  never 王家庄), or before 反映, 称, 说 at the start of a clause.
+  never 王家庄 or 李家饭店), before an age or a sex (王秀英（女，68岁）), before 等3户, before
+  （户主）, and at the start of a clause before 反映, 称, 说 or 的房子, 的儿子 ...;
+- the surname after 姓 (一位姓王的大爷), and names joined to any of these by 、和与及.
 A name not after a cue must be made of given-name characters of the lexicon. Everyday words
 that start or end with a surname character (not_name, left_word) are never names. The
 words are data: sync/lexicon/surnames.tsv and sync/lexicon/name_words.tsv.
@@ -22,7 +24,7 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("lexicon")
 CLASSES = ("cue", "title", "name_title", "contact", "speech", "home_after", "place_after",
-           "after", "not_name", "left_word", "given", "stop")
+           "shop_after", "after", "not_name", "left_word", "given", "stop")
 BOUNDARY = frozenset(" \t\n，。、；：！？,.;:!?（）()“”\"'【】[]《》—-…·")
 JOINERS = frozenset("、和与及跟")
 LEADS = BOUNDARY | frozenset("据听经向与和跟找问请让叫帮给对被由是说")   # 据王秀英反映
@@ -30,6 +32,8 @@ _AGE_RE = re.compile(r"[，,（( ]?(?:女|男|现年|今年|年近|年过|年龄
                      r"[\d一二三四五六七八九十]{1,3}岁|[（(，,](?:女|男)[，,）)]")
 _GROUP_RE = re.compile(r"等(?=[\d一二三四五六七八九十几多]|人|村民|居民|住户|群众|户|家)")
 _SURNAME_AFTER_RE = re.compile(r"(?<![百])姓(?!名)")
+_BELONGING_RE = re.compile(r"的(?=家|房|屋|院|车|儿子|女儿|孙|老伴|丈夫|妻子|爱人|媳妇|孩子|电话"
+                           r"|手机|门口|门前|菜地|承包地|宅基地|责任田|麦地|摊位|养殖场|大棚)")
 
 
 @dataclass(frozen=True)
@@ -211,9 +215,19 @@ def _before_words(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
         found = _ending_at(text, m.start(), lx, 1)
         if found:
             yield found
+    for m in _BELONGING_RE.finditer(text):   # 王秀英的房子, at the start of a clause
+        found = _ending_at(text, m.start(), lx, 1)
+        if found and (found[0] == 0 or text[found[0] - 1] in LEADS):
+            yield found
+    for m in _finditer(text, lx.words["cue"]):   # 王秀英（户主）
+        if m.start() > 1 and text[m.start() - 1] in "（(":
+            found = _ending_at(text, m.start() - 1, lx, 1)
+            if found:
+                yield found
     for m in re.finditer("家", text):
-        if _word_at(text, m.end(), lx.words["place_after"]):
-            continue
+        if _word_at(text, m.end(), lx.words["place_after"]) or _word_at(
+                text, m.end(), lx.words["shop_after"]):
+            continue   # 王家庄, 李家饭店
         found = _ending_at(text, m.start(), lx, 1, loose=False)
         if found:
             yield found
@@ -228,7 +242,9 @@ def _nicknames(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
     """老王, 小李 before 家, 说, 的 ...: the surname goes."""
     for m in re.finditer(r"(?<=[老小])[\u4e00-\u9fff](?=家|说|反映|称|讲|的|，|。|、|（|\(|电话|"
                          r"手机|他|她|等|和|头|夫妇|两口子|一家|媳妇|儿子|女儿|老伴|门口|$)", text):
-        if m.group() in lx.common and not _blocked(text, m.start(), lx):
+        shop = text.startswith("家", m.end()) and _word_at(text, m.end() + 1,
+                                                          lx.words["shop_after"])
+        if m.group() in lx.common and not _blocked(text, m.start(), lx) and not shop:
             yield m.start(), m.end()
 
 
