@@ -1,8 +1,12 @@
 // zh-CN.js — every string the office console shows, in the words of a county office
 // (台账管理员、督导、系统管理员). Views and controllers look texts up by key through
 // i18n/t.js; no other console module holds user-facing text.
+import publication from './publication/zh-CN.js'; // 公开 on the item page, a file of its own for size
+import feedback from './feedback/zh-CN.js'; // 群众评议, likewise
+import cadres from './cadres/zh-CN.js'; // 干部评价 on the reports page, likewise
 
 export default {
+  publication, feedback, cadres,
   app: {
     name: '丈量 · 办公端', loading: '正在加载…', logout: '退出登录', refresh: '刷新',
     close: '关闭', cancel: '取消', save: '保存', saved: '已保存', back: '返回',
@@ -146,8 +150,8 @@ export default {
     scale: '比例尺', label: '问题分布图', overdue: '超期未丈量',
   },
   reports: {
-    title: '通报排名', kinds: { weekly: '周通报', monthly: '月督导', ranking: '季排名' },
-    period: { weekly: '周次', monthly: '月份', ranking: '季度' }, year: '年份', quarter: '第{q}季度',
+    title: '通报排名', kinds: { weekly: '周通报', monthly: '月督导', ranking: '季排名', cadres: '干部评价' },
+    period: { weekly: '周次', monthly: '月份', ranking: '季度', cadres: '评价周期' }, year: '年份', quarter: '第{q}季度',
     show: '查看', print: '打印版预览', doPrint: '打印', xlsx: '下载 Excel', running: '本期尚未结束，数据截至 {d}',
     units: '各责任单位', townships: '各乡镇（街道）', overdue: '逾期未销号清单（共 {n} 条）',
     listed: '仅列出前 {n} 条，完整清单请在整改台账中筛选“逾期”后导出', items: '督导清单（共 {n} 条）',
