@@ -5,6 +5,7 @@
 // {blob, filename} for the controller to save.
 
 import { toQuery } from './lib/route.js';
+import { periodForm } from './lib/periods.js';
 
 const TIMEOUT_MS = 60000;
 const PHOTO_CACHE = 400;
@@ -121,8 +122,10 @@ export const photoOriginal = (sha) => call('GET', `/api/v1/photos/${sha}/origina
 
 // ---- reports -----------------------------------------------------------------
 const PERIOD_KEY = { weekly: 'week', monthly: 'month', ranking: 'quarter' };
+// 干部评价 takes a month, two months, a quarter, a half or a year, each under its own key.
+const periodKey = (kind, period) => (kind === 'cadres' ? periodForm(period) || 'month' : PERIOD_KEY[kind]);
 const reportPath = (kind, period, format) => `/api/v1/reports/${encodeURIComponent(kind)}${
-  qs({ [PERIOD_KEY[kind]]: period, format })}`;
+  qs({ [periodKey(kind, period)]: period, format })}`;
 export const report = (kind, period) => call('GET', reportPath(kind, period));
 export const reportPage = (kind, period) => call('GET', reportPath(kind, period, 'html'), { as: 'text' });
 export const reportWorkbook = (kind, period) => call('GET', reportPath(kind, period, 'xlsx'), { as: 'blob' });
@@ -148,6 +151,14 @@ export async function allVisits(filters, { limit = 5000 } = {}) {
 // The draws of a week visible to the caller (without a week: the latest ones).
 export const spotChecks = (week) => call('GET', `/api/v1/spot-checks${qs({ week })}`);
 export const drawSpotCheck = (week, size) => call('POST', '/api/v1/spot-checks', { json: { week, size } });
+
+// ---- publication (公开) and 群众评议 -----------------------------------------------
+export const publication = (id) => call('GET', `/api/v1/items/${Number(id)}/publication`);
+export const setPublication = (id, body) => call('PATCH', `/api/v1/items/${Number(id)}/publication`,
+  { json: body });
+export const listFeedback = (filters) => call('GET', `/api/v1/feedback${qs(filters)}`);
+export const placardPage = (id) => call('GET', `/api/v1/items/${Number(id)}/placard`, { as: 'text' });
+export const placardPdf = (id) => call('GET', `/api/v1/items/${Number(id)}/placard?format=pdf`, { as: 'blob' });
 
 // ---- administration ----------------------------------------------------------
 const ADMIN = '/api/v1/admin';

@@ -1,6 +1,6 @@
-// reports.js — 周通报 / 月督导 / 季排名 on screen: choose the period, read the numbers
-// from the JSON report, preview the printable A4 page in a sandboxed frame and print
-// it, or download the workbook. The printable page comes from the server as HTML
+// reports.js — 周通报 / 月督导 / 季排名 / 干部评价 (views/cadres.js) on screen: choose the
+// period, read the numbers from the JSON report, preview the printable A4 page in a
+// sandboxed frame and print it, or download the workbook. The printable page comes from the server as HTML
 // (Jinja-escaped) and is shown with no scripts allowed in its frame.
 
 import { h, select, field } from './dom.js';
@@ -8,8 +8,9 @@ import { t } from '../i18n/t.js';
 import { dataTable, definitionList } from './parts.js';
 import { percent, shorten } from '../lib/format.js';
 import { loadingView, errorView } from './shell.js';
+import { cadresPicker, cadresPeriod, cadresBody } from './cadres.js';
 
-export const KINDS = ['weekly', 'monthly', 'ranking'];
+export const KINDS = ['weekly', 'monthly', 'ranking', 'cadres'];
 const RATES = new Set(['on_time_rate', 'satisfaction_rate', 'closure_rate', 'return_rate', 'kept_rate']);
 
 const col = (key, extra = {}) => ({ key, label: t(`reports.cols.${key}`), class: 'num',
@@ -21,6 +22,7 @@ const descCol = { key: 'description', label: t('reports.cols.description'), clas
 const textCol = (key, field) => ({ key, label: t(`reports.cols.${key}`), render: (r) => r[field] ?? '' });
 
 function periodPicker(p) {
+  if (p.kind === 'cadres') return cadresPicker(p.period, p.today);
   if (p.kind === 'ranking') {
     const [year, q] = (p.period || '').split('-Q');
     const years = Array.from({ length: 6 }, (_, i) => Number(p.today.slice(0, 4)) - i);
@@ -79,7 +81,8 @@ export function reportsView(p) {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const v = Object.fromEntries(new FormData(form));
-    p.onPeriod(p.kind === 'ranking' ? `${v.year}-Q${v.quarter}` : v.period);
+    if (p.kind === 'cadres') p.onPeriod(cadresPeriod(v));
+    else p.onPeriod(p.kind === 'ranking' ? `${v.year}-Q${v.quarter}` : v.period);
   });
   const r = p.report;
   let body;
@@ -99,7 +102,7 @@ export function reportsView(p) {
     frame,
     h('h3', { id: 'report-heading' }, r.heading), h('p', { class: 'muted' }, r.span),
     r.complete ? null : h('p', { class: 'warn' }, t('reports.running', { d: r.asof })),
-    p.kind === 'weekly' ? weekly(r) : p.kind === 'monthly' ? monthly(r) : ranking(r),
+    { weekly, monthly, ranking, cadres: cadresBody }[p.kind](r),
     h('h4', {}, t('reports.definitions')),
     definitionList((r.definitions || []).map((d) => [d.term, [d.text,
       d.formula ? h('div', { class: 'def-formula' }, d.formula) : null]]))];
