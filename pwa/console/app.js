@@ -19,14 +19,16 @@ import * as map from './controllers/map.js';
 import * as reports from './controllers/reports.js';
 import * as duty from './controllers/duty.js';
 import * as spot from './controllers/spot.js';
+import * as feedback from './controllers/feedback.js';
 import * as admin from './controllers/admin.js';
 
 const KEY = 'zl-console-session';
-const ORDER = ['queue', 'ledger', 'map', 'reports', 'duty', 'spot', 'admin'];
+const ORDER = ['queue', 'ledger', 'map', 'reports', 'duty', 'spot', 'feedback', 'admin'];
 const ALLOWED = { queue: ['office'], ledger: ['office', 'supervisor', 'admin', 'handler'],
   map: ['office', 'supervisor', 'admin'], reports: ['office', 'supervisor', 'admin'],
-  duty: ['office', 'supervisor', 'admin'], spot: ['office', 'supervisor', 'admin'], admin: ['admin'] };
-const CONTROLLERS = { queue, ledger, item: ledger, map, reports, duty, spot, admin };
+  duty: ['office', 'supervisor', 'admin'], spot: ['office', 'supervisor', 'admin'],
+  feedback: ['office', 'supervisor', 'admin'], admin: ['admin'] };
+const CONTROLLERS = { queue, ledger, item: ledger, map, reports, duty, spot, feedback, admin };
 const root = document.getElementById('app');
 
 function readConfig() {

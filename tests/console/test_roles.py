@@ -12,20 +12,20 @@ from tests.console.helpers import goto, login, nav_screens, row
 
 def test_office_sees_the_working_screens_and_admin_only_administration(page, console_live):
     login(page, console_live, "office")
-    assert nav_screens(page) == ["queue", "ledger", "map", "reports", "duty", "spot"]
+    assert nav_screens(page) == ["queue", "ledger", "map", "reports", "duty", "spot", "feedback"]
     goto(page, "#/admin/users")  # not offered, and not reachable by address either
     expect(page.locator(".nav a[aria-current=page]")).to_have_attribute("data-screen", "queue")
     page.click("#logout")
     page.wait_for_selector("html[data-ready=login]")
     login(page, console_live, "admin")
-    assert nav_screens(page) == ["ledger", "map", "reports", "duty", "spot", "admin"]
+    assert nav_screens(page) == ["ledger", "map", "reports", "duty", "spot", "feedback", "admin"]
     expect(page.locator(".nav a[aria-current=page]")).to_have_attribute("data-screen", "admin")
 
 
 def test_supervisor_reads_the_ledger_and_cannot_act_even_by_hand(page, console_live, seed):
     item_id = seed.report(f"公园路灯损坏{tag()}")
     login(page, console_live, "supervisor")
-    assert nav_screens(page) == ["ledger", "map", "reports", "duty", "spot"]
+    assert nav_screens(page) == ["ledger", "map", "reports", "duty", "spot", "feedback"]
     expect(page.locator(".ledger .chip", has_text="只读")).to_be_visible()
     goto(page, "#/queue/new")
     expect(page.locator(".nav a[aria-current=page]")).to_have_attribute("data-screen", "ledger")

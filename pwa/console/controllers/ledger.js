@@ -1,7 +1,8 @@
 // controllers/ledger.js — the ledger list (filters in the address, paging, sorting,
 // export with the same filters) and the item page (load, office actions, split,
-// photos; a refused reschedule shown again in its form with what was sent). Called by
-// app.js with its context; renders through views only.
+// photos; a refused reschedule shown again in its form with what was sent; its 公开
+// and 群众评议 through controllers/publication.js). Called by app.js with its context;
+// renders through views only.
 
 import { ledgerView } from '../views/ledger.js';
 import { itemView } from '../views/item.js';
@@ -9,6 +10,7 @@ import { SPEC } from '../views/filters.js';
 import { read, build } from '../lib/route.js';
 import { actionName } from '../views/timeline.js';
 import { refusal } from '../views/reschedule.js';
+import { attach } from './publication.js';
 
 let lastList = '#/ledger';
 // Without a status filter the ledger lists (and counts, and exports) the items in work
@@ -79,6 +81,9 @@ async function showItem(ctx, r) {
           return;
         }
         props.item = answer;
+        render(itemView(props));
+        await loadExtras(); // accepting an item publishes it
+        return;
       } catch (err) {
         props.busy = false;
         const text = (action === 'reschedule' && refusal(err)) || ctx.errorText(err);
@@ -98,7 +103,9 @@ async function showItem(ctx, r) {
       props.error = err.status === 404 ? ctx.t('item.notFound') : ctx.errorText(err);
     }
     render(itemView(props));
+    if (props.item && !props.error) await loadExtras();
   }
+  const loadExtras = attach(ctx, id, props, () => render(itemView(props)));
   if (!Number.isInteger(id) || id < 1) {
     props.error = ctx.t('item.notFound');
     render(itemView(props));

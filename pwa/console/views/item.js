@@ -1,8 +1,9 @@
 // item.js — one ledger item on a page: its facts and position, office actions for
 // its state (views/item-actions.js), before and after photos side by side, the
 // integrity flags, every report (with split), suggested duplicates, its 周抽查
-// (views/spot-history.js) and the full event timeline (views/timeline.js). An item
-// reopened by a failed re-check says so beside its deadline (views/reschedule.js).
+// (views/spot-history.js), its 公开 and 群众评议 (views/publication.js, views/feedback.js)
+// and the full event timeline (views/timeline.js). An item reopened by a failed re-check
+// says so beside its deadline (views/reschedule.js).
 
 import { h } from './dom.js';
 import { t, nameOf, nameIn } from '../i18n/t.js';
@@ -14,6 +15,8 @@ import { timeline } from './timeline.js';
 import { isLikely } from './compare.js';
 import { spotHistory } from './spot-history.js';
 import { reboundNote } from './reschedule.js';
+import { publicationSection } from './publication.js';
+import { itemFeedback } from './feedback.js';
 
 const OPEN = ['new', 'assigned', 'rectified', 'long_term'];
 const shasOf = (it, ...kinds) => (it.photos || []).filter((ph) => kinds.includes(ph.kind)).map((ph) => ph.sha256);
@@ -115,6 +118,7 @@ export function itemView(p) {
     h('div', { class: 'item-grid' },
       h('section', { class: 'panel' }, h('h3', {}, t('item.facts')), facts(it, p)),
       p.canAct ? actionForms(it, p) : null),
-    compare(it, p), spotHistory(it, p), flags(it, p), suggestions(it, p), reports(it, p),
+    publicationSection(it, p), compare(it, p), spotHistory(it, p), itemFeedback(it, p), flags(it, p),
+    suggestions(it, p), reports(it, p),
     h('section', { class: 'panel', id: 'timeline' }, h('h3', {}, t('item.timeline')), timeline(it, p)));
 }

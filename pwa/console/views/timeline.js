@@ -1,6 +1,7 @@
 // timeline.js — an item's full history from its append-only events: who did what
 // when, the state change, and what the event carries (unit, deadline, plan, reason,
-// verification, 周抽查 week and re-check result, 原时限 → 新时限 of a reschedule, GPS, photos).
+// verification, 周抽查 week and re-check result, 原时限 → 新时限 of a reschedule, GPS, photos;
+// a publication event named for what it changed: 修改公开文字, 恢复原文, 设为不公开, 恢复公开).
 
 import { h } from './dom.js';
 import { t, nameOf, nameIn } from '../i18n/t.js';
@@ -8,13 +9,16 @@ import { statusChip, photoStrip } from './parts.js';
 import { dateTime, coord, metres, dayWithWeekday } from '../lib/format.js';
 import { weekText } from './spot.js';
 import { rescheduleLines } from './reschedule.js';
+import { publicationEvents } from './publication.js';
 
 // An event's or action's name: the shared table, then the blocks of features that add actions.
-export const actionName = (code) => nameIn(['actions', 'spot.actions', 'reschedule.actions'], code);
+export const actionName = (code) => nameIn(['actions', 'spot.actions', 'reschedule.actions',
+  'publication.actions'], code);
 
-function details(ev, p) {
+function details(ev, p, pub) {
   const b = ev.payload || {};
   if (ev.action === 'reschedule') return rescheduleLines(b);
+  if (pub.has(ev.seq)) return pub.get(ev.seq).lines;
   const lines = [];
   const add = (key, params) => lines.push(t(`event.${key}`, params));
   if (b.unit_id) add('unit', { u: p.ref.unitNames.get(b.unit_id) || `#${b.unit_id}` });
@@ -38,16 +42,17 @@ function details(ev, p) {
 }
 
 export function timeline(it, p) {
+  const pub = publicationEvents(it.events);
   return h('ol', { class: 'timeline' }, it.events.map((ev) => {
     const photos = (ev.payload && ev.payload.photos) || [];
     return h('li', { class: 'event', dataset: { action: ev.action, seq: String(ev.seq) } },
       h('div', { class: 'event-head' },
         h('time', { datetime: ev.at }, dateTime(ev.at)), ' ',
-        h('strong', {}, actionName(ev.action)), ' · ',
+        h('strong', {}, pub.has(ev.seq) ? pub.get(ev.seq).label : actionName(ev.action)), ' · ',
         ev.actor_name || t('event.system'), ' ',
         ev.from_state && ev.from_state !== ev.to_state ? [statusChip(ev.from_state), ' → '] : null,
         ev.from_state !== ev.to_state ? statusChip(ev.to_state) : null),
-      h('ul', { class: 'event-body' }, details(ev, p).map((line) => h('li', {}, line))),
+      h('ul', { class: 'event-body' }, details(ev, p, pub).map((line) => h('li', {}, line))),
       photos.length ? photoStrip(photos, { loadPhoto: p.loadPhoto, onOpen: p.onPhoto }) : null);
   }));
 }
