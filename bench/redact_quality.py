@@ -3,9 +3,11 @@
 Issue 16: no personal datum of the kinds listed may survive on a set the rules were not
 written on, and a public text full of ＊ is useless. Each line of tests/data/redact/*.jsonl is
 {"text", "personal": [substrings that must not survive], "keep": [substrings that must]}
-(a personal item may also be {"text", "kind"}). A personal substring survives when one of its
-occurrences in the text has no ＊ over it; a keep is destroyed when one of its occurrences
-has one. This prints, per set:
+(a personal item may also be {"text", "kind"}; a line may list its "kinds"). A personal
+substring survives when one of its occurrences in the text has no ＊ over it (it is still in
+the public text); a keep is destroyed when none of its occurrences is left whole (it is no
+longer in the public text: a keep may also occur inside a personal datum, 3号楼 beside
+3号楼2单元501). This prints, per set:
   survived    per kind (the kind given, else guessed from the substring and what precedes
               it), the share of personal substrings that survive: the goal is 0
   destroyed   the share of keeps with a ＊ over them (tests/core/test_redact_sets.py holds
@@ -45,6 +47,8 @@ def load(name: str) -> list[dict]:
 def guess_kind(text: str, start: int, item: str) -> str:
     """The kind of a personal substring, from its form and the few characters before it."""
     s, before = shadow(item), shadow(text[max(0, start - 6):start]).lower()
+    if re.match(r"(?:[\u4e00-\u9fff]|郑州|新郑) ?[a-z][ ·.•\-]?[a-z0-9]", s, re.I):
+        return "plate"
     if "@" in s:
         return "email"
     if re.search(r"微信|威信|vx|wx|v信", before) or re.match(r"wx", s, re.I):
@@ -84,6 +88,8 @@ def score(rows: list[dict]) -> dict:
             if not where:
                 bad.append((text, sub))
                 continue
+            listed = set(row.get("kinds", ()))
+            kind = kind or (next(iter(listed)) if len(listed) == 1 else None)
             kind = kind or guess_kind(text, where[0], sub)
             personal[kind] += 1
             if any(MASK not in public[i:i + len(sub)] for i in where):
@@ -95,7 +101,7 @@ def score(rows: list[dict]) -> dict:
                 bad.append((text, sub))
                 continue
             keeps += 1
-            if any(MASK in public[i:i + len(sub)] for i in where):
+            if all(MASK in public[i:i + len(sub)] for i in where):
                 destroyed += 1
                 failures["destroyed"].append(("keep", sub, text, public))
     return {"personal": personal, "survived": survived, "keeps": keeps,

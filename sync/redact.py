@@ -7,7 +7,8 @@ original. `redact(text)` returns the public text and the spans (over the origina
 their kind. Pure: no Flask, no database; the name words are data in sync/lexicon.
 
 The text is read through a shadow of the same length: full-width forms folded (１３８ -> 138,
-＠ -> @, （ -> (), Chinese digits as digits (一三八, 幺三八 -> 138). Rules, in order of the code:
+＠ -> @, （ -> (), Chinese digits as digits (一三八, 幺三八 -> 138; for numbers only where two
+stand together, so 333一直 stays a number and a word). Rules, in order of the code:
 - Numbers: digits with up to two spaces, dashes, dots or brackets between them are one
   number, cut into the identifiers it starts with. Personal: a mobile (11 digits from 13-19,
   with +86 / 86 / 0086), a landline with its area code (0371-6234 5678, (0371)62345678),
@@ -17,15 +18,18 @@ The text is read through a shadow of the same length: full-width forms folded (�
   电话, 手机, 联系 ... Kept: 110, 12345 and the other service numbers, 400/800 lines, and
   numbers after 工单, 编号, 桩号 ...
 - 尾号5678, 后四位 5678: a phone's tail; 身份证, 卡号 before digits: the kind they name.
-- E-mail (also ＠); WeChat ids after 微信, 微信号, vx, wx, 威信 and wxid_… anywhere; QQ numbers
-  after QQ, 扣扣; licence plates (豫A12345, 豫A·D12345, 豫A 1234学) and after 车牌.
+- E-mail (also ＠, @qq。com); WeChat ids after 微信, 微信号, vx, wx, 威信, 加V and wxid_…
+  anywhere; QQ numbers after QQ, 扣扣; licence plates (豫A12345, 豫A·D12345, 豫AD 12589,
+  豫A 1234学, 豫AG8823挂, e-bikes' 郑州A12758) and after 车牌; 138****5678.
 - Households: a room with its building, unit or floor (5号楼2单元301, 3栋2单元502室, 2单元301,
-  3楼302, 5-2-301), a room alone (301室), a house number in a village group (三组15号), and
-  after 家住, 住在, 住址 ... the numbered part of the address (张庄村[三组15号],
-  建设路[18号院3号楼]); 门牌号. Kept: a building or a number alone (3号楼前, 5号楼东侧, 2号井盖,
+  3楼302, 5-2-301, 2单元3楼东户), a room alone (301室, 楼下402), a house number in a village
+  group or row (三组15号, 3排5号), and after 家住, 住在, 住址 ... the numbered part of the
+  address (张庄村[三组15号], 建设路[18号院3号楼]); after 住 alone a house number (住西街[128号]);
+  门牌号. Kept: a building or a number alone (3号楼前, 5号楼东侧, 2号井盖,
   1号线), a building and unit without a room (3号楼2单元楼道: a stairwell is public), a group
   alone (3组, 家住三组: a village group is a hundred households, not one).
-- Names: sync/redact_names.py (after 住户, 村民, 联系人 ..., with titles, 某, before contacts).
+- Names: sync/redact_names.py (after 住户, 村民, 联系人 ..., with titles, 某, before and after
+  contacts, at a clause start), with the name lexicon of sync/redact_lexicon.py.
 Overlapping finds are joined into one span, of the kind of the longest.
 """
 
@@ -56,6 +60,8 @@ class Redaction:
     spans: tuple[Span, ...]
 
 
+_ZH_RUN_RE = re.compile(r"[〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖]{2,}"
+                        r"|(?<=\d)[〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖](?=\d)")
 _ZH_DIGITS = str.maketrans("〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖", "001234567891123456789")
 _SERVICE = frozenset({"110", "119", "120", "122", "12345", "12315", "12319", "12320", "12328",
                       "12333", "12336", "12338", "12348", "12350", "12356", "12358", "12365",
@@ -65,7 +71,7 @@ _RUN_RE = re.compile(r"(?<![\d])\d(?:[ \-.·—()]{0,2}\d)*(?:[Xx](?![A-Za-z]))?
 _GROUP_RE = re.compile(r"\d+(?:[Xx](?![A-Za-z]))?")
 _MOBILE_RE = re.compile(r"(?:0{0,2}86)?1[3-9]\d{9}")
 _STARRED_RE = re.compile(r"(?<!\d)1[3-9]\d ?[*xX×] ?[*xX×]{2} ?[*xX×] ?\d{4}(?!\d)")  # 138****5678
-_LANDLINE_RE = re.compile(r"0\d{9,11}")
+_LANDLINE_RE = re.compile(r"0[1-9]\d{8,10}")
 _UNIT_RE = re.compile(r" ?(?:[元万亿千百米亩吨斤个人户次辆台件处条棵盏根块袋年月日号时分秒点%度方余"
                       r"多家所座栋层楼套间名位项批起倍周岁天平公厘毫克㎡㎞㎝㎜℃]"
                       r"|cm|mm|km|kg|kv|m\b|w\b)", re.I)
@@ -84,16 +90,19 @@ _TAIL_RE = re.compile(r"(车牌|身份证号?|证件号?)?(?:尾号|尾数|后�
                       r"(?:是|为|[:：])? ?([\dA-Za-z]{3,6})(?![\d])")
 _TAIL_KIND = {"车": "plate", "身": "id_card", "证": "id_card"}
 _ID_CUE_RE = re.compile(rf"(身份证|证件|卡号|银行卡|账号|帐号|账户|存折){_SAY}(\d[\d Xx]{{5,22}})")
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+ ?@ ?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
-_WECHAT_RE = re.compile(r"(?:微信|威信|薇信|v信|(?<![A-Za-z])(?:vx|wx|wechat|weixin)(?![A-Za-z]))"
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+ ?@ ?[A-Za-z0-9\-]+(?:[.。][A-Za-z0-9\-]+)+")
+_WECHAT_RE = re.compile(r"(?:微信|威信|薇信|v信|加v|(?<![A-Za-z])(?:vx|wx|wechat|weixin)"
+                        r"(?![A-Za-z])|(?<![A-Za-z])v(?=[:：]))"
                         r"(?:号码|号|id)?(?:是|为|[:：]| ){0,3}([A-Za-z0-9_][-_A-Za-z0-9]{3,19})",
                         re.I)
 _WXID_RE = re.compile(r"(?<![A-Za-z0-9])(?:wxid|wx)_[-_A-Za-z0-9]{2,}", re.I)
 _QQ_RE = re.compile(r"(?:(?<![A-Za-z])qq|扣扣)(?:号码|号)?(?:是|为|[:：]| ){0,3}(\d{5,11})(?!\d)",
                     re.I)
-_PLATE_RE = re.compile(
-    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼] ?[A-Za-z][ ·.•\-]?"
-    r"(?:[A-Za-z0-9]{5,6}|[A-Za-z0-9]{4}[学警挂领港澳试超])(?![A-Za-z0-9])")
+_PLATE_RE = re.compile(   # 豫A12345, 豫A·D12345, 豫AD 12589, 豫A 1234学, and e-bikes: 郑州A12758
+    r"(?:[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]|郑州|新郑) ?"
+    r"[A-Za-z][ ·.•\-]?"
+    r"((?:[A-Za-z0-9]{5,6}|[A-Za-z0-9]{1,2} [A-Za-z0-9]{3,5}|[A-Za-z0-9]{4}[学警挂领港澳试超])"
+    r"(?: ?挂)?)(?![A-Za-z0-9])")
 _PLATE_CUE_RE = re.compile(rf"车牌{_SAY}([A-Za-z][A-Za-z0-9]{{4,6}})(?![A-Za-z0-9])")
 
 _N = r"[\d十]{1,4}"
@@ -117,22 +126,38 @@ _HOUSE_RES = [re.compile(p) for p in (
     rf"(?<![\d]){_N} ?(?:组|队) ?{_N} ?号{_AFTER_HOUSE}",
     rf"(?<=[村庄屯寨营巷]){_N} ?号{_AFTER_HOUSE}",
     rf"门牌{_SAY}({_N} ?号?)",
+    rf"(?<![\d]){_N} ?排 ?{_N} ?号{_AFTER_HOUSE}",
+    r"(?:楼上|楼下|对门|隔壁|对面)(?:是|的|住的是)? ?(\d{3,4}(?:室|房)?|\d{1,3}-\d{1,2}-\d{3,4})"
+    r"(?![\d\-])",
 )]
 _HOME_CUE_RE = re.compile(r"家住|住在|住址|家庭住址|家庭地址|现住|现居|居住在|居住于|家在|住于"
-                          r"|地址[:：]|门牌|住(?= ?[\d十])")
+                          r"|地址[:：]|门牌|(?<![入记挡抓顶站停卡稳拦堵])住(?= ?[\d十])")
 _PART = r"(?:号楼|号院|栋|幢|座|单元|室|号|组|队|排|楼|层|巷)"
 _HOME_CHAIN_RE = re.compile(rf"(?:{_N} ?{_PART}|\d{{3,4}}{_AFTER_BARE})"
                             rf"(?: ?{_N} ?{_PART}| ?[-—]? ?\d{{1,4}}{_AFTER_BARE})*")
+_LIVES_RE = re.compile(r"(?<![入记挡抓顶站停卡稳拦堵])住(?![建房宅院户址宿所处持手在于 \d十])")
+# After 家住 a building is enough; after 住 alone (田大娘住西街128号) a house or a room is wanted.
+_HOME_PART = re.compile(r"号|栋|幢|座|单元|室|\d{3}")
+_HOUSE_PART = re.compile(r"\d号(?!楼|院)|室|单元 ?\d|\d{3}")
 _HOME_WINDOW = 24   # characters after 家住 in which the address is looked for
 _HOME_STOP = "，。；！？,;!?\n()的说称反映旁边"
 
 
-def shadow(text: str) -> str:
-    """The text as the rules read it, of the same length: full-width forms folded (one
-    character for one) and Chinese digits as digits."""
+def fold(text: str) -> str:
+    """The text with full-width forms folded, one character for one (１３８ -> 138, ＠ -> @)."""
     folded = (unicodedata.normalize("NFKC", ch) for ch in text)
-    same_length = (f if len(f) == 1 else ch for f, ch in zip(folded, text, strict=True))
-    return "".join(same_length).translate(_ZH_DIGITS)
+    return "".join(f if len(f) == 1 else ch for f, ch in zip(folded, text, strict=True))
+
+
+def shadow(text: str) -> str:
+    """The text as the household rules read it: folded, and Chinese digits as digits."""
+    return fold(text).translate(_ZH_DIGITS)
+
+
+def _number_shadow(fd: str) -> str:
+    """The folded text as the number rules read it: Chinese digits as digits where two or
+    more stand together (一三八, 138一二三四5678), not one alone beside digits (333一直)."""
+    return _ZH_RUN_RE.sub(lambda m: m.group().translate(_ZH_DIGITS), fd)
 
 
 def _birth(yyyymmdd: str) -> bool:
@@ -192,8 +217,10 @@ def _numbers(sh: str) -> list[Span]:
         while groups:
             k, kind = _strong_prefix(groups)
             if not kind:   # other digits up to the next identifier, judged by their context
-                k = next((j for j in range(1, len(groups)) if _strong_prefix(groups[j:])[1]),
-                         len(groups))
+                whole = sum(len(g.group()) for g in groups)
+                k = len(groups) if 13 <= whole <= 19 else next(   # a bank card is one number
+                    (j for j in range(1, len(groups)) if _strong_prefix(groups[j:])[1]),
+                    len(groups))
                 digits = "".join(g.group() for g in groups[:k])
                 if all(g.group() in _SERVICE for g in groups[:k]):
                     digits = groups[0].group()   # 110、119 written in a row
@@ -217,8 +244,9 @@ def _widened(sh: str, start: int, end: int, kind: str) -> Span:
     return Span(start, end, kind)
 
 
-def _contacts(sh: str) -> list[Span]:
-    """Phone tails, numbers after 身份证/卡号, e-mail, WeChat, QQ and licence plates."""
+def _contacts(sh: str, fd: str) -> list[Span]:
+    """Phone tails, numbers after 身份证/卡号 (on the shadow), e-mail, WeChat, QQ and licence
+    plates (on the folded text: 晋M·7D286一个月 is a plate and a month)."""
     found = []
     for m in _TAIL_RE.finditer(sh):
         cue = (m.group(1) or "-")[0]
@@ -227,17 +255,19 @@ def _contacts(sh: str) -> list[Span]:
         kind = "id_card" if m.group(1) in ("身份证", "证件") else "bank_card"
         found.append(Span(m.start(2), m.start(2) + len(m.group(2).rstrip()), kind))
     found += [Span(m.start(), m.end(), "phone") for m in _STARRED_RE.finditer(sh)]
-    found += [Span(m.start(), m.end(), "email") for m in _EMAIL_RE.finditer(sh)]
-    for m in _WECHAT_RE.finditer(sh):
+    found += [Span(m.start(), m.end(), "email") for m in _EMAIL_RE.finditer(fd)]
+    for m in _WECHAT_RE.finditer(fd):
         ident = m.group(1)
         if len(ident) >= 5 or re.search(r"[\d_\-]", ident):
             found.append(Span(m.start(1), m.end(1), "wechat"))
-    found += [Span(m.start(), m.end(), "wechat") for m in _WXID_RE.finditer(sh)]
+    found += [Span(m.start(), m.end(), "wechat") for m in _WXID_RE.finditer(fd)]
     found += [Span(m.start(1), m.end(1), "qq") for m in _QQ_RE.finditer(sh)]
-    for m in _PLATE_RE.finditer(sh):
-        if sum(c.isdigit() for c in m.group()) >= 3:
+    for m in _PLATE_RE.finditer(fd):
+        body = re.sub(r"[^A-Za-z0-9]", "", m.group(1))
+        special = not (m.group(1)[-1].isascii() or m.group(1).endswith("挂"))   # 1234学
+        if len(body) in ((4,) if special else (5, 6)) and sum(c.isdigit() for c in body) >= 3:
             found.append(Span(m.start(), m.end(), "plate"))
-    found += [Span(m.start(1), m.end(1), "plate") for m in _PLATE_CUE_RE.finditer(sh)]
+    found += [Span(m.start(1), m.end(1), "plate") for m in _PLATE_CUE_RE.finditer(fd)]
     return found
 
 
@@ -245,13 +275,14 @@ def _houses(sh: str) -> list[Span]:
     """Room and household numbers, and the numbered part of a home address."""
     found = [Span(m.start(m.lastindex or 0), m.end(m.lastindex or 0), "house")
              for r in _HOUSE_RES for m in r.finditer(sh)]
-    for cue in _HOME_CUE_RE.finditer(sh):
+    cues = [(m, _HOME_PART) for m in _HOME_CUE_RE.finditer(sh)]
+    cues += [(m, _HOUSE_PART) for m in _LIVES_RE.finditer(sh)]
+    for cue, wanted in cues:
         stop = cue.end()
         while stop < min(len(sh), cue.end() + _HOME_WINDOW) and sh[stop] not in _HOME_STOP:
             stop += 1
         chain = _HOME_CHAIN_RE.search(sh, cue.end(), stop)
-        if chain and re.search(r"号|栋|幢|座|单元|室|\d{3}", re.sub(rf"{_N} ?(?:组|队|楼|层)", "",
-                                                                chain.group())):
+        if chain and wanted.search(re.sub(rf"{_N} ?(?:组|队|楼|层)", "", chain.group())):
             found.append(Span(chain.start(), chain.end(), "house"))
     return found
 
@@ -278,10 +309,11 @@ def _joined(spans: list[Span]) -> tuple[Span, ...]:
 
 def redact(text: str) -> Redaction:
     """The public copy of text: every personal datum replaced by ＊, one for one."""
-    sh = shadow(text)
-    spans = _numbers(sh) + _contacts(sh) + _houses(sh)
-    contact_starts = [s.start for s in spans if s.kind in ("phone", "wechat", "qq")]
-    spans += [Span(a, b, "name") for a, b in name_spans(text, contact_starts)]
+    fd = fold(text)
+    sh = fd.translate(_ZH_DIGITS)
+    spans = _numbers(_number_shadow(fd)) + _contacts(sh, fd) + _houses(sh)
+    contacts = [(s.start, s.end) for s in spans if s.kind in ("phone", "wechat", "qq", "email")]
+    spans += [Span(a, b, "name") for a, b in name_spans(text, contacts)]
     spans = _joined([s for s in spans if s.end > s.start])
     chars = list(text)
     for span in spans:

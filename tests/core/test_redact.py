@@ -13,7 +13,7 @@ import re
 import pytest
 
 from sync.redact import KINDS, MASK, Span, redact
-from sync.redact_names import lexicon
+from sync.redact_lexicon import lexicon
 from tests.core.redact_cases import CONTACTS, HOUSES, KEEP, KINDED, NAMES, NUMBERS, WHOLE_REPORTS
 
 
