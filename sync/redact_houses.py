@@ -1,0 +1,66 @@
+"""Room and household numbers for the redaction of sync/redact.py.
+
+A household is personal, a building is not: 5号楼2单元301, 3栋2单元502室, 2单元301, 3楼302,
+5-2-301, 2单元3楼东户, 301室, 楼下402, 三组15号, 3排5号 go; 3号楼前, 5号楼东侧, 2号井盖, 1号线,
+3号楼2单元楼道 (a stairwell) and 3组 (a village group: a hundred households) stay. After 家住,
+住在, 住址 ... the numbered part of the address goes (张庄村[三组15号], 建设路[18号院3号楼]);
+after 住 alone only a house or a room (田大娘住西街[128号], but 挡住3号楼的采光). The rules read
+the shadow text of sync/redact.py (Chinese digits as digits: 五号楼二单元三零一).
+"""
+
+import re
+
+_SAY = r"(?:号码|号)?(?:是|为|[:：])? ?"   # 号码是, 号：, or nothing between a cue and its datum
+
+_N = r"[\d十]{1,4}"
+_AFTER_NUM = (r"(?![\d.年月日号时分点元米亩个户人次台辆件处条棵盏根块袋吨斤%余多万千厅层楼栋门口车"
+              r"线井杆桩灯机位箱柜桶库铺窗会台场平方公厘毫路])")   # 3号门, 5号楼3号路灯: no room
+_AFTER_BARE = (r"(?![\d.年月日号时分点元米亩个户人次台辆件处条棵盏根块袋吨斤%余多万千厅层栋车线井杆"
+               r"桩灯机位箱柜桶库铺窗会台场平方公厘毫路])")   # 301门口, 704楼下: a room
+_AFTER_HOUSE = r"(?![\d楼路街巷井线杆桩灯机位箱柜桶库地田塘坑]|院(?![墙子里内外门]))"
+_BLD = rf"(?:{_N} ?(?:号楼|#楼|#|栋|幢|号院|座(?!机))|[A-Za-z] ?(?:座|栋|幢))"
+_UNIT = rf"{_N} ?单元"
+_FLOOR = rf"{_N} ?(?:楼(?![道梯顶下上前后房栋])|层)"
+_ROOM = rf"(?:\d{{1,4}} ?(?:室|号房|房间|号){_AFTER_NUM}|\d{{3,4}}{_AFTER_BARE}|[东西中]户)"
+_HOUSE_RES = [re.compile(p) for p in (
+    rf"(?<![\d])(?:{_BLD} ?)?{_UNIT} ?(?:{_FLOOR} ?)?{_ROOM}",
+    rf"(?<![\d]){_BLD} ?(?:{_FLOOR} ?)?{_ROOM}",
+    rf"(?<![\d])(?:{_FLOOR} ?)?\d{{3,4}} ?(?:室|房间|房)(?![厅内外])",
+    rf"(?<![\d]){_FLOOR} ?\d{{3,4}}{_AFTER_BARE}",
+    rf"(?<![\d\-])\d{{1,3}} ?(?:(?:#|号楼|栋|幢|号) ?[-—]?|[-—]) ?\d{{1,2}} ?[-—] ?\d{{3,4}}"
+    rf"(?![\d\-]){_AFTER_BARE}",
+    rf"(?<![\d]){_BLD} ?\d{{1,2}} ?[-—] ?\d{{3,4}}(?![\d\-])",
+    rf"(?<![\d]){_N} ?(?:组|队) ?{_N} ?号{_AFTER_HOUSE}",
+    rf"(?<=[村庄屯寨营巷]){_N} ?号{_AFTER_HOUSE}",
+    rf"门牌{_SAY}({_N} ?号?)",
+    rf"(?<![\d]){_N} ?排 ?{_N} ?号{_AFTER_HOUSE}",
+    r"(?:楼上|楼下|对门|隔壁|对面)(?:是|的|住的是)? ?(\d{3,4}(?:室|房)?|\d{1,3}-\d{1,2}-\d{3,4})"
+    r"(?![\d\-])",
+)]
+_HOME_CUE_RE = re.compile(r"家住|住在|住址|家庭住址|家庭地址|现住|现居|居住在|居住于|家在|住于"
+                          r"|地址[:：]|门牌|(?<![入记挡抓顶站停卡稳拦堵])住(?= ?[\d十])")
+_PART = r"(?:号楼|号院|栋|幢|座|单元|室|号|组|队|排|楼|层|巷)"
+_HOME_CHAIN_RE = re.compile(rf"(?:{_N} ?{_PART}|\d{{3,4}}{_AFTER_BARE})"
+                            rf"(?: ?{_N} ?{_PART}| ?[-—]? ?\d{{1,4}}{_AFTER_BARE})*")
+_LIVES_RE = re.compile(r"(?<![入记挡抓顶站停卡稳拦堵])住(?![建房宅院户址宿所处持手在于 \d十])")
+# After 家住 a building is enough; after 住 alone (田大娘住西街128号) a house or a room is wanted.
+_HOME_PART = re.compile(r"号|栋|幢|座|单元|室|\d{3}")
+_HOUSE_PART = re.compile(r"\d号(?!楼|院)|室|单元 ?\d|\d{3}")
+_HOME_WINDOW = 24   # characters after 家住 in which the address is looked for
+_HOME_STOP = "，。；！？,;!?\n()的说称反映旁边"
+
+
+def house_spans(sh: str) -> list[tuple[int, int]]:
+    """Room and household numbers, and the numbered part of a home address."""
+    found = [(m.start(m.lastindex or 0), m.end(m.lastindex or 0))
+             for r in _HOUSE_RES for m in r.finditer(sh)]
+    cues = [(m, _HOME_PART) for m in _HOME_CUE_RE.finditer(sh)]
+    cues += [(m, _HOUSE_PART) for m in _LIVES_RE.finditer(sh)]
+    for cue, wanted in cues:
+        stop = cue.end()
+        while stop < min(len(sh), cue.end() + _HOME_WINDOW) and sh[stop] not in _HOME_STOP:
+            stop += 1
+        chain = _HOME_CHAIN_RE.search(sh, cue.end(), stop)
+        if chain and wanted.search(re.sub(rf"{_N} ?(?:组|队|楼|层)", "", chain.group())):
+            found.append((chain.start(), chain.end()))
+    return found
