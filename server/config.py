@@ -38,12 +38,18 @@ DEFAULTS = {
     "DUTY_MONTH_DAYS": 5,  # and the first N working days of each month (the 丈量周)
     "ROTATION_WEEKS": 4,  # 循环丈量: every assigned area visited at least every N weeks
     "CHECKIN_MAX_AGE_DAYS": 7,  # a check-in whose phone time is older on arrival is flagged
+    "PUBLIC_BASE_URL": "",  # the public site's address, for the 公示牌 QR codes; none: not set
+    "SUPERVISION_PHONE": "",  # 监督电话 printed on the 公示牌
+    "FEEDBACK_PER_ADDRESS_HOUR": 10,  # 群众评议 from one address in an hour
+    "FEEDBACK_PER_ITEM_ADDRESS_DAY": 1,  # … about one item in a day
+    "FEEDBACK_PER_ITEM_HOUR": 60,  # … about one item from all addresses in an hour
 }
 
 _INT = {"TOKEN_TTL_DAYS", "LOGIN_MAX_FAILURES_PER_USER", "LOGIN_MAX_FAILURES_PER_ADDRESS",
         "LOGIN_FAILURE_WINDOW_MIN", "PHOTO_MAX_BYTES", "PHOTO_MAX_PIXELS", "PAGE_SIZE_MAX",
         "PUSH_MAX_MUTATIONS", "PULL_PAGE_SIZE", "REPORT_MIN_SAMPLE", "REPORT_LIST_LIMIT",
-        "TRUSTED_PROXIES", "DUTY_MONTH_DAYS", "ROTATION_WEEKS", "CHECKIN_MAX_AGE_DAYS"}
+        "TRUSTED_PROXIES", "DUTY_MONTH_DAYS", "ROTATION_WEEKS", "CHECKIN_MAX_AGE_DAYS",
+        "FEEDBACK_PER_ADDRESS_HOUR", "FEEDBACK_PER_ITEM_ADDRESS_DAY", "FEEDBACK_PER_ITEM_HOUR"}
 _FLOAT = {"VERIFY_MAX_DISTANCE_M", "PHOTO_GPS_MAX_DISTANCE_M", "PHOTO_TIME_MAX_DIFF_H"}
 
 

@@ -32,6 +32,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "offset_mismatch": (409, "上传位置不一致，请从服务器记录的位置继续"),
     "last_admin": (409, "至少需要保留一名可用的系统管理员"),
     "not_sampled": (409, "该问题不在本周抽查之列"),
+    "not_public": (409, "该问题尚未公开（未受理或已设为不公开）"),
     "already_drawn": (409, "本周已抽取过，不能重复抽取"),
     "too_large": (413, "内容过大"),
     "uri_too_long": (414, "请求地址过长"),
@@ -54,6 +55,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "import_failed": (422, "表格中有错误，未导入任何数据，请按提示修改后重新导入"),
     "user_disabled": (403, "账号已停用"),
     "too_many_attempts": (429, "登录失败次数过多，请稍后再试"),
+    "too_many_feedback": (429, "评价过于频繁，请稍后再试"),
     # The database stayed locked through every retry: nothing was stored, send it again
     # after Retry-After (a 4xx the phone retries, like any 429, never a 5xx).
     "busy": (429, "服务器繁忙，请稍后重试"),

@@ -9,13 +9,15 @@ def register(api) -> None:
         items,
         me,
         photos,
+        placard,
         public,
+        publication,
         reports,
         spot_checks,
         sync,
         visits,
     )
 
-    for module in (auth, items, me, photos, sync, visits, spot_checks, reports, public,
-                   admin):
+    for module in (auth, items, me, photos, sync, visits, spot_checks, reports, placard,
+                   public, publication, admin):
         api.register_blueprint(module.blp)

@@ -1,76 +1,69 @@
-"""The public progress list (晒账单) and its photos: no login, nothing personal."""
+"""The public progress page (晒账单) over HTTP: no login, nothing personal; 群众评议."""
 
-from flask import Response
-from marshmallow import RAISE, Schema, fields, validate
+from flask import Response, request
+from marshmallow import RAISE
 
 from server.api.parser import ZlBlueprint
 from server.api.photos import check_name
-from server.services import photos, public
+from server.api.schemas.public import (
+    FeedbackIn,
+    FeedbackOut,
+    PublicFilter,
+    PublicItemDetail,
+    PublicPage,
+)
+from server.extensions import db
+from server.services import feedback, photos, public
 
 blp = ZlBlueprint("public", __name__, url_prefix="/api/v1/public", description="公开进度")
-
-
-class PublicFilter(Schema):
-    """Filters of the public list."""
-
-    status = fields.List(fields.String(validate=validate.OneOf(public.PUBLIC_STATES)))
-    category = fields.String(validate=validate.Length(max=40))
-    page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))
-
-
-class PublicPhotos(Schema):
-    """Before and after photos of an item (display size via the public photo path)."""
-
-    before = fields.List(fields.String())
-    after = fields.List(fields.String())
-
-
-class PublicItem(Schema):
-    """One item as residents see it."""
-
-    id = fields.Integer()
-    category = fields.String()
-    category_name = fields.String(allow_none=True)
-    township = fields.String(allow_none=True)
-    status = fields.String()
-    description = fields.String()
-    unit = fields.String(allow_none=True)
-    deadline = fields.Date(allow_none=True)
-    overdue = fields.Boolean()
-    reported_on = fields.Date()
-    closed_on = fields.Date(allow_none=True)
-    lat = fields.Float(allow_none=True)
-    lon = fields.Float(allow_none=True)
-    photos = fields.Nested(PublicPhotos)
-
-
-class PublicPage(Schema):
-    """A page of public items with counts."""
-
-    items = fields.List(fields.Nested(PublicItem))
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
-    by_status = fields.Dict(keys=fields.String(), values=fields.Integer())
-    by_category = fields.Dict(keys=fields.String(), values=fields.Integer())
+_JPEG = {"200": {"description": "JPEG", "content": {
+    "image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}}
 
 
 @blp.get("/items")
 @blp.arguments(PublicFilter, location="query", unknown=RAISE)
 @blp.response(200, PublicPage)
 def public_items(filters):
-    """Items in progress and closed, with counts by status and category."""
+    """Accepted items, newest first, with counts by status, category and township."""
     return public.public_items(filters)
 
 
-@blp.route("/photos/<string(length=64):sha>/display", methods=["GET"])
-@blp.doc(responses={"200": {"description": "JPEG", "content": {
-    "image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}})
-def public_photo(sha):
-    """The EXIF-stripped display size of a before/after photo of a public item."""
+@blp.get("/items/<int:item_id>")
+@blp.response(200, PublicItemDetail)
+def public_item(item_id):
+    """One public item with its progress (the page a 公示牌's QR code opens)."""
+    return public.public_item(item_id)
+
+
+@blp.post("/feedback")
+@blp.arguments(FeedbackIn)
+@blp.response(201, FeedbackOut)
+def give_feedback(body):
+    """A resident rates an item's progress (满意 / 基本满意 / 不满意), rate-limited."""
+    row = feedback.give(request.remote_addr or "-", body)
+    db.session.commit()
+    counts = public.feedback_counts([row.item_id])[row.item_id]
+    return {"feedback": {"id": row.id, "rating": row.rating, "created_at": row.created_at},
+            "counts": counts}
+
+
+def _photo(sha: str, variant: str) -> Response:
+    """A derivative of a before/after photo of a public item."""
     check_name(sha)
     public.ensure_public_photo(sha)
-    data, mime = photos.read_variant(sha, "display")
-    return Response(data, mimetype=mime,
-                    headers={"Cache-Control": "public, max-age=86400"})
+    data, mime = photos.read_variant(sha, variant)
+    return Response(data, mimetype=mime, headers={"Cache-Control": "public, max-age=86400"})
+
+
+@blp.route("/photos/<string(length=64):sha>/display", methods=["GET"])
+@blp.doc(responses=_JPEG)
+def public_photo(sha):
+    """The re-encoded display size (no metadata) of a before/after photo of a public item."""
+    return _photo(sha, "display")
+
+
+@blp.route("/photos/<string(length=64):sha>/thumb", methods=["GET"])
+@blp.doc(responses=_JPEG)
+def public_thumb(sha):
+    """The re-encoded thumbnail (no metadata) of a before/after photo of a public item."""
+    return _photo(sha, "thumb")

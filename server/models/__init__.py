@@ -6,9 +6,11 @@ from server.models.ledger import Attachment, Item, Report, Visit
 from server.models.merge import Suggestion
 from server.models.org import Area, Assignment, Category, Unit, User
 from server.models.photo import Flag, PendingPhoto, Photo
+from server.models.publication import Feedback, Publication
 from server.models.spotcheck import SpotCheck, SpotCheckEntry
 from server.models.sync import Mutation
 
-__all__ = ["Area", "Assignment", "Attachment", "Category", "ChainHead", "Event", "Flag", "Item",
-           "LoginFailure", "Mutation", "PendingPhoto", "Photo", "Report", "SpotCheck",
-           "SpotCheckEntry", "Suggestion", "Token", "Unit", "User", "Visit"]
+__all__ = ["Area", "Assignment", "Attachment", "Category", "ChainHead", "Event", "Feedback",
+           "Flag", "Item", "LoginFailure", "Mutation", "PendingPhoto", "Photo", "Publication",
+           "Report", "SpotCheck", "SpotCheckEntry", "Suggestion", "Token", "Unit", "User",
+           "Visit"]

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import String, and_, cast, distinct, func, select
+from sqlalchemy import String, and_, cast, func, select
 
 from server.extensions import db
 from server.models import Area, Assignment, Report, User, Visit
@@ -99,11 +99,16 @@ class _Visits:
     last: dict = field(default_factory=dict)               # area -> last counting day
 
 
-def _run(stmt, town: int | None) -> list:
-    """Rows of a statement over visits, restricted to the areas of one township."""
+def _scoped(stmt, town: int | None):
+    """A statement over visits restricted to the areas of one township (None: all)."""
     if town is not None:
         stmt = stmt.where(Visit.area_id.in_(select(Area.id).where(Area.township_id == town)))
-    return db.session.execute(stmt).all()
+    return stmt
+
+
+def _run(stmt, town: int | None) -> list:
+    """Rows of a statement over visits, restricted to the areas of one township."""
+    return db.session.execute(_scoped(stmt, town)).all()
 
 
 def _period_visits(w: Window, days: list, town: int | None, per_day: bool = True) -> _Visits:
@@ -124,10 +129,12 @@ def _period_visits(w: Window, days: list, town: int | None, per_day: bool = True
                               .group_by(Visit.user_id, Visit.day), town):
             v.days_out[user] += 1
             v.out_on.setdefault(day, set()).add(user)
-    else:
-        for user, n in _run(select(Visit.user_id, func.count(distinct(Visit.day))).where(out)
-                            .group_by(Visit.user_id), town):
-            v.days_out[user] = n
+    else:  # (user, day) pairs grouped first: a hash aggregate, where count(DISTINCT) sorts
+        pairs = _scoped(select(Visit.user_id, Visit.day).where(out)
+                        .group_by(Visit.user_id, Visit.day), town).subquery()
+        rows = db.session.execute(select(pairs.c.user_id, func.count())
+                                  .group_by(pairs.c.user_id))
+        v.days_out.update(dict(rows.all()))
     for user, area, n, last in _run(select(Visit.user_id, Visit.area_id, func.count(),
                                            func.max(Visit.day)).where(counting, period)
                                     .group_by(Visit.user_id, Visit.area_id), town):

@@ -1,15 +1,16 @@
 """月督导: the items a month's supervision must chase, with unit and days overdue.
 
-Five reasons, an item may have several: overdue at the end of the month (or now,
+Six reasons, an item may have several: overdue at the end of the month (or now,
 for the month in progress); returned twice or more; led by a leader; carrying
-integrity flags; reopened by a failed 周抽查 re-check in the month (反弹). The second to
+integrity flags; reopened by a failed 周抽查 re-check in the month (反弹); rated 不满意
+by residents on the public page in the month after it was closed (回头看). The second to
 fourth count items still open at that moment or closed within the month.
 """
 
 from sqlalchemy import and_, case, func, or_, select
 
 from server.extensions import db
-from server.models import Event, Flag, Item
+from server.models import Event, Feedback, Flag, Item
 from server.reports import lists, measures, sql
 from server.reports.duty import duty_section
 from server.reports.periods import Period, Window, window
@@ -22,6 +23,7 @@ REASONS = {
     "leader_led": "领导领办",
     "flagged": "存疑标记",
     "rebound": "抽查反弹",
+    "feedback": "群众评议不满意",
 }
 FLAG_NAMES = {"photo_gps_far": "照片拍摄位置与上报位置不符",
               "photo_time_far": "照片拍摄时间与上报时间不符",
@@ -36,6 +38,7 @@ DEFINITIONS = [
     ("存疑标记", "系统对佐证材料提示存疑（照片位置、时间偏离，照片重复使用，整改前后照片相同，"
                 "上报位置超出区域等），且截止时在办或本月销号。"),
     ("抽查反弹", "本月周抽查现场复核不合格、由已销号重新交办整改的问题（反弹）。"),
+    ("群众评议不满意", "已销号后，本月有群众在公开页面评议“不满意”的问题，列入督导回头看。"),
 ]
 
 
@@ -48,6 +51,9 @@ def conditions(w: Window) -> dict:
         "leader_led": and_(live, Item.leader_led.is_(True)),
         "flagged": and_(live, Item.id.in_(select(Flag.item_id))),
         "rebound": Item.id.in_(select(Event.item_id).where(sql.rebounds(w))),
+        "feedback": Item.id.in_(select(Feedback.item_id).where(
+            Feedback.rating == "unsatisfied", sql.during(Feedback.created_at, w),
+            Feedback.item_status == "closed")),
     }
 
 

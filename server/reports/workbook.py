@@ -88,8 +88,8 @@ def monthly_workbook(report: dict) -> io.BytesIO:
     return build([
         _notes(report, [f"督导清单共 {report['item_total']} 条，本表列出 "
                         f"{len(report['items'])} 条。"]),
-        Sheet("分单位统计", ["责任单位", *names, "合计（去重）"], units, [26] + [12] * 5,
-              caption=_caption(report, "分单位统计")),
+        Sheet("分单位统计", ["责任单位", *names, "合计（去重）"], units,
+              [26] + [12] * (len(names) + 1), caption=_caption(report, "分单位统计")),
         _item_sheet(report, "督导清单", report["items"], extra),
         *_duty_sheets(report, report["duty"], report["duty"]["absent"],
                       report["duty"]["overdue_areas"]),

@@ -92,6 +92,29 @@ def _visit_ids_are(resp, expected):
     assert {v["id"] for v in resp.get_json()["visits"]} == expected
 
 
+def feedback_legal(w, user):
+    """群众评议 of a public item, from an address of its own."""
+    item_id = w.assigned()
+    return Ctx(kw={"json": {"target": "item", "id": item_id, "rating": "basic"},
+                   "environ_base": {"REMOTE_ADDR": f"10.1.{item_id % 250}.{len(USERS)}"}},
+               check=lambda w, r: status_is(201)(w, r))
+
+
+def feedback_listed(w, user):
+    """The office's list of 群众评议 holds the one given."""
+    if not hasattr(w, "rated"):
+        w.rated = w.assigned()
+        w.call("POST", "/api/v1/public/feedback", None, json={
+            "target": "item", "id": w.rated, "rating": "unsatisfied", "text": "还是不亮"})
+    return Ctx(check=lambda w, r: _rated(r, w.rated))
+
+
+def _rated(resp, item_id):
+    """The list names the rated item."""
+    assert resp.status_code == 200, resp.get_json()
+    assert [f["item_id"] for f in resp.get_json()["feedback"]] == [item_id]
+
+
 def draw_legal(w, user):
     """周抽查: the office draws this week's sample of one closed item."""
     item_id = w.rectified()
@@ -126,6 +149,23 @@ def _listed(resp, item_id):
     assert resp.status_code == 200, resp.get_json()
     draws = resp.get_json()["spot_checks"]
     assert [e["item_id"] for d in draws for e in d["entries"]] == [item_id]
+
+
+def placard_legal(w, user):
+    """The 公示牌 page of an accepted (so public) item."""
+    item_id = w.assigned()
+    return Ctx({"item_id": item_id}, check=lambda w, r: _placard_is(r, item_id))
+
+
+def _placard_is(resp, item_id):
+    """The printable page of that item."""
+    assert resp.status_code == 200 and resp.mimetype == "text/html", resp.status_code
+    assert f"台账 #{item_id}" in resp.get_data(as_text=True)
+
+
+def placard_of_new(w, user):
+    """A new item is not public: no 公示牌 (409 not_public)."""
+    return Ctx({"item_id": w.new_item()}, check=lambda w, r: code_is(r, 409, "not_public"))
 
 
 SCENARIOS = {
@@ -173,6 +213,8 @@ SCENARIOS = {
                                                    "rejected"), json_bad("bulk/reject"),
                                         illegal=bulk_conflict(lambda w: {"reason": "重复"})),
     "GET /api/v1/items/export": S(export_legal, query_bad({}, {"format": "pdf"})),
+    "GET /api/v1/items/{item_id}/placard": S(placard_legal, query_bad(
+        {"format": "docx"}, {"bogus": "1"}), illegal=placard_of_new),
     "PUT /api/v1/photos/{sha}": S(photo_put, photo_bad),
     "HEAD /api/v1/photos/{sha}": S(photo_head),
     "GET /api/v1/photos/{sha}/{variant}": S(photo_get, outside=lambda w: [
@@ -189,7 +231,19 @@ SCENARIOS = {
                                     query_bad({}, {"month": "2026-11", "year": "2026"})),
     "GET /api/v1/reports/print.css": S(lambda w, u: Ctx(check=is_css)),
     "GET /api/v1/public/items": S(public_items, query_bad({"bogus": "1"}, {"page": "x"})),
+    "GET /api/v1/public/items/{item_id}": S(
+        lambda w, u: (lambda i: Ctx({"item_id": i}, check=status_is(200, id=i)))(w.assigned())),
+    "POST /api/v1/public/feedback": S(feedback_legal, json_bad("feedback")),
     "GET /api/v1/public/photos/{sha}/display": S(public_photo),
+    "GET /api/v1/public/photos/{sha}/thumb": S(public_photo),
+    "GET /api/v1/items/{item_id}/publication": S(
+        lambda w, u: (lambda i: Ctx({"item_id": i}, check=status_is(200, public=True)))(
+            w.assigned())),
+    "PATCH /api/v1/items/{item_id}/publication": S(
+        lambda w, u: Ctx({"item_id": w.assigned()}, {"json": {
+            "hidden": True, "hidden_reason": "涉及隐私"}}, status_is(200, public=False)),
+        json_bad("publication")),
+    "GET /api/v1/feedback": S(feedback_listed, query_bad({"rating": "great"}, {"bogus": "1"})),
     "GET /api/v1/admin/users": S(admin_list("username", "cadre")),
     "POST /api/v1/admin/users": S(admin_write(201, lambda w: {
         "username": "wang.fang", "password": "secret-123", "name": "王芳", "roles": ["cadre"],

@@ -139,5 +139,9 @@ def test_only_the_api_module_fetches_and_views_never_do():
         for banned in ("api.js", "XMLHttpRequest", "sessionStorage", "localStorage"):
             assert banned not in code, (view, banned)
     public = [p.name for p in PUBLIC.rglob("*.js") if re.search(r"\bfetch\(", _code(p))]
-    assert public == ["public.js"]
-    assert "Authorization" not in _code(PUBLIC / "public.js")
+    assert public == ["api.js"]
+    assert "Authorization" not in _code(PUBLIC / "api.js")
+    for view in (PUBLIC / "views").glob("*.js"):
+        code = _code(view)
+        for banned in ("api.js", "XMLHttpRequest", "sessionStorage", "localStorage"):
+            assert banned not in code, (view, banned)

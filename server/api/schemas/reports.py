@@ -167,6 +167,7 @@ class SupervisionCounts(Schema):
     leader_led = fields.Integer()
     flagged = fields.Integer()
     rebound = fields.Integer(metadata={"description": "reopened by a failed 周抽查 re-check"})
+    feedback = fields.Integer(metadata={"description": "rated 不满意 in public after closing"})
     any = fields.Integer(metadata={"description": "items with at least one reason"})
 
 
