@@ -41,6 +41,7 @@ from werkzeug.exceptions import NotFound
 
 from server.reports.calendar_settings import calendar_settings
 from server.reports.output import STYLE_SOURCES
+from server.services.placard import STYLE_SOURCE as PLACARD_STYLE
 
 log = logging.getLogger(__name__)
 bp = Blueprint("web", __name__)
@@ -215,8 +216,10 @@ def build(root: Path, settings: dict | None = None) -> Shell:
     assets["/precache.json"] = Asset.of(json.dumps(listing).encode(), ".json")
     sources = " ".join(dict.fromkeys(tile_origin(u) for u in settings["map"]["tiles"]))
     console_csp = CSP.replace("img-src 'self'", f"img-src 'self' {sources}") if sources else CSP
-    # the printable bulletins shown in the console's frame carry their stylesheet inline
-    console_csp = console_csp.replace("style-src 'self'", f"style-src 'self' {STYLE_SOURCES}")
+    # the printable bulletins and the 公示牌 shown in the console's frame carry their
+    # stylesheets inline
+    console_csp = console_csp.replace("style-src 'self'",
+                                      f"style-src 'self' {STYLE_SOURCES} {PLACARD_STYLE}")
     return Shell(assets, version, lists["core"], console_csp, redirects, lists["roles"])
 
 

@@ -30,7 +30,8 @@ from sync.redact import redact
 CSS = (Path(__file__).resolve().parents[1] / "templates" / "placard.css").read_text(
     encoding="utf-8")
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode("utf-8")).digest()).decode()
-CSP = (f"default-src 'none'; style-src 'sha256-{_CSS_HASH}'; img-src 'none'; "
+STYLE_SOURCE = f"'sha256-{_CSS_HASH}'"  # also allowed in the console, which frames the page
+CSP = (f"default-src 'none'; style-src {STYLE_SOURCE}; img-src 'none'; "
        "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
 
 # (at most this many characters, at this .fit-* size), largest first; longer is cut to

@@ -160,6 +160,8 @@ def test_office_prints_the_placard_and_downloads_its_pdf(page, console_live, see
     expect(frame.locator("body")).to_contain_text("问题整改公示牌")
     expect(frame.locator("body")).to_contain_text(f"#{item_id}")
     expect(frame.locator("body")).not_to_contain_text("13912345678")
+    # styled in the frame: the console's CSP allows the placard's inline stylesheet
+    expect(frame.locator(".masthead")).to_have_css("color", "rgb(204, 0, 0)")
     sandbox = page.locator("#placard-frame").get_attribute("sandbox")
     assert sandbox == "allow-same-origin allow-modals"
     assert frame.locator("script").count() == 0
