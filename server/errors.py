@@ -47,6 +47,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "photos_missing": (422, "照片尚未上传完成"),
     "too_far": (422, "距离问题位置过远，请到现场验收"),
     "bad_period": (422, "统计周期格式不正确"),
+    "pdf_unavailable": (422, "服务器未安装生成 PDF 所需的组件，请在浏览器中打印"),
     "nothing_to_draw": (422, "该周没有可抽查的已销号问题"),
     "future_period": (422, "统计周期尚未开始"),
     "invalid_merge": (422, "不能合并这两条台账"),

@@ -17,6 +17,7 @@ import segno
 from flask import Response, render_template
 from markupsafe import Markup
 
+from server.errors import ApiError
 from server.extensions import db
 from server.models import Area, Category, Item, Unit, User
 from server.reports.labels import STATUS_NAMES
@@ -129,8 +130,12 @@ def page(data: dict) -> str:
 
 
 def pdf(html: str) -> bytes:
-    """The same page as an A4 PDF (WeasyPrint, which may fetch nothing)."""
-    from weasyprint import HTML, URLFetcher  # pango is loaded only when a PDF is asked for
+    """The same page as an A4 PDF (WeasyPrint, which may fetch nothing); 422
+    pdf_unavailable on a machine without pango (the page still prints from the browser)."""
+    try:
+        from weasyprint import HTML, URLFetcher  # pango is loaded only when a PDF is asked for
+    except (OSError, ImportError) as exc:  # OSError: WeasyPrint found no pango
+        raise ApiError("pdf_unavailable", {"reason": str(exc)[:200]}) from None
 
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
 

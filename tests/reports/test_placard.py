@@ -10,6 +10,7 @@ ellipsis. The clock is the report tests' (Friday 2026-11-27).
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -347,3 +348,13 @@ def test_only_the_office_and_admins_print_placards(app, client, auth, org, setti
         db.session.commit()
     resp = client.get(f"/api/v1/items/{public_item}/placard", headers=login(client, "guodian"))
     _refused(resp, 404, "not_found")
+
+
+def test_without_weasyprint_the_pdf_is_refused_in_words_and_the_page_still_prints(
+        client, auth, public_item, monkeypatch):
+    """A machine whose setup could not install pango: 422 pdf_unavailable, never a 5xx."""
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` now fails
+    resp = client.get(f"/api/v1/items/{public_item}/placard?format=pdf", headers=auth("office"))
+    assert resp.status_code == 422 and resp.get_json()["error"]["code"] == "pdf_unavailable"
+    page = client.get(f"/api/v1/items/{public_item}/placard", headers=auth("office"))
+    assert page.status_code == 200 and "问题整改公示牌" in page.get_data(as_text=True)
