@@ -186,10 +186,14 @@ def test_served_derivatives_are_bare_and_the_original_unchanged(client, auth, or
     kinds = ("exif", "xmp", "iptc")
     data = with_segments(_base_jpeg((800, 600)), *(APP_SEGMENTS[k]() for k in kinds))
     digest = upload(data)
-    push([report_mutation(org, photos=[digest])])
-    public = client.get(f"/api/v1/public/photos/{digest}/display")
-    assert public.status_code == 200
-    assert_bare(public.data)
+    item_id = push([report_mutation(org, photos=[digest])])[0]["item_id"]
+    assert client.get(f"/api/v1/public/photos/{digest}/display").status_code == 404  # new
+    client.post(f"/api/v1/items/{item_id}/actions/assign", headers=auth("office"), json={
+        "unit_id": org.units["住建局"], "deadline_working_days": 5, "plan": "修"})
+    for variant in ("display", "thumb"):  # public once accepted: still pixels only
+        public = client.get(f"/api/v1/public/photos/{digest}/{variant}")
+        assert public.status_code == 200, variant
+        assert_bare(public.data)
     for variant, user in (("thumb", "cadre"), ("display", "cadre"), ("display", "office")):
         resp = client.get(f"/api/v1/photos/{digest}/{variant}", headers=auth(user))
         assert resp.status_code == 200 and resp.mimetype == "image/jpeg"
