@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sync.errors import DomainError
-from sync.geo import haversine_m
+from sync.verification import distance_m, verdict
 
 NEW, ASSIGNED, RECTIFIED, LONG_TERM = "new", "assigned", "rectified", "long_term"
 CLOSED, REJECTED, MERGED = "closed", "rejected", "merged"
@@ -21,8 +21,6 @@ FINAL_STATES = frozenset({CLOSED, REJECTED, MERGED})
 
 ACTIONS = ("assign", "reject", "long_term", "merge", "split", "rectified", "verify", "recheck",
            "reschedule")
-SATISFACTIONS = ("satisfied", "basic", "unsatisfied")
-DECISIONS = ("accept", "return")
 RECHECK_RESULTS = ("pass", "fail")
 
 # action -> (states it may start from, roles that may take it)
@@ -219,9 +217,7 @@ def _ensure_related(action: str, item: ItemFacts, req: ActionRequest) -> None:
 
 def _distance(item: ItemFacts, req: ActionRequest) -> float | None:
     """Metres between the item and where the request was made (None when either is unknown)."""
-    if None in (item.lat, item.lon, req.lat, req.lon):
-        return None
-    return round(haversine_m(item.lat, item.lon, req.lat, req.lon), 1)
+    return distance_m(item.lat, item.lon, req.lat, req.lon)
 
 
 def _recheck_outcome(item: ItemFacts, req: ActionRequest, rules: Rules) -> Outcome:
@@ -236,29 +232,13 @@ def _recheck_outcome(item: ItemFacts, req: ActionRequest, rules: Rules) -> Outco
 
 
 def _verify_outcome(item: ItemFacts, actor: Actor, req: ActionRequest, rules: Rules) -> Outcome:
-    """Decide where a verification sends the item, checking distance and evidence."""
-    if req.decision not in DECISIONS:
-        raise DomainError("validation_failed", "decision must be accept or return",
-                          {"field": "decision"})
-    if req.satisfaction not in SATISFACTIONS:
-        raise DomainError("validation_failed", "unknown satisfaction", {"field": "satisfaction"})
-    distance = _distance(item, req)
-    override = False
-    if distance is None or distance > rules.verify_max_distance_m:
-        if not (req.override_reason and req.override_reason.strip() and "office" in actor.roles):
-            raise DomainError("too_far", "verification must be made on site",
-                              {"distance_m": distance, "max_m": rules.verify_max_distance_m})
-        override = True
-    closes = req.decision == "accept" and req.satisfaction != "unsatisfied"
-    if closes and (not req.photos or item.after_photo_count < 1):
-        raise DomainError("photos_required", "closing needs on-site photos",
-                          {"field": "photos"})
-    return Outcome(
-        to_state=CLOSED if closes else ASSIGNED,
-        returned=not closes,
-        distance_m=distance,
-        override=override,
-    )
+    """Decide where a verification sends the item, by the shared rule (sync.verification)."""
+    found = verdict(decision=req.decision, satisfaction=req.satisfaction,
+                    distance=_distance(item, req), max_m=rules.verify_max_distance_m,
+                    override_reason=req.override_reason, office="office" in actor.roles,
+                    photos=req.photos, evidence_count=item.after_photo_count)
+    return Outcome(to_state=CLOSED if found.closes else ASSIGNED, returned=not found.closes,
+                   distance_m=found.distance_m, override=found.override)
 
 
 def next_state(item: ItemFacts, action: str, actor: Actor, req: ActionRequest,
