@@ -80,4 +80,4 @@ def test_upgrade_from_first_revision_keeps_data_and_backfills_cells(fresh_app):
                 for v in visits] == [("2026-01-06", True, True, False),
                                      ("2026-01-06", True, False, False)]
         assert draws == 0  # 0008: the 周抽查 tables start empty
-        assert version == "0009"
+        assert version == "0010"

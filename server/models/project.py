@@ -1,0 +1,86 @@
+"""民生实事 projects (issue 17): the project, its dated milestones and the unit's progress."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.extensions import db
+from server.models.types import BigId, utcnow
+
+WAN = Numeric(14, 2)  # 万元, two decimals as the office's sheets give them
+
+
+class Project(db.Model):
+    """One project of the 民生实事台账, with its current figures."""
+
+    __tablename__ = "projects"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    batch: Mapped[int] = mapped_column(Integer, default=1)
+    category: Mapped[str] = mapped_column(ForeignKey("categories.code"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    leader: Mapped[str | None] = mapped_column(String(60))
+    leader_led: Mapped[bool] = mapped_column(Boolean, default=False)
+    investment_total_wan: Mapped[Decimal] = mapped_column(WAN, default=Decimal(0))
+    investment_done_wan: Mapped[Decimal] = mapped_column(WAN, default=Decimal(0))
+    over_budget_reason: Mapped[str | None] = mapped_column(Text)
+    start: Mapped[date | None] = mapped_column(Date)
+    due: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
+    percent: Mapped[int] = mapped_column(Integer, default=0)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
+    township_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    public: Mapped[bool] = mapped_column(Boolean, default=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))  # escalated from
+    progress_photo_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    milestones: Mapped[list["Milestone"]] = relationship(
+        order_by="Milestone.position", cascade="all, delete-orphan")
+
+
+class Milestone(db.Model):
+    """A dated step (节点) of a project; late when past its date and not done (derived)."""
+
+    __tablename__ = "milestones"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    due: Mapped[date] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProjectProgress(db.Model):
+    """One progress update (项目进展) from the unit or the office; append-only."""
+
+    __tablename__ = "project_progress"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    percent: Mapped[int] = mapped_column(Integer)
+    investment_done_wan: Mapped[Decimal] = mapped_column(WAN)
+    over_budget_reason: Mapped[str | None] = mapped_column(Text)
+    photos: Mapped[list] = mapped_column(JSON, default=list)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    accuracy_m: Mapped[float | None] = mapped_column(Float)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    client_id: Mapped[str | None] = mapped_column(String(64), unique=True)
