@@ -8,7 +8,8 @@ their kind. Pure: no Flask, no database; the name words are data in sync/lexicon
 
 The text is read through a shadow of the same length: full-width forms folded (１３８ -> 138,
 ＠ -> @, （ -> (), Chinese digits as digits (一三八, 幺三八 -> 138; for numbers only where two
-stand together, so 333一直 stays a number and a word). Rules, in order of the code:
+stand together, so 333一直 stays a number and a word; 洞 and 拐 as 0 and 7 in a phone read
+out: 幺三八洞洞拐拐…). Rules, in order of the code:
 - Numbers: digits with up to two spaces, dashes, dots or brackets between them are one
   number, cut into the identifiers it starts with. Personal: a mobile (11 digits from 13-19,
   with +86 / 86 / 0086), a landline with its area code (0371-6234 5678, (0371)62345678),
@@ -20,7 +21,7 @@ stand together, so 333一直 stays a number and a word). Rules, in order of the 
 - 尾号5678, 后四位 5678: a phone's tail; 身份证, 卡号 before digits: the kind they name.
 - E-mail (also ＠, @qq。com); WeChat ids after 微信, 微信号, vx, wx, 威信, 加V and wxid_…
   anywhere; QQ numbers after QQ, 扣扣; licence plates (豫A12345, 豫A·D12345, 豫AD 12589,
-  豫A 1234学, 豫AG8823挂, e-bikes' 郑州A12758) and after 车牌; 138****5678.
+  豫A 1234学, 豫A1234挂, 豫A 123 45, e-bikes' 郑州A12758) and after 车牌, 牌照; 138****5678.
 - Households: sync/redact_houses.py (5号楼2单元301 goes, 3号楼前 stays).
 - Names: sync/redact_names.py (after 住户, 村民, 联系人 ..., with titles, 某, before and after
   contacts, at a clause start), with the name lexicon of sync/redact_lexicon.py.
@@ -55,9 +56,11 @@ class Redaction:
     spans: tuple[Span, ...]
 
 
-_ZH_RUN_RE = re.compile(r"[〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖]{2,}"
-                        r"|(?<=\d)[〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖](?=\d)")
+_ZH_RUN_RE = re.compile(r"[〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖洞拐]{2,}"
+                        r"|(?<=\d)[〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖洞拐](?=\d)")
 _ZH_DIGITS = str.maketrans("〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖", "001234567891123456789")
+_LONE_ZH_RE = re.compile(r"(?<=\d)[〇零一二三四五六七八九幺](?![\d〇零一二三四五六七八九幺])")
+_READ_DIGITS = str.maketrans("洞拐", "07")   # 幺三八洞洞拐拐: as a phone is read out
 _SERVICE = frozenset({"110", "119", "120", "122", "12345", "12315", "12319", "12320", "12328",
                       "12333", "12336", "12338", "12348", "12350", "12356", "12358", "12365",
                       "12366", "12369", "12380", "12388", "96110", "95598", "95588", "10086",
@@ -86,19 +89,20 @@ _TAIL_RE = re.compile(r"(车牌|身份证号?|证件号?)?(?:尾号|尾数|后�
 _TAIL_KIND = {"车": "plate", "身": "id_card", "证": "id_card"}
 _ID_CUE_RE = re.compile(rf"(身份证|证件|卡号|银行卡|账号|帐号|账户|存折){_SAY}(\d[\d Xx]{{5,22}})")
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+ ?@ ?[A-Za-z0-9\-]+(?:[.。][A-Za-z0-9\-]+)+")
-_WECHAT_RE = re.compile(r"(?:微信|威信|薇信|v信|加v|(?<![A-Za-z])(?:vx|wx|wechat|weixin)"
-                        r"(?![A-Za-z])|(?<![A-Za-z])v(?=[:：]))"
+_WECHAT_RE = re.compile(r"(?:微信|威信|薇信|维信|徽信|微心|v信|加v|加我"
+                        r"|(?<![A-Za-z])(?:vx|wx|wechat|weixin)(?![A-Za-z])|(?<![A-Za-z])v(?=[:：]))"
                         r"(?:号码|号|id)?(?:是|为|[:：]| ){0,3}([A-Za-z0-9_][-_A-Za-z0-9]{3,19})",
                         re.I)
 _WXID_RE = re.compile(r"(?<![A-Za-z0-9])(?:wxid|wx)_[-_A-Za-z0-9]{2,}", re.I)
 _QQ_RE = re.compile(r"(?:(?<![A-Za-z])qq|扣扣)(?:号码|号)?(?:是|为|[:：]| ){0,3}(\d{5,11})(?!\d)",
                     re.I)
 _PLATE_RE = re.compile(   # 豫A12345, 豫A·D12345, 豫AD 12589, 豫A 1234学, and e-bikes: 郑州A12758
-    r"(?:[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]|郑州|新郑) ?"
-    r"[A-Za-z][ ·.•\-]?"
-    r"((?:[A-Za-z0-9]{5,6}|[A-Za-z0-9]{1,2} [A-Za-z0-9]{3,5}|[A-Za-z0-9]{4}[学警挂领港澳试超])"
+    r"(?:[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]|郑州|新郑) ?[·\-]? ?"
+    r"[A-Za-z][ ·.•\-_/]?"
+    r"((?:[A-Za-z0-9](?: ?[A-Za-z0-9]){4,5}|[A-Za-z0-9]{4} ?[学警挂领港澳试超临])"
     r"(?: ?挂)?)(?![A-Za-z0-9])")
-_PLATE_CUE_RE = re.compile(rf"车牌{_SAY}([A-Za-z][A-Za-z0-9]{{4,6}})(?![A-Za-z0-9])")
+_PLATE_CUE_RE = re.compile(rf"(?:车牌|牌照|号牌|车号){_SAY}([A-Za-z][A-Za-z0-9]{{4,6}})"
+                           r"(?![A-Za-z0-9])")
 
 
 
@@ -109,14 +113,23 @@ def fold(text: str) -> str:
 
 
 def shadow(text: str) -> str:
-    """The text as the household rules read it: folded, and Chinese digits as digits."""
-    return fold(text).translate(_ZH_DIGITS)
+    """The text as the household rules read it: folded, and Chinese digits as digits, but
+    for one right after a digit and before none (302一直: a room, then a word)."""
+    return _house_shadow(fold(text))
+
+
+def _house_shadow(fd: str) -> str:
+    """The folded text with Chinese digits as digits, but for a lone one after a digit."""
+    chars = list(fd.translate(_ZH_DIGITS))
+    for m in _LONE_ZH_RE.finditer(fd):
+        chars[m.start()] = m.group()
+    return "".join(chars)
 
 
 def _number_shadow(fd: str) -> str:
     """The folded text as the number rules read it: Chinese digits as digits where two or
     more stand together (一三八, 138一二三四5678), not one alone beside digits (333一直)."""
-    return _ZH_RUN_RE.sub(lambda m: m.group().translate(_ZH_DIGITS), fd)
+    return _ZH_RUN_RE.sub(lambda m: m.group().translate(_ZH_DIGITS).translate(_READ_DIGITS), fd)
 
 
 def _birth(yyyymmdd: str) -> bool:
@@ -223,8 +236,8 @@ def _contacts(sh: str, fd: str) -> list[Span]:
     found += [Span(m.start(1), m.end(1), "qq") for m in _QQ_RE.finditer(sh)]
     for m in _PLATE_RE.finditer(fd):
         body = re.sub(r"[^A-Za-z0-9]", "", m.group(1))
-        special = not (m.group(1)[-1].isascii() or m.group(1).endswith("挂"))   # 1234学
-        if len(body) in ((4,) if special else (5, 6)) and sum(c.isdigit() for c in body) >= 3:
+        special = not m.group(1)[-1].isascii()   # 1234学, 1234挂, G8823挂
+        if len(body) in ((4, 5) if special else (5, 6)) and sum(c.isdigit() for c in body) >= 3:
             found.append(Span(m.start(), m.end(), "plate"))
     found += [Span(m.start(1), m.end(1), "plate") for m in _PLATE_CUE_RE.finditer(fd)]
     return found
@@ -253,7 +266,7 @@ def _joined(spans: list[Span]) -> tuple[Span, ...]:
 def redact(text: str) -> Redaction:
     """The public copy of text: every personal datum replaced by ＊, one for one."""
     fd = fold(text)
-    sh = fd.translate(_ZH_DIGITS)
+    sh = _house_shadow(fd)
     spans = _numbers(_number_shadow(fd)) + _contacts(sh, fd)
     spans += [Span(a, b, "house") for a, b in house_spans(sh)]
     contacts = [(s.start, s.end) for s in spans if s.kind in ("phone", "wechat", "qq", "email")]

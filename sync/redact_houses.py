@@ -1,8 +1,9 @@
 """Room and household numbers for the redaction of sync/redact.py.
 
 A household is personal, a building is not: 5号楼2单元301, 3栋2单元502室, 2单元301, 3楼302,
-5-2-301, 2单元3楼东户, 301室, 楼下402, 三组15号, 3排5号 go; 3号楼前, 5号楼东侧, 2号井盖, 1号线,
-3号楼2单元楼道 (a stairwell) and 3组 (a village group: a hundred households) stay. After 家住,
+5-2-301, 2单元3楼东户, 301室, 楼下402, 隔壁7号, 三组15号, 3排5号, 12排6户 go; 3号楼前,
+5号楼东侧, 2号井盖, 1号线, 3号楼2单元楼道 (a stairwell) and 3组 (a village group: a hundred
+households) stay. After 家住,
 住在, 住址 ... the numbered part of the address goes (张庄村[三组15号], 建设路[18号院3号楼]);
 after 住 alone only a house or a room (田大娘住西街[128号], but 挡住3号楼的采光). The rules read
 the shadow text of sync/redact.py (Chinese digits as digits: 五号楼二单元三零一).
@@ -33,9 +34,10 @@ _HOUSE_RES = [re.compile(p) for p in (
     rf"(?<![\d]){_N} ?(?:组|队) ?{_N} ?号{_AFTER_HOUSE}",
     rf"(?<=[村庄屯寨营巷]){_N} ?号{_AFTER_HOUSE}",
     rf"门牌{_SAY}({_N} ?号?)",
-    rf"(?<![\d]){_N} ?排 ?{_N} ?号{_AFTER_HOUSE}",
+    rf"(?<![\d]){_N} ?排 ?{_N} ?(?:号{_AFTER_HOUSE}|户(?![人家居村住]))",
     r"(?:楼上|楼下|对门|隔壁|对面)(?:是|的|住的是)? ?(\d{3,4}(?:室|房)?|\d{1,3}-\d{1,2}-\d{3,4})"
     r"(?![\d\-])",
+    rf"(?:楼上|楼下|对门|隔壁|对面|斜对门)(?:是|的|住的是)? ?({_N} ?号){_AFTER_HOUSE}",
 )]
 _HOME_CUE_RE = re.compile(r"家住|住在|住址|家庭住址|家庭地址|现住|现居|居住在|居住于|家在|住于"
                           r"|地址[:：]|门牌|(?<![入记挡抓顶站停卡稳拦堵])住(?= ?[\d十])")
