@@ -89,7 +89,7 @@ _TAIL_RE = re.compile(r"(车牌|身份证号?|证件号?)?(?:尾号|尾数|后�
 _TAIL_KIND = {"车": "plate", "身": "id_card", "证": "id_card"}
 _ID_CUE_RE = re.compile(rf"(身份证|证件|卡号|银行卡|账号|帐号|账户|存折){_SAY}(\d[\d Xx]{{5,22}})")
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+ ?@ ?[A-Za-z0-9\-]+(?:[.。][A-Za-z0-9\-]+)+")
-_WECHAT_RE = re.compile(r"(?:微信|威信|薇信|维信|徽信|微心|v信|加v|加我"
+_WECHAT_RE = re.compile(r"(?:微信|威信|薇信|维信|徽信|微心|v信|加v|加我|加微|(?-i:VX)(?=[a-z\d_])"
                         r"|(?<![A-Za-z])(?:vx|wx|wechat|weixin)(?![A-Za-z])|(?<![A-Za-z])v(?=[:：]))"
                         r"(?:号码|号|id)?(?:是|为|[:：]| ){0,3}([A-Za-z0-9_][-_A-Za-z0-9]{3,19})",
                         re.I)

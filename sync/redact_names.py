@@ -70,8 +70,9 @@ def _after_cues(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
         i = cue.end()
         while i < len(text) and text[i] in " ：:　" and i - cue.end() < 2:
             i += 1
-        if text.startswith(("老", "小"), i) and surname_at(text, i + 1, lx, False):
-            yield i + 1, i + 2
+        n = len(lx.words["nickname"].at(text, i))   # 村民二狗
+        if n or (text.startswith(("老", "小"), i) and surname_at(text, i + 1, lx, False)):
+            yield (i, i + n) if n else (i + 1, i + 2)
             continue
         n = _name_at(text, i, lx, after_cue=True)
         while n:
@@ -219,9 +220,10 @@ def _clause_start(text: str, lx: NameLexicon,
 
 
 def _full_names(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
-    """A common surname and two given-name characters, then a follow character, anywhere
-    (开会时褚建平没到): three such characters are rarely anything but a name."""
-    for i in range(len(text) - 2):
+    """A common surname and two given-name characters, then a follow character or another
+    such name, anywhere (开会时褚建平没到, 黄志强黄志刚兄弟): rarely anything but a name."""
+    found: set[int] = set()
+    for i in range(len(text) - 3, -1, -1):   # from the end: a name may be followed by one
         if text[i] in lx.common:
             end = i + 3
             if (all(ch in lx.given for ch in text[i + 1:end])
@@ -229,7 +231,8 @@ def _full_names(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
                     and text[i + 1:end] not in lx.words["given_word"]
                     and not blocked(text, i, lx, end, ordinary=True)
                     and not blocked(text, i + 1, lx, end, ordinary=True)
-                    and (end == len(text) or text[end] in lx.follow)):
+                    and (end == len(text) or text[end] in lx.follow or end in found)):
+                found.add(i)
                 yield i, end
 
 
