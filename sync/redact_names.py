@@ -28,23 +28,19 @@ import re
 from collections.abc import Iterable
 
 from sync.redact_lexicon import BOUNDARY, NameLexicon, blocked, given_run, lexicon, surname_at
+from sync.redact_word_names import word_names
 
 JOINERS = frozenset("、和与及跟")
 LEADS = BOUNDARY | frozenset("据听经向与和跟找问请让叫帮给对被由是说")   # 据王秀英反映
 _AGE_RE = re.compile(r"[，,（( ]?(?:女|男|现年|今年|年近|年过|年龄)?[，, ]?"
                      r"[\d一二三四五六七八九十]{1,3}岁|[（(，,](?:女|男)[，,）)]")
 _GROUP_RE = re.compile(r"等(?=[\d一二三四五六七八九十几多]|人|村民|居民|住户|群众|户|家)")
+_WHEN_RE = re.compile(r"(?:昨天|今天|前天|上午|下午|早上|晚上|中午|刚才|昨晚|今早|当天)")
 _SURNAME_AFTER_RE = re.compile(r"(?<![百])姓(?!名)")
 _BELONGING_RE = re.compile(r"的(?=家|房|屋|院|车|儿子|女儿|孙|老伴|丈夫|妻子|爱人|媳妇|孩子|电话"
                            r"|手机|门口|门前|菜地|承包地|宅基地|责任田|麦地|摊位|养殖场|大棚)")
 _NICKNAME_RE = re.compile(r"(?<=[老小])[\u4e00-\u9fff](?=家|说|反映|称|讲|的|，|。|、|（|\(|电话|"
                           r"手机|他|她|等|和|头|夫妇|两口子|一家|媳妇|儿子|女儿|老伴|门口|问|$)")
-# After a 小名 (二狗他爹) or a name that is also a word (高峰反映), what makes it a person's.
-_PERSONAL_NEXT = re.compile(r"他|她|家(?![具电属长乡庭用禽畜政园居装务纺教族人里中]|门店)"
-                            r"|说(?![明法服])|反映|讲|问|称|表示|投诉|举报|来电|打电话"
-                            r"|爹|娘|爸|妈|媳妇|老婆|两口子|爷爷|奶奶"
-                            r"|的(?:[儿女媳老爹娘家房院车地羊牛狗]|电话|手机)")
-_NOT_GIVEN_WORD = frozenset("天年月日时期末点头间边面里外部区地路方向内线口道")
 
 
 def _name_at(text: str, i: int, lx: NameLexicon, after_cue: bool) -> int:
@@ -182,21 +178,6 @@ def _nicknames(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
             yield m.start(), m.end()
 
 
-def _word_names(text: str, lx: NameLexicon, starts: Iterable[int]) -> Iterable[tuple[int, int]]:
-    """A 小名 (二狗他爹, 铁柱家) anywhere, and at a clause start a surname and one given
-    character that make a word (高峰反映, 方圆说, 田野家), before what makes them a person's."""
-    for m in lx.words["nickname"].finditer(text):
-        if _PERSONAL_NEXT.match(text, m.end()):
-            yield m.start(), m.end()
-    for i in starts:
-        if (text[i:i + 1] in lx.common and i + 2 < len(text) and "\u4e00" <= text[i + 1] <= "\u9fff"
-                and text[i + 1] not in lx.stop
-                and text[i + 1] not in _NOT_GIVEN_WORD and not lx.words["cue"].at(text, i)
-                and not lx.words["title"].at(text, i + 1)
-                and _PERSONAL_NEXT.match(text, i + 2) and (i == 0 or text[i - 1] in BOUNDARY)):
-            yield i, i + 2
-
-
 def _clause_start(text: str, lx: NameLexicon,
                   starts: Iterable[int]) -> Iterable[tuple[int, int]]:
     """A name that opens a clause (宋秀芝（139…）反映, 手机…，谈美玲，楼上漏水): a surname,
@@ -237,9 +218,10 @@ def _full_names(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
 
 
 def _starts(text: str, after: Iterable[int]) -> list[int]:
-    """Where a clause starts: the text's start, after punctuation or 据, 找 ..., and after
-    the contact data found (ends given), past a separator or two."""
+    """Where a clause starts: the text's start, after punctuation, 据, 找 ... or 昨天, 上午 ...,
+    and after the contact data found (ends given), past a separator or two."""
     found = {0} | {i + 1 for i, ch in enumerate(text) if ch in LEADS}
+    found |= {m.end() for m in _WHEN_RE.finditer(text)}   # 昨天孟凡到村委会说
     for end in after:
         while end < len(text) and text[end] in " ：:，,　)）":
             end += 1
@@ -286,7 +268,7 @@ def name_spans(text: str, contacts: Iterable[tuple[int, int]] = ()) -> list[tupl
     starts = _starts(text, (end for _, end in contacts))
     found = [*_after_cues(text, lx), *_titled(text, lx), *_with_mou(text, lx),
              *_before_words(text, lx), *_nicknames(text, lx), *_surname_only(text, lx),
-             *_clause_start(text, lx, starts), *_word_names(text, lx, starts),
+             *_clause_start(text, lx, starts), *word_names(text, lx, starts),
              *_full_names(text, lx)]
     for start in contact_starts:
         end = start
