@@ -57,6 +57,10 @@ def _name_at(text: str, i: int, lx: NameLexicon, after_cue: bool) -> int:
         return s
     strict = not after_cue or text[i] in lx.word
     g = given_run(text, i + s, lx, strict_first=strict)
+    j = i + s + 2   # 报修人 蒋春来 联系电话: a given name that is also a word after, before a gap
+    if (after_cue and g == 1 and text[j - 1:j] in lx.given
+            and (j == len(text) or text[j] in BOUNDARY)):
+        g = 2
     return s + g if g else 0
 
 
@@ -223,7 +227,7 @@ def _starts(text: str, after: Iterable[int]) -> list[int]:
     found = {0} | {i + 1 for i, ch in enumerate(text) if ch in LEADS}
     found |= {m.end() for m in _WHEN_RE.finditer(text)}   # 昨天孟凡到村委会说
     for end in after:
-        while end < len(text) and text[end] in " ：:，,　)）":
+        while end < len(text) and text[end] in " ：:，,　)）/／;；":
             end += 1
         found.add(end)
     return sorted(i for i in found if i < len(text))
