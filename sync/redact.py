@@ -101,8 +101,9 @@ _PLATE_RE = re.compile(   # 豫A12345, 豫A·D12345, 豫AD 12589, 豫A 1234学, 
     r"[A-Za-z][ ·.•\-_/]?"
     r"((?:[A-Za-z0-9](?: ?[A-Za-z0-9]){4,5}|[A-Za-z0-9]{4} ?[学警挂领港澳试超临])"
     r"(?: ?挂)?)(?![A-Za-z0-9])")
-_PLATE_CUE_RE = re.compile(rf"(?:车牌|牌照|号牌|车号){_SAY}([A-Za-z][A-Za-z0-9]{{4,6}})"
-                           r"(?![A-Za-z0-9])")
+_PLATE_CUE_RE = re.compile(rf"(?:车牌|牌照|号牌|车号){_SAY}([A-Za-z][ ·.\-]?[A-Za-z0-9]{{4,6}})"
+                           r"(?![A-Za-z0-9])|(?<![A-Za-z0-9])([A-Z][A-Z0-9]{5,6})(?![A-Za-z0-9])"
+                           r"(?=(?:的|这辆|那辆)?(?:车|轿车|货车|面包车|三轮|电动车|小车|私家车|大车))")
 
 
 
@@ -239,7 +240,10 @@ def _contacts(sh: str, fd: str) -> list[Span]:
         special = not m.group(1)[-1].isascii()   # 1234学, 1234挂, G8823挂
         if len(body) in ((4, 5) if special else (5, 6)) and sum(c.isdigit() for c in body) >= 3:
             found.append(Span(m.start(), m.end(), "plate"))
-    found += [Span(m.start(1), m.end(1), "plate") for m in _PLATE_CUE_RE.finditer(fd)]
+    for m in _PLATE_CUE_RE.finditer(fd):   # 车牌A·12345; A12345的车 (no province)
+        n = 1 if m.group(1) else 2
+        if n == 1 or sum(c.isdigit() for c in m.group(2)) >= 3:
+            found.append(Span(m.start(n), m.end(n), "plate"))
     return found
 
 
