@@ -36,6 +36,7 @@ _AGE_RE = re.compile(r"[，,（( ]?(?:女|男|现年|今年|年近|年过|年龄
                      r"[\d一二三四五六七八九十]{1,3}岁|[（(，,](?:女|男)[，,）)]")
 _GROUP_RE = re.compile(r"等(?=[\d一二三四五六七八九十几多]|人|村民|居民|住户|群众|户|家)")
 _WHEN_RE = re.compile(r"(?:昨天|今天|前天|上午|下午|早上|晚上|中午|刚才|昨晚|今早|当天)")
+_KIN_AFTER_RE = re.compile(r"村民|居民|人家|住户|男子|女子|老人|老汉|大爷|大娘|一家|户主|业主")
 _SURNAME_AFTER_RE = re.compile(r"(?<![百])姓(?!名)")
 _BELONGING_RE = re.compile(r"的(?=家|房|屋|院|车|儿子|女儿|孙|老伴|丈夫|妻子|爱人|媳妇|孩子|电话"
                            r"|手机|门口|门前|菜地|承包地|宅基地|责任田|麦地|摊位|养殖场|大棚)")
@@ -234,11 +235,17 @@ def _starts(text: str, after: Iterable[int]) -> list[int]:
 
 
 def _surname_only(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
-    """一位姓王的大爷: the surname after 姓 goes."""
+    """一位姓王的大爷, 何姓村民: the surname after or before 姓 goes."""
     for m in _SURNAME_AFTER_RE.finditer(text):
         s = surname_at(text, m.end(), lx, loose=True)
         if s:
             yield m.end(), m.end() + s
+        kin = _KIN_AFTER_RE.match(text, m.end())
+        for s in (2, 1) if kin else ():   # 何姓村民, 欧阳姓人家
+            i = m.start() - s
+            if i >= 0 and surname_at(text, i, lx, False) == s:
+                yield i, m.start()
+                break
 
 
 def _joined(text: str, found: list[tuple[int, int]], lx: NameLexicon) -> list[tuple[int, int]]:
