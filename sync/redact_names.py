@@ -16,6 +16,7 @@ a name is only taken where the text says a person is meant:
   comes after it (说, 的, 在, 被, （ ...); and anywhere, a common surname with two given-name
   characters before one (开会时褚建平没到); a 小名 of the lexicon (二狗他爹, 铁柱家) and, at a
   clause start, a surname and a character that make a word (高峰反映, 方圆说) before 他, 家, 说 ...
+  (sync/redact_word_names.py)
 A name not after a cue must be made of given-name characters of the lexicon, and an
 everyday surname character (安, 车, 路) needs a cue, a title at a clause start or two given
 characters. Everyday words that start or end with a surname character (not_name, ordinary,

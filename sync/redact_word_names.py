@@ -6,7 +6,8 @@ it a person's (二狗他爹, 铁柱家, 二妮说). At the start of a clause, a 
 character are a name before a word of speech even when they make a word (高峰反映, 方圆说),
 and before 家, 的孩子 ... when they make none (管丽的孩子, never 周围的房子), unless the
 character makes it a time or a place (夏天反映, 江北的房子); with an everyday surname
-character (车, 时, 路) only before a word of speech (时光反映, never 管理的车).
+character (车, 时, 路) only before a word of speech (时光反映, never 管理的车). A surname
+before 老三, 老五 ... is a name too (刘老三家, 王老五说), and before 家老二 the surname goes.
 """
 
 import re
@@ -21,6 +22,7 @@ _PERSONAL_NEXT = re.compile(rf"{_SPEECH_NEXT}|他|她"
                             r"|的(?:[儿女媳老爹娘家房院车地羊牛狗孩娃闺]|电话|手机)")
 _SPEECH_RE = re.compile(_SPEECH_NEXT)
 _NOT_GIVEN = frozenset("天年月日时期末点头间边面里外部区地路方向内线口道东西南北前后左右上下")
+_ORDINAL_RE = re.compile(r"(?<=[\u4e00-\u9fff])(家)?老[大二三四五六七八九幺]")   # 刘老三, 申家老二
 _LEADS = BOUNDARY | frozenset("听据找问叫让帮给跟")   # 听单雪说
 
 
@@ -32,6 +34,11 @@ def word_names(text: str, lx: NameLexicon, starts: Iterable[int]) -> Iterable[tu
     for i in starts:
         if _word_name(text, i, lx):
             yield i, i + 2
+    for m in _ORDINAL_RE.finditer(text):
+        i = m.start() - 1
+        if text[i] in lx.common and (m.group(1) or _PERSONAL_NEXT.match(text, m.end())
+                                     or m.end() == len(text) or text[m.end()] in BOUNDARY):
+            yield i, (m.start() if m.group(1) else m.end())
 
 
 def _word_name(text: str, i: int, lx: NameLexicon) -> bool:
