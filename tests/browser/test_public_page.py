@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
+from sync.redact import redact
 from tests.browser.conftest import ARGS, CHROMIUM
 from tests.browser.loop import _SPOT, STEP_DEG, Item, call, local_today, make_item, push
 from tests.browser.loop import login as token
@@ -27,8 +28,12 @@ MAX_LIST_PX = 4000
 
 
 def words(n: int = 4) -> str:
-    """A Chinese tag of its own for this run's texts (digits or letters could be redacted)."""
-    return "".join(random.sample("东南西北前后左右红黄蓝绿青紫金银松柏竹梅兰菊", n))
+    """A Chinese tag of its own for this run's texts, one the redaction leaves alone at the
+    head of a text (random characters can read as a name: 紫金青东 did)."""
+    while True:
+        tag = "".join(random.sample("东南西北前后左右红黄蓝绿青紫金银松柏竹梅兰菊", n))
+        if all(tag in redact(f"{tag}{rest}").text for rest in ("：路灯不亮", "井盖已经补上了")):
+            return tag
 
 
 def day(iso: str) -> str:
