@@ -108,12 +108,13 @@ def apply_progress(project: ProjectFacts, update: Progress) -> ProgressOutcome:
         raise DomainError("validation_failed", "text is required",
                           {"fields": {"text": ["required"]}})
     _check_ranges(update)
-    if project.status == CLOSED:
-        raise DomainError("invalid_transition", "a closed project takes no progress",
-                          {"status": project.status})
     percent = project.percent if update.percent is None else update.percent
     done = project.investment_done_wan if update.investment_done_wan is None \
         else update.investment_done_wan
+    over = check_investment(project.investment_total_wan, done, update.over_budget_reason)
+    if project.status == CLOSED:
+        raise DomainError("invalid_transition", "a closed project takes no progress",
+                          {"status": project.status})
     if percent < project.percent:
         raise DomainError("percent_decreased", "percent complete cannot go down",
                           {"percent": project.percent, "given": percent})
@@ -121,7 +122,6 @@ def apply_progress(project: ProjectFacts, update: Progress) -> ProgressOutcome:
         raise DomainError("investment_decreased", "investment done cannot go down",
                           {"investment_done_wan": str(project.investment_done_wan),
                            "given": str(done)})
-    over = check_investment(project.investment_total_wan, done, update.over_budget_reason)
     status = IN_PROGRESS if project.status == PLANNED and percent > 0 else project.status
     return ProgressOutcome(status=status, percent=percent, investment_done_wan=done,
                            over_budget=over)

@@ -10,6 +10,7 @@ def register(api) -> None:
         me,
         photos,
         placard,
+        projects,
         public,
         publication,
         reports,
@@ -19,5 +20,5 @@ def register(api) -> None:
     )
 
     for module in (auth, items, me, photos, sync, visits, spot_checks, reports, placard,
-                   public, publication, admin):
+                   public, publication, projects, admin):
         api.register_blueprint(module.blp)

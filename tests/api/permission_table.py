@@ -77,6 +77,13 @@ TABLE = {
     "POST /api/v1/admin/areas": ADMIN,
     "PATCH /api/v1/admin/areas/{area_id}": ADMIN,
     "POST /api/v1/admin/import/{what}": ADMIN,
+    # 民生实事 projects (issue 17): handlers read their unit's and post its progress
+    "GET /api/v1/projects": READERS | {"handler"},
+    "POST /api/v1/projects": OFFICE,
+    "GET /api/v1/projects/milestones/plan": OFFICE,
+    "GET /api/v1/projects/{project_id}": READERS | {"handler"},
+    "PATCH /api/v1/projects/{project_id}": OFFICE,
+    "POST /api/v1/projects/{project_id}/progress": frozenset({"handler", "office"}),
 }
 
 # Bodies that must be refused: a missing required field, a wrong type, an array.

@@ -38,7 +38,7 @@ def _json_operations(client) -> list[tuple[str, str]]:
 def _fill(path: str, item_id: int) -> str:
     """A path with its parameters filled in by existing ids."""
     return (path.replace("{item_id}", str(item_id)).replace("{user_id}", "1")
-            .replace("{unit_id}", "1").replace("{area_id}", "1"))
+            .replace("{unit_id}", "1").replace("{area_id}", "1").replace("{project_id}", "1"))
 
 
 def _assert_error(resp, statuses):

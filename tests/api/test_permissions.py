@@ -9,6 +9,7 @@ comes in the contract's order (401 → 403 → 404 → 400/422 → 409) and chan
 import pytest
 
 from server.errors import CATALOGUE
+from tests.api.permission_projects import SCENARIOS as PROJECT_SCENARIOS
 from tests.api.permission_scenarios import (
     Ctx,
     S,
@@ -269,6 +270,7 @@ SCENARIOS = {
                          status_is(200, created=1)),
         lambda w, ctx: [{"data": d, "content_type": "text/csv"}
                         for d in (b"", b"PK\x03\x04garbage", "名称\n新村\n".encode())]),
+    **PROJECT_SCENARIOS,
 }
 
 
