@@ -12,7 +12,7 @@ from sync import hostile
 from sync.errors import DomainError
 
 MUTATION_TYPES = ("visit.checkin", "report.create", "item.rectified", "item.verify",
-                  "item.recheck")
+                  "item.recheck", "project.progress")
 SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="must be a lowercase SHA-256 hex digest")
 ID = validate.Regexp(r"^[A-Za-z0-9_-]{8,64}$", error="must be a UUID")
 EARLIEST = datetime(2000, 1, 1)
@@ -207,9 +207,24 @@ class RecheckPayload(RecheckFields):
     item_id = item_id(required=True)
 
 
+class ProgressPayload(Strict):
+    """project.progress: 项目进展 from the unit (the rules: sync/projects.py)."""
+
+    project_id = fields.Integer(strict=True, required=True, validate=validate.Range(1, 2**31 - 1))
+    text = fields.String(required=True, validate=validate.Length(1, 2000))
+    percent = fields.Integer(strict=True, allow_none=True, validate=validate.Range(0, 100))
+    investment_done_wan = fields.Decimal(places=2, allow_nan=False, allow_none=True,
+                                         validate=validate.Range(0, 10**10))
+    over_budget_reason = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    photos = photo_list(load_default=list)
+    lat = latitude(allow_none=True)
+    lon = longitude(allow_none=True)
+    accuracy_m = accuracy()
+
+
 PAYLOADS = {"visit.checkin": CheckinPayload, "report.create": ReportPayload,
             "item.rectified": RectifiedPayload, "item.verify": VerifyPayload,
-            "item.recheck": RecheckPayload}
+            "item.recheck": RecheckPayload, "project.progress": ProgressPayload}
 # Built once: making a schema copies its fields, which costs more than loading a payload.
 _ENVELOPE = MutationIn()
 _PAYLOAD_SCHEMAS = {name: schema() for name, schema in PAYLOADS.items()}

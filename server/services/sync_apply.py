@@ -18,7 +18,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalErr
 from server.errors import ApiError, error_body
 from server.extensions import db
 from server.models import Mutation
-from server.services import checkins, intake, ledger
+from server.services import checkins, intake, ledger, projects_progress
 from sync.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -69,8 +69,16 @@ def _item_action(action):
     return apply
 
 
+def _progress(user, env, payload):
+    row = projects_progress.post_progress(user, payload["project_id"], payload,
+                                          client_id=env["id"])
+    return {"project_id": row.project_id, "progress_id": row.id, "percent": row.percent,
+            "investment_done_wan": float(row.investment_done_wan)}
+
+
 APPLY = {"visit.checkin": _checkin, "item.rectified": _item_action("rectified"),
-         "item.verify": _item_action("verify"), "item.recheck": _item_action("recheck")}
+         "item.verify": _item_action("verify"), "item.recheck": _item_action("recheck"),
+         "project.progress": _progress}
 
 
 def error(code: str, details: dict | None = None) -> dict:
