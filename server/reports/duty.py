@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import String, and_, cast, func, select
+from sqlalchemy import String, and_, case, cast, func, select
 
 from server.extensions import db
 from server.models import Area, Assignment, Report, User, Visit
@@ -112,17 +112,14 @@ def _run(stmt, town: int | None) -> list:
 
 
 def _period_visits(w: Window, days: list, town: int | None, per_day: bool = True) -> _Visits:
-    """Three grouped queries over the period's check-ins (the (day, user) and (area, day)
-    indexes serve the day range). Without `per_day` (a cadre's record over a year needs
-    no day-by-day table) the days out are counted in the database, not returned a row
-    per cadre and day: the same rule, a fraction of the rows."""
+    """Two grouped queries over the period's check-ins (the (day, user) and (area, day)
+    indexes serve the day range): per cadre and area, and per cadre and duty day.
+    Without `per_day` (a cadre's record over a year needs no day-by-day table) the days
+    out are counted in the database, not returned a row per cadre and day."""
     period = and_(Visit.day >= w.period.start, Visit.day <= w.asof)
     counting = Visit.counts.is_(True)
     v = _Visits()
-    for user, n, outside in _run(select(Visit.user_id, func.count(),
-                                        sql.count_if(Visit.counts.is_not(True)))
-                                 .where(period).group_by(Visit.user_id), town):
-        v.checkins[user], v.outside[user] = n, outside
+    _per_area(v, period, counting, town)
     out = and_(counting, Visit.day.in_(days))
     if per_day:
         for user, day in _run(select(Visit.user_id, Visit.day).where(out)
@@ -135,13 +132,22 @@ def _period_visits(w: Window, days: list, town: int | None, per_day: bool = True
         rows = db.session.execute(select(pairs.c.user_id, func.count())
                                   .group_by(pairs.c.user_id))
         v.days_out.update(dict(rows.all()))
-    for user, area, n, last in _run(select(Visit.user_id, Visit.area_id, func.count(),
-                                           func.max(Visit.day)).where(counting, period)
-                                    .group_by(Visit.user_id, Visit.area_id), town):
-        v.covered[user] += 1
-        v.at_area[area] += n
-        v.last[area] = max(last, v.last.get(area, last))
     return v
+
+
+def _per_area(v: _Visits, period, counting, town: int | None) -> None:
+    """Check-ins per cadre and area in one pass: all of them, those not counting, those
+    counting and the last counting day (an area with none counting is not covered)."""
+    stmt = (select(Visit.user_id, Visit.area_id, func.count(), sql.count_if(~counting),
+                   sql.count_if(counting), func.max(case((counting, Visit.day))))
+            .where(period).group_by(Visit.user_id, Visit.area_id))
+    for user, area, n, outside, good, last in _run(stmt, town):
+        v.checkins[user] += n
+        v.outside[user] += outside
+        if good:
+            v.covered[user] += 1
+            v.at_area[area] += good
+            v.last[area] = max(last, v.last.get(area, last))
 
 
 def _last_before(w: Window, area_ids: list, lookback_weeks: int, town: int | None) -> dict:
