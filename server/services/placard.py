@@ -16,6 +16,7 @@ from pathlib import Path
 import segno
 from flask import Response, render_template
 from markupsafe import Markup
+from PIL import ImageFile
 
 from server.errors import ApiError
 from server.extensions import db
@@ -132,10 +133,16 @@ def page(data: dict) -> str:
 def pdf(html: str) -> bytes:
     """The same page as an A4 PDF (WeasyPrint, which may fetch nothing); 422
     pdf_unavailable on a machine without pango (the page still prints from the browser)."""
+    truncated = ImageFile.LOAD_TRUNCATED_IMAGES
     try:
         from weasyprint import HTML, URLFetcher  # pango is loaded only when a PDF is asked for
     except (OSError, ImportError) as exc:  # OSError: WeasyPrint found no pango
         raise ApiError("pdf_unavailable", {"reason": str(exc)[:200]}) from None
+    finally:
+        # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import, which would
+        # make the photo pipeline take cut-short uploads as whole (server.photos.imaging);
+        # the placard loads no raster image, so the flag goes back as it was
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
 
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
 

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from PIL import Image
+from PIL import Image, ImageFile
 from pypdf import PdfReader
 
 from server.extensions import db
 from server.models import Area, Unit, User
+from server.photos.imaging import decode as decode_photo
 from server.services import placard, publication
 from server.services.users import create_user
 from tests.browser.conftest import ARGS, CHROMIUM
@@ -358,3 +359,14 @@ def test_without_weasyprint_the_pdf_is_refused_in_words_and_the_page_still_print
     assert resp.status_code == 422 and resp.get_json()["error"]["code"] == "pdf_unavailable"
     page = client.get(f"/api/v1/items/{public_item}/placard", headers=auth("office"))
     assert page.status_code == 200 and "问题整改公示牌" in page.get_data(as_text=True)
+
+
+def test_a_pdf_leaves_the_photo_pipeline_refusing_to_take_cut_photos_as_whole(
+        client, auth, public_item, tmp_path, photos_dir):
+    """WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported; after a
+    placard PDF a cut-short upload must still be decoded as partial (and flagged)."""
+    server_pdf(client, auth, public_item, tmp_path)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    data = (photos_dir / "DSCN0010.jpg").read_bytes()
+    cut = decode_photo(data[: len(data) // 2], "image/jpeg", max_pixels=60_000_000, box=1600)
+    assert cut.partial
