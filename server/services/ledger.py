@@ -185,7 +185,7 @@ def verify(user: User, item_id: int, data: dict) -> Item:
 
 def recheck(user: User, item_id: int, data: dict) -> Item:
     """A supervisor re-checks a closed item of the week's sample (周抽查); a fail reopens
-    it with a provisional deadline, which the office may change (`deadline`) (反弹)."""
+    it (反弹) with a provisional deadline, which the office may change (`reschedule`)."""
     item = load_item(user, item_id, lock=True, to_act=True)
     photos = tuple(data.get("photos") or ())
     evidence.require_photos(photos)
