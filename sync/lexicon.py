@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from sync.clauses import locate, pair
 from sync.text import prepare
 
 DATA_DIR = Path(__file__).with_name("lexicon")
 KINDS = {"objects": "object", "defects": "defect", "events": "event",
          "places": "place", "words": "word"}
-COORDINATORS = frozenset({"和", "与", "及", "跟", "以及", "还有", "、", "或"})
 NAME_TAIL = 4  # characters before a name word (路, 社区, 超市) that belong to the name
 IDENTIFYING = frozenset({"side", "corner", "gate"})
 MISSING = "缺失"   # the defect that says the object is gone, not broken
@@ -234,45 +234,6 @@ def _ids(tok: tuple) -> frozenset[tuple[str, str]]:
     return frozenset()
 
 
-def _pair(tokens: list, lex: Lexicon) -> set[tuple[str, str]]:
-    """Object-defect pairs: a defect goes with the objects before it in its clause.
-
-    Objects joined by 和/、 share the defect; a defect written before its object (没有护栏)
-    waits for it; a clause without an object continues the one before.
-    """
-    pairs: set[tuple[str, str]] = set()
-    group: list[str] = []
-    previous: list[str] = []  # the objects of the clause before (路面未修复，坑坑洼洼)
-    waiting: list[str] = []   # defects said before their object (没有护栏)
-    before: list[str] = []    # those of the current group (缺少信号灯和斑马线)
-    between = ""
-    for kind, surface, entry in tokens + [("punct", "", None)]:
-        if kind == "punct":
-            previous = group or previous if surface else []
-            group, waiting, before, between = [], [], [], ""
-        elif kind == "event":
-            obj, defect = entry.cls.split("+")
-            pairs.add((obj, defect))
-            group, between = [obj], ""
-        elif kind == "object":
-            if group and between in COORDINATORS:
-                group.append(entry.canonical)
-            else:
-                group, before = [entry.canonical], waiting
-            pairs.update((entry.canonical, d) for d in before)
-            waiting, between = [], ""
-        elif kind == "defect" and not entry.cls.startswith("before") and group:
-            pairs.update((o, entry.canonical) for o in group)
-            between = surface
-        elif kind == "defect" and not entry.cls.startswith("before") and previous:
-            pairs.update((o, entry.canonical) for o in previous)
-        elif kind == "defect":
-            waiting.append(entry.canonical)
-        elif kind != "span":
-            between += surface
-    return pairs
-
-
 def analyse(text: str | None, place_names: Iterable[str] = (),
             lexicon: Lexicon | None = None) -> Analysis:
     """Where and what of a report text; place_names are the area's and township's names."""
@@ -286,12 +247,12 @@ def _analyse(text: str, names: tuple[str, ...], lex: Lexicon) -> Analysis:
     prepared = _prepare(text)
     marks: list = [None] * len(prepared)
     identifiers = _mark_patterns(prepared, names, marks)
-    tokens = _attach_names(_tokens(prepared, marks, lex), lex)
+    tokens = _attach_names(locate(_tokens(prepared, marks, lex)), lex)
     spans = [t for t in tokens if t[0] == "span"]
     for span in spans:
         identifiers |= span[2]
     events = [t[2].cls.split("+") for t in tokens if t[0] == "event"]
-    problems = frozenset(_pair(tokens, lex))
+    problems = frozenset(pair(tokens))
     return Analysis(
         objects=frozenset([t[2].canonical for t in tokens if t[0] == "object"]
                           + [o for o, _ in events]),
@@ -319,9 +280,9 @@ def conflict(a: Analysis, b: Analysis, lexicon: Lexicon | None = None) -> str | 
                                                               if k == kind}:
             return f"identifier:{kind}"
     kin = (lexicon or load()).kin
-    for obj in sorted({o for o, _ in a.problems} & {o for o, _ in b.problems}):
+    for obj, other in _kindred(a, b, kin):
         da = {d for o, d in a.claims if o == obj}
-        db = {d for o, d in b.claims if o == obj}
+        db = {d for o, d in b.claims if o == other}
         if da and db and not any(kin(x) & kin(y) for x in da for y in db):
             return f"defect:{obj}"
         if (da == {MISSING} and not db) or (db == {MISSING} and not da):
@@ -330,6 +291,14 @@ def conflict(a: Analysis, b: Analysis, lexicon: Lexicon | None = None) -> str | 
                 not db and da and all(STANDING in kin(d) for d in da)):
             return f"defect:{obj}"
     return None
+
+
+def _kindred(a: Analysis, b: Analysis, kin) -> list[tuple[str, str]]:
+    """Pairs of an object a tells a problem of and one b does, the same or of one family
+    (宣传栏 and 宣传牌 are both boards), in a stable order."""
+    told_b = sorted({o for o, _ in b.problems})
+    return [(oa, ob) for oa in sorted({o for o, _ in a.problems}) for ob in told_b
+            if oa == ob or kin(oa) & kin(ob)]
 
 
 def same_problem_evidence(a: Analysis, b: Analysis) -> Evidence:

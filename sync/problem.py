@@ -61,9 +61,19 @@ def _told_by_effect(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
     return {(o, d) for o, d in b.claims if kin(d) & mine}
 
 
+def _kin_problems(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
+    """a's problems that b tells too, object and defect each up to their families (垃圾
+    堆放 and 杂物乱堆 are one problem; so are 路面塌陷 and 路面水毁)."""
+    kin = load().kin
+    theirs = [(kin(o), kin(d)) for o, d in b.problems]
+    return {(o, d) for o, d in a.problems
+            if any(kin(o) & ko and kin(d) & kd for ko, kd in theirs)}
+
+
 def _pair(a: Analysis, b: Analysis) -> tuple[str, tuple[str, ...]]:
     """Verdict and shared what of two readings that do not conflict."""
-    problems = a.problems & b.problems or _told_by_effect(a, b) or _told_by_effect(b, a)
+    problems = (a.problems & b.problems or _kin_problems(a, b) or _told_by_effect(a, b)
+                or _told_by_effect(b, a))
     if problems:
         return SAME_PROBLEM, tuple(sorted(f"{o}·{d}" for o, d in problems))
     told_a, told_b = _kin(o for o, _ in a.problems), _kin(o for o, _ in b.problems)

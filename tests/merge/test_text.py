@@ -97,7 +97,7 @@ def test_best_similarity_takes_the_closest_report_of_an_item():
 def test_objects_match_longest_word_first():
     """坑塘 is a pond, not a pothole; 红绿灯 is a signal, not a street light."""
     assert analyse("窨井盖丢了").objects == {"井盖"}
-    assert analyse("坑塘边上没有护栏").objects == {"坑塘", "护栏"}
+    assert analyse("坑塘没有护栏").objects == {"坑塘", "护栏"}
     assert analyse("路口红绿灯坏了").objects == {"信号灯"}
     assert analyse("情况已反映").objects == frozenset()
 
