@@ -184,7 +184,9 @@ def _text_needed(j: Judgement, related: str | None, config: MergeConfig) -> floa
             UNKNOWN: config.auto_text, OTHER_OBJECTS: config.topic_override_text}.get(j.verdict)
     if base is None:
         return None
-    return base if related is not None else base + config.cross_category_text
+    if related is not None or j.verdict == SAME_PROBLEM:
+        return base   # the same object with the same defect: another category never splits it
+    return base + config.cross_category_text
 
 
 def _may_join(j: Judgement, related: str | None, where: str, config: MergeConfig) -> bool:

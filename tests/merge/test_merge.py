@@ -167,8 +167,8 @@ def test_compatible_categories_are_related_and_can_be_configured():
 
 
 def test_category_is_evidence_not_a_gate():
-    """The same problem under another category joins; wording alone under another
-    category is only suggested."""
+    """The same problem under another category joins, however it is worded; wording
+    alone under another category is only suggested."""
     d = decide(report(category="health"), [item(5)], CONFIG, NOW)
     assert d.kind == "join" and "category_differs" in d.match.reasons
     vague = item(6, "路口这块情况严重，群众意见大")
@@ -177,6 +177,10 @@ def test_category_is_evidence_not_a_gate():
     d = decide(dataclasses.replace(reworded, category="health"), [vague], CONFIG, NOW)
     assert d.kind == "new" and d.suggested_item_ids == (6,)
     assert "category_differs" in d.suggestions[0].reasons
+    full = item(7, "南地旱厕粪坑满溢", category="health")
+    told_otherwise = report("南地那个老茅房下面满出来了，臭气熏天", category="other")
+    d = decide(told_otherwise, [full], CONFIG, NOW)   # little wording in common
+    assert (d.kind, d.item_id) == ("join", 7) and "category_differs" in d.match.reasons
 
 
 def test_best_of_several_candidates_is_joined():
