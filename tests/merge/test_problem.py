@@ -22,6 +22,10 @@ from tests.merge.test_merge import CONFIG, NOW, item, north, report
     ("西沟护坡被雨水冲垮了一段", "西沟护坡坍塌", SAME_PROBLEM, None),   # one family
     ("孟庄村南坑塘边有死鱼，水发臭", "孟庄村南坑塘边垃圾堆积", OTHER_OBJECTS, None),
     ("服务点门口的充电桩雨棚塌了", "服务点门口充电桩没电", OTHER_OBJECTS, None),
+    # "broken" against one specific defect of the object: the same problem told loosely
+    ("卫生室门口路灯坏了好几天了", "孟庄村卫生室门前路灯不亮", SAME_PROBLEM, None),
+    # ... but not against two: which of them it means cannot be told
+    ("15号楼电梯按键失灵", "15号楼电梯门关不严，有异响", SAME_OBJECT, None),
 ])
 def test_judge(text, item_text, verdict, why):
     j = judge(text, item_text)
