@@ -168,10 +168,20 @@ def is_late(due: date, done_on: date | None, today: date) -> bool:
     return done_on is None and due < today
 
 
+@dataclass(frozen=True)
+class VerifyOutcome:
+    """What a verification leaves: the project's status and what to record about it."""
+
+    status: str
+    closes: bool
+    distance_m: float | None
+    override: bool
+
+
 def verify(project: ProjectFacts, *, decision: str | None, satisfaction: str | None,
            lat: float | None, lon: float | None, photos: tuple, office: bool,
-           override_reason: str | None = None, max_m: float = 300.0) -> str:
-    """销号: the status a verification leaves the project in, by the item's rule
+           override_reason: str | None = None, max_m: float = 300.0) -> VerifyOutcome:
+    """销号: where a verification leaves the project, by the item's rule
     (群众不认可，实事不销号); a project not completed or in use cannot be verified."""
     if project.status not in VERIFIABLE:
         raise DomainError("invalid_transition", "only a completed project can be verified",
@@ -180,4 +190,5 @@ def verify(project: ProjectFacts, *, decision: str | None, satisfaction: str | N
                     distance=distance_m(project.lat, project.lon, lat, lon), max_m=max_m,
                     override_reason=override_reason, office=office, photos=tuple(photos),
                     evidence_count=project.progress_photo_count)
-    return CLOSED if found.closes else IN_PROGRESS
+    return VerifyOutcome(status=CLOSED if found.closes else IN_PROGRESS, closes=found.closes,
+                         distance_m=found.distance_m, override=found.override)

@@ -5,13 +5,17 @@ online item actions and by offline mutations alike. It raises `DomainError` with
 a stable code and never touches storage: the caller passes in what the rule looks at
 (the deployment's local date in `Rules`, a merge's survivor and a split's report in
 `ActionRequest`, the item's report count in `ItemFacts`).
+
+`escalate` (难点问题纳入民生实事台账) makes a project of an item and leaves the item's own
+state as it is: the item stays in the ledger with its unit and deadline and still closes
+by its own verification; the project carries the larger work.
 """
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sync.errors import DomainError
 from sync.verification import distance_m, verdict
+from sync.workflow_types import ActionRequest, Actor, ItemFacts, Outcome, Rules  # re-exported
 
 NEW, ASSIGNED, RECTIFIED, LONG_TERM = "new", "assigned", "rectified", "long_term"
 CLOSED, REJECTED, MERGED = "closed", "rejected", "merged"
@@ -20,7 +24,7 @@ OPEN_STATES = frozenset({NEW, ASSIGNED, RECTIFIED, LONG_TERM})
 FINAL_STATES = frozenset({CLOSED, REJECTED, MERGED})
 
 ACTIONS = ("assign", "reject", "long_term", "merge", "split", "rectified", "verify", "recheck",
-           "reschedule")
+           "reschedule", "escalate")
 RECHECK_RESULTS = ("pass", "fail")
 
 # action -> (states it may start from, roles that may take it)
@@ -36,72 +40,11 @@ _RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "recheck": (frozenset({CLOSED}), frozenset({"supervisor"})),
     # 调整整改时限: the office sets a new deadline, with its reason (a reopened item's too).
     "reschedule": (frozenset({ASSIGNED, LONG_TERM}), frozenset({"office"})),
+    # 难点问题纳入民生实事台账: the office makes a project of an item in rectification.
+    "escalate": (frozenset({ASSIGNED, LONG_TERM}), frozenset({"office"})),
 }
 # Roles whose right to act is limited to items of their own unit.
 _UNIT_BOUND = frozenset({"handler"})
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: user id, roles and unit."""
-
-    user_id: int
-    roles: frozenset[str]
-    unit_id: int | None = None
-
-
-@dataclass(frozen=True)
-class ItemFacts:
-    """What the rules need to know about an item."""
-
-    status: str
-    unit_id: int | None = None
-    lat: float | None = None
-    lon: float | None = None
-    after_photo_count: int = 0
-    item_id: int | None = None
-    report_count: int = 1
-    sampled: bool = False  # waiting for a 周抽查 re-check
-
-
-@dataclass(frozen=True)
-class ActionRequest:
-    """The parts of an action's payload that the rules look at."""
-
-    reason: str | None = None
-    note: str | None = None
-    photos: tuple[str, ...] = ()
-    decision: str | None = None
-    satisfaction: str | None = None
-    result: str | None = None  # recheck: pass / fail
-    lat: float | None = None
-    lon: float | None = None
-    override_reason: str | None = None
-    deadline: date | None = None  # assign (required), long_term (optional)
-    into: ItemFacts | None = None  # merge: the surviving item
-    report_id: int | None = None  # split: the report to take out
-    report_item_id: int | None = None  # split: the item that report is on (None: no report)
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The deployment's local date and the settings the rules depend on."""
-
-    today: date
-    verify_max_distance_m: float = 300.0
-    # A deadline further away than this is a typing error, not a plan (five years).
-    deadline_horizon_days: int = 5 * 365 + 1
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The decision: the state to move to and what to record about it."""
-
-    to_state: str
-    returned: bool = False
-    distance_m: float | None = None
-    override: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def roles_for(action: str) -> frozenset[str]:
@@ -142,21 +85,23 @@ def _require_text(value: str | None, code: str, field_name: str) -> None:
         raise DomainError(code, f"{field_name} is required", {"field": field_name})
 
 
-def check_deadline(deadline: date | None, rules: Rules, required: bool = False) -> None:
-    """Refuse a missing (where required) deadline, or one outside today .. the horizon."""
+def check_deadline(deadline: date | None, rules: Rules, required: bool = False,
+                   name: str = "deadline") -> None:
+    """Refuse a missing (where required) deadline, or one outside today .. the horizon
+    (`name`: the field that carries it, `due` for a project's completion date)."""
     latest = rules.today + timedelta(days=rules.deadline_horizon_days)
     if deadline is None and not required:
         return
     if deadline is None:
-        problem = "deadline is required"
+        problem = f"{name} is required"
     elif deadline < rules.today:
-        problem = "deadline is in the past"
+        problem = f"{name} is in the past"
     elif deadline > latest:
-        problem = "deadline is too far in the future"
+        problem = f"{name} is too far in the future"
     else:
         return
     raise DomainError("validation_failed", problem,
-                      {"fields": {"deadline": [problem]}, "earliest": rules.today.isoformat(),
+                      {"fields": {name: [problem]}, "earliest": rules.today.isoformat(),
                        "latest": latest.isoformat()})
 
 
@@ -190,6 +135,8 @@ def _ensure_request(action: str, item: ItemFacts, req: ActionRequest, rules: Rul
     elif action == "reschedule":
         _require_text(req.note, "reason_required", "note")
         check_deadline(req.deadline, rules, required=True)
+    elif action == "escalate":
+        check_deadline(req.deadline, rules, required=True, name="due")
 
 
 def _ensure_recheck_request(req: ActionRequest) -> None:
@@ -205,7 +152,8 @@ def _ensure_recheck_request(req: ActionRequest) -> None:
 
 
 def _ensure_related(action: str, item: ItemFacts, req: ActionRequest) -> None:
-    """Refuse a merge survivor or a split report that does not fit the item as it stands."""
+    """Refuse a merge survivor, a split report or a second escalation that does not fit the
+    item as it stands."""
     if action == "merge":
         _ensure_survivor(item, req.into)
     elif action == "split":
@@ -213,6 +161,9 @@ def _ensure_related(action: str, item: ItemFacts, req: ActionRequest) -> None:
     elif action == "recheck" and not item.sampled:
         raise DomainError("not_sampled", "the item is not waiting for a spot check",
                           {"item_id": item.item_id})
+    elif action == "escalate" and item.project_id is not None:
+        raise DomainError("already_escalated", "the item is already a project",
+                          {"project_id": item.project_id})
 
 
 def _distance(item: ItemFacts, req: ActionRequest) -> float | None:
@@ -267,7 +218,7 @@ def next_state(item: ItemFacts, action: str, actor: Actor, req: ActionRequest,
         return _recheck_outcome(item, req, rules)
     targets = {"assign": ASSIGNED, "reject": REJECTED, "merge": MERGED,
                "long_term": LONG_TERM, "split": item.status,
-               "reschedule": item.status}
+               "reschedule": item.status, "escalate": item.status}
     return Outcome(to_state=targets[action])
 
 

@@ -1,5 +1,6 @@
 """Every (state, action, role) of the ledger against the table DESIGN.md draws."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -38,6 +39,7 @@ SPEC = {
     "verify": ({"rectified"}, {"supervisor"}, "closed"),
     "recheck": ({"closed"}, {"supervisor"}, "closed"),
     "reschedule": ({"assigned", "long_term"}, {"office"}, None),
+    "escalate": ({"assigned", "long_term"}, {"office"}, None),   # the item's state stays
 }
 
 GOOD_REQUEST = ActionRequest(reason="重复上报", note="已更换井盖", photos=("a" * 64,),
@@ -286,6 +288,7 @@ BAD_BODIES = {
     "rectified": ActionRequest(note="已修", photos=()),
     "recheck": ActionRequest(result="fail", note=" ", photos=("a" * 64,)),
     "reschedule": ActionRequest(note="", deadline=TODAY + timedelta(days=3)),
+    "escalate": ActionRequest(deadline=TODAY - timedelta(days=1)),
 }
 
 
@@ -337,4 +340,41 @@ def test_recheck_needs_to_be_sampled_only_once_closed():
     err = _refused("assigned", "recheck", {"supervisor"},
                    ActionRequest(result="pass", photos=("a" * 64,), **_NEAR),
                    facts=_facts("assigned", sampled=False))
+    assert err.code == "invalid_transition"
+
+
+# 难点问题纳入民生实事台账: (the project's due, whether the item already is a project, error)
+ESCALATIONS = [
+    (TODAY + timedelta(days=200), None, None),
+    (TODAY, None, None),
+    (HORIZON, None, None),
+    (None, None, "validation_failed"),
+    (TODAY - timedelta(days=1), None, "validation_failed"),
+    (HORIZON + timedelta(days=1), None, "validation_failed"),
+    (TODAY + timedelta(days=200), 9, "already_escalated"),
+]
+
+
+@pytest.mark.parametrize("state", ["assigned", "long_term"])
+@pytest.mark.parametrize("due,project_id,code", ESCALATIONS)
+def test_escalate(state, due, project_id, code):
+    facts = replace(_facts(state), project_id=project_id)
+    req = ActionRequest(deadline=due)
+    if code is None:
+        outcome = next_state(facts, "escalate", Actor(1, frozenset({"office"})), req, RULES)
+        assert outcome.to_state == state
+        return
+    err = _refused(state, "escalate", {"office"}, req, facts=facts)
+    assert err.code == code
+    if code == "validation_failed":
+        assert list(err.details["fields"]) == ["due"]
+    else:
+        assert err.details == {"project_id": 9}
+
+
+def test_a_second_escalation_of_a_closed_item_is_refused_for_its_state():
+    """The state is judged (409 invalid_transition) before the link to a project."""
+    err = _refused("closed", "escalate", {"office"},
+                   ActionRequest(deadline=TODAY + timedelta(days=30)),
+                   facts=replace(_facts("closed"), project_id=9))
     assert err.code == "invalid_transition"
