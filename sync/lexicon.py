@@ -63,6 +63,7 @@ class Lexicon:
     generic: frozenset[str]          # defects that never conflict with another (故障)
     name_chars: frozenset[str]       # one-character name words (路, 街, 村)
     families: dict[str, frozenset[str]]  # a defect's or object's name and its families
+    implied: dict[str, str]          # objects whose mere presence is a problem (垃圾 -> 堆放)
 
     def kin(self, name: str) -> frozenset[str]:
         """A defect's or object's own name and the families it is in (a name the lexicon
@@ -131,12 +132,16 @@ def _index(pairs: list[tuple[str, Entry]], overrides: list[tuple[str, Entry]]) -
                         if e.kind == "defect" and e.canonical not in specific)
     names = frozenset(s for s, e in entries.items() if e.cls == "name" and len(s) == 1)
     families: dict[str, set[str]] = {}
+    implied: dict[str, str] = {}
     for e in entries.values():
         if e.kind in ("defect", "object"):
-            _, _, listed = e.cls.partition(":")
+            cls, _, defect = e.cls.partition(">")
+            _, _, listed = cls.partition(":")
             families.setdefault(e.canonical, {e.canonical}).update(filter(None, listed.split(",")))
+            if defect:
+                implied[e.canonical] = defect
     return Lexicon(entries, longest, generic, names,
-                   {d: frozenset(f) for d, f in families.items()})
+                   {d: frozenset(f) for d, f in families.items()}, implied)
 
 
 @lru_cache(maxsize=16)
@@ -252,7 +257,7 @@ def _analyse(text: str, names: tuple[str, ...], lex: Lexicon) -> Analysis:
     for span in spans:
         identifiers |= span[2]
     events = [t[2].cls.split("+") for t in tokens if t[0] == "event"]
-    problems = frozenset(pair(tokens))
+    problems = frozenset(_with_implied(pair(tokens), tokens, lex))
     return Analysis(
         objects=frozenset([t[2].canonical for t in tokens if t[0] == "object"]
                           + [o for o, _ in events]),
@@ -264,6 +269,13 @@ def _analyse(text: str, names: tuple[str, ...], lex: Lexicon) -> Analysis:
         identifiers=frozenset(identifiers),
         what_text="".join(t[1] for t in tokens if t[0] not in ("span", "punct")),
     )
+
+
+def _with_implied(problems: set, tokens: list, lex: Lexicon) -> set[tuple[str, str]]:
+    """The problems, plus the implied defect of an object told with none (垃圾多: 堆放)."""
+    told = {o for o, _ in problems}
+    named = {t[2].canonical for t in tokens if t[0] == "object"}
+    return problems | {(o, lex.implied[o]) for o in named - told if o in lex.implied}
 
 
 def conflict(a: Analysis, b: Analysis, lexicon: Lexicon | None = None) -> str | None:

@@ -3,7 +3,7 @@ problems matched by family, and conflicts between objects of one family."""
 
 import pytest
 
-from sync.lexicon import analyse, conflict
+from sync.lexicon import analyse, conflict, load
 from sync.problem import CONFLICT, OTHER_OBJECTS, SAME_PROBLEM, judge
 
 # (text, objects it is about, the place words)
@@ -59,3 +59,14 @@ def test_objects_of_one_family_with_other_defects_conflict():
     a, b = analyse("文化大院宣传栏损坏，玻璃碎了"), analyse("门口宣传牌上的字写错了")
     assert conflict(a, b) is not None
     assert judge("门口宣传牌上的字写错了", "文化大院宣传栏损坏，玻璃碎了").verdict == CONFLICT
+
+
+def test_an_object_whose_presence_is_the_problem_implies_its_defect(tmp_path):
+    """垃圾多 says rubbish is heaped there: an object's class may name the defect its mere
+    mention implies (`class>defect`), used when the text pairs it with none."""
+    office = tmp_path / "office_objects.tsv"
+    office.write_text("垃圾\t垃圾|塑料袋\t市容环境:waste>堆放\n", encoding="utf-8")
+    lex = load(office)
+    assert analyse("景区停车场门口垃圾多", lexicon=lex).problems == {("垃圾", "堆放")}
+    assert analyse("塑料袋没人收拾", lexicon=lex).problems == {("垃圾", "无人清理")}
+    assert lex.kin("垃圾") == {"垃圾", "waste"}
