@@ -98,8 +98,9 @@ def replay(reports: list[dict], reverse: bool = False,
         key = ledger.apply(s, decision)
         out.item_of[report["id"]] = key
         out.decisions[report["id"]] = decision
-        if decision.kind == "new":  # the server stores suggestions of new items only
-            out.suggested.update(frozenset({key, m.item_id}) for m in decision.suggestions)
+        # as the server stores them: a new item's suggestions, the items a join bridges
+        shown = decision.suggestions if decision.kind == "new" else decision.bridges
+        out.suggested.update(frozenset({key, m.item_id}) for m in shown)
     return out
 
 

@@ -269,8 +269,9 @@ def decide(report: ReportSignal, candidates: Iterable[Candidate], config: MergeC
     join = joins[0] if joins else None
     others = _rank([a for a in assessed if a.can_suggest and a is not join])
     suggestions = tuple(a.match for a in others[: config.max_suggestions])
-    if join is not None:
-        bridges = tuple(a.match for a in joins[1: 1 + config.max_suggestions])
+    if join is not None:   # the other items it matches too may be one with the joined
+        also = _rank(joins[1:] + [a for a in others if a.match.likely and not a.can_join])
+        bridges = tuple(a.match for a in also[: config.max_suggestions])
         return Decision("join", join.match.item_id, join.match.score, False, suggestions,
                         None, ("joined", *(["bridge"] if bridges else [])), join.match, bridges)
     recurs = _rank([a for a in assessed if a.can_recur])

@@ -77,6 +77,19 @@ def test_bridging_report_joins_the_better_item_and_proposes_the_pair():
     assert [m.item_id for m in d.bridges] == [2] and "bridge" in d.reasons
 
 
+def test_a_joined_report_bridges_to_a_likely_item_too_far_to_join():
+    """A report that joins one item and is a likely duplicate of another (the same problem
+    60 m off, beyond the join distance) proposes the two items as one, for the office to
+    decide, as a new item's likely duplicates are; a near item it is judged a different
+    problem from (a broken cover, not a missing one) is never bridged."""
+    one = item(1, "东街中华路口井盖没了", lat=north(3))
+    two = item(2, "东街口窨井盖缺失", lat=north(60))
+    broken = item(3, "东街中华路口井盖破损", lat=north(5))
+    d = decide(report(), [one, two, broken], CONFIG, NOW)
+    assert (d.kind, d.item_id) == ("join", 1)
+    assert [m.item_id for m in d.bridges] == [2] and "bridge" in d.reasons
+
+
 def test_far_identical_text_is_not_joined():
     """The same words 90 m apart with good fixes are two problems."""
     lamp = item(1, "路灯不亮", lat=north(90))
