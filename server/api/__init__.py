@@ -10,6 +10,7 @@ def register(api) -> None:
         me,
         photos,
         placard,
+        project_sheets,
         projects,
         public,
         publication,
@@ -20,5 +21,5 @@ def register(api) -> None:
     )
 
     for module in (auth, items, me, photos, sync, visits, spot_checks, reports, placard,
-                   public, publication, projects, admin):
+                   public, publication, project_sheets, projects, admin):
         api.register_blueprint(module.blp)
