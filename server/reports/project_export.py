@@ -21,7 +21,7 @@ from sync.project_rows import LAYOUT
 
 HEADERS = [name for _, name in LAYOUT]
 # widths in Excel's units, in the layout's order: about 80 % on landscape A4
-WIDTHS = {"seq": 5, "batch": 7, "name": 24, "category": 12, "unit": 14, "leader": 9,
+WIDTHS = {"seq": 5, "batch": 7, "name": 24, "category": 16, "unit": 14, "leader": 9,
           "total": 11, "done": 11, "start": 11, "due": 11, "milestones": 30, "area": 13,
           "status": 7, "percent": 7, "reason": 14}
 _MONEY = "0.00"
