@@ -55,6 +55,31 @@ def multipart(data: bytes, filename: str = "sheet.xlsx", field: str = "file") ->
     return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}
 
 
+def post(client, auth, data: bytes, filename: str = "台账.xlsx", user: str = "office"):
+    """Upload a sheet as `user`."""
+    return client.post(URL, headers=auth(user), **multipart(data, filename))
+
+
+def projects(client, auth) -> list[dict]:
+    """Every project, in detail, as the office sees them."""
+    rows = client.get("/api/v1/projects", query_string={"per_page": 200},
+                      headers=auth("office")).get_json()["projects"]
+    return [client.get(f"/api/v1/projects/{p['id']}", headers=auth("office")).get_json()
+            for p in rows]
+
+
+def formula_xlsx(rows: list[list], cell: str, formula: str) -> bytes:
+    """A workbook of `rows` with a formula in one cell."""
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    ws[cell] = formula
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 def one_project_csv(name: str = "城墙口游园") -> bytes:
     """A CSV of one good project of 住建局."""
     return csv_bytes([HEAD, [1, "第一批", name, "城乡基础设施建设", "住建局", "", "760", "",
