@@ -1,4 +1,5 @@
-"""民生实事 projects (issue 17): the project, its dated milestones and the unit's progress."""
+"""民生实事 projects (issue 17): the project, its dated milestones, the unit's progress and
+the on-site verifications (验收) that close it or send it back."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -10,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -53,6 +55,8 @@ class Project(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     milestones: Mapped[list["Milestone"]] = relationship(
         order_by="Milestone.position", cascade="all, delete-orphan")
+    # one project per item: escalating an item twice is refused (already_escalated)
+    __table_args__ = (Index("ux_projects_item_id", "item_id", unique=True),)
 
 
 class Milestone(db.Model):
@@ -84,3 +88,30 @@ class ProjectProgress(db.Model):
     accuracy_m: Mapped[float | None] = mapped_column(Float)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     client_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class ProjectVerification(db.Model):
+    """One on-site verification (验收) of a project, kept whatever it decided: closed (销号)
+    or sent back to in_progress (群众不认可，实事不销号); append-only."""
+
+    __tablename__ = "project_verifications"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[str] = mapped_column(String(10))
+    satisfaction: Mapped[str] = mapped_column(String(20))
+    closes: Mapped[bool] = mapped_column(Boolean)
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    photos: Mapped[list] = mapped_column(JSON, default=list)
+    signature: Mapped[str | None] = mapped_column(String(64))
+    resident_name: Mapped[str | None] = mapped_column(String(60))
+    note: Mapped[str | None] = mapped_column(Text)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    accuracy_m: Mapped[float | None] = mapped_column(Float)
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    override_reason: Mapped[str | None] = mapped_column(Text)  # only when it was used
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    client_at: Mapped[datetime | None] = mapped_column(DateTime)  # the phone's time
+    client_id: Mapped[str | None] = mapped_column(String(64), unique=True)  # mutation id

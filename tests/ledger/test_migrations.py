@@ -4,11 +4,12 @@ import uuid
 
 import psycopg
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from server import create_app
 from server.extensions import db
-from server.migrate import upgrade
+from server.migrate import alembic_config, upgrade
 from sync.geo_index import cell_key
 from tests.conftest import PG_URL, _pg_schema_url
 
@@ -80,4 +81,4 @@ def test_upgrade_from_first_revision_keeps_data_and_backfills_cells(fresh_app):
                 for v in visits] == [("2026-01-06", True, True, False),
                                      ("2026-01-06", True, False, False)]
         assert draws == 0  # 0008: the 周抽查 tables start empty
-        assert version == "0010"
+        assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()
