@@ -34,6 +34,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "not_sampled": (409, "该问题不在本周抽查之列"),
     "not_public": (409, "该问题尚未公开（未受理或已设为不公开）"),
     "already_drawn": (409, "本周已抽取过，不能重复抽取"),
+    "already_escalated": (409, "该问题已纳入民生实事台账，不能重复纳入"),
     "percent_decreased": (409, "完成进度不能低于上次填报的进度"),
     "investment_decreased": (409, "已完成投资不能低于上次填报的数额"),
     "too_large": (413, "内容过大"),

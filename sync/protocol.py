@@ -12,7 +12,7 @@ from sync import hostile
 from sync.errors import DomainError
 
 MUTATION_TYPES = ("visit.checkin", "report.create", "item.rectified", "item.verify",
-                  "item.recheck", "project.progress")
+                  "item.recheck", "project.progress", "project.verify")
 SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="must be a lowercase SHA-256 hex digest")
 ID = validate.Regexp(r"^[A-Za-z0-9_-]{8,64}$", error="must be a UUID")
 EARLIEST = datetime(2000, 1, 1)
@@ -222,9 +222,17 @@ class ProgressPayload(Strict):
     accuracy_m = accuracy()
 
 
+class ProjectVerifyPayload(VerifyFields):
+    """project.verify: 验收 of a 民生实事 project, with an item's verify body (the rule:
+    sync.projects.verify)."""
+
+    project_id = fields.Integer(strict=True, required=True, validate=validate.Range(1, 2**31 - 1))
+
+
 PAYLOADS = {"visit.checkin": CheckinPayload, "report.create": ReportPayload,
             "item.rectified": RectifiedPayload, "item.verify": VerifyPayload,
-            "item.recheck": RecheckPayload, "project.progress": ProgressPayload}
+            "item.recheck": RecheckPayload, "project.progress": ProgressPayload,
+            "project.verify": ProjectVerifyPayload}
 # Built once: making a schema copies its fields, which costs more than loading a payload.
 _ENVELOPE = MutationIn()
 _PAYLOAD_SCHEMAS = {name: schema() for name, schema in PAYLOADS.items()}

@@ -1,4 +1,5 @@
-"""The ledger over HTTP: list, detail and the item actions."""
+"""The ledger over HTTP: list, detail and the item actions (escalate, which makes a 民生实事
+project of an item, answers the new project)."""
 
 from marshmallow import RAISE
 
@@ -13,9 +14,10 @@ from server.api.schemas.items import (
     ItemFilter,
     ItemPage,
 )
+from server.api.schemas.projects import EscalateIn, ProjectDetail
 from server.errors import ApiError
 from server.extensions import db
-from server.services import ledger, queries
+from server.services import escalation, ledger, projects_views, queries
 from sync.workflow import roles_for
 
 blp = ZlBlueprint("items", __name__, url_prefix="/api/v1/items", description="整改台账")
@@ -57,6 +59,17 @@ for _action, _schema in ACTION_SCHEMAS.items():
     blp.route(f"/<int:item_id>/actions/{_action}", methods=["POST"])(
         auth_required(*roles_for(_action))(
             blp.arguments(_schema)(blp.response(200, ItemDetail)(_action_view(_action)))))
+
+
+@blp.post("/<int:item_id>/actions/escalate")
+@auth_required(*roles_for("escalate"))
+@blp.arguments(EscalateIn)
+@blp.response(201, ProjectDetail)
+def escalate_item(body, item_id):
+    """难点问题纳入民生实事台账: make a project of the item, linked both ways."""
+    project = escalation.escalate(current_user(), item_id, body)
+    db.session.commit()
+    return projects_views.detail(project)
 
 
 def _bulk_view(action: str):

@@ -1,8 +1,10 @@
-"""民生实事 projects over HTTP: list, create, read, edit, progress and the milestone plan.
+"""民生实事 projects over HTTP: list, create, read, edit, progress, the milestone plan and
+the on-site verification (验收) that closes a project.
 
 The office creates and edits; handlers of a project's unit read it and post progress;
-supervisors and admins read. A project the caller may not see (or act on) is 404 before
-any body is read, like an item (server/api/guard.py).
+supervisors and admins read, and supervisors verify (the roles of an item's verify). A
+project the caller may not see (or act on, or verify) is 404 before any body is read,
+like an item (server/api/guard.py).
 """
 
 from flask import request
@@ -19,13 +21,16 @@ from server.api.schemas.projects import (
     ProjectFilter,
     ProjectIn,
     ProjectPage,
+    ProjectVerifyIn,
 )
 from server.db_setup import reading
 from server.extensions import db
-from server.services import projects, projects_progress, projects_views
+from server.services import project_verify, projects, projects_progress, projects_views
+from sync.workflow import roles_for
 
 blp = ZlBlueprint("projects", __name__, url_prefix="/api/v1/projects", description="民生实事")
 READERS = ("office", "supervisor", "admin", "handler")
+VERIFIERS = tuple(sorted(roles_for("verify")))  # as for an item's verify
 
 
 @blp.before_request
@@ -33,8 +38,12 @@ def _named_project_in_scope():
     """404 for a project outside the caller's scope, after the guard's 401/403, before the
     body (the app's before_request hooks run before a blueprint's)."""
     project_id = (request.view_args or {}).get("project_id")
-    if project_id is not None:
-        with reading(db.session):
+    if project_id is None:
+        return
+    with reading(db.session):
+        if request.endpoint == f"{blp.name}.verify_project":
+            project_verify.load(current_user(), project_id)
+        else:
             projects.load_project(current_user(), project_id,
                                   to_act=request.method not in ("GET", "HEAD"))
 
@@ -98,3 +107,14 @@ def post_progress(body, project_id):
     projects_progress.post_progress(current_user(), project_id, body)
     db.session.commit()
     return projects_views.detail(projects.load_project(current_user(), project_id))
+
+
+@blp.post("/<int:project_id>/actions/verify")
+@auth_required(*VERIFIERS)
+@blp.arguments(ProjectVerifyIn)
+@blp.response(200, ProjectDetail)
+def verify_project(body, project_id):
+    """验收: close the project (销号) or send it back, by the item's rule."""
+    project_verify.verify(current_user(), project_id, body)
+    db.session.commit()
+    return projects_views.detail(project_verify.load(current_user(), project_id))

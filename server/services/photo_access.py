@@ -1,11 +1,14 @@
-"""Who may fetch which photo: its uploader, and those who may see it on an item it is used
-on (a reporter who sees an item only as such sees only their own reports' photos)."""
+"""Who may fetch which photo: its uploader, those who may see it on an item it is used on
+(a reporter who sees an item only as such sees only their own reports' photos), and those
+who may read a 民生实事 project escalated from that item (its reports and photos are
+reachable from the project)."""
 
 from sqlalchemy import select
 
 from server.errors import ApiError
 from server.extensions import db
-from server.models import Attachment, Item, Photo
+from server.models import Attachment, Item, Photo, Project
+from server.services.projects import visible_projects
 from server.services.scope import readable_attachments
 
 _ORIGINAL_ROLES = {"office", "supervisor", "admin"}
@@ -20,7 +23,15 @@ def may_see(user, sha: str) -> bool:
     seen = db.session.execute(
         select(Attachment.id).join(Item, Item.id == Attachment.item_id)
         .where(Attachment.photo_sha == sha, readable_attachments(user)).limit(1)).first()
-    return seen is not None
+    return seen is not None or _on_a_project_read(user, sha)
+
+
+def _on_a_project_read(user, sha: str) -> bool:
+    """Whether the photo is on an item escalated into a project the user may read."""
+    found = db.session.execute(
+        select(Attachment.id).join(Project, Project.item_id == Attachment.item_id)
+        .where(Attachment.photo_sha == sha, visible_projects(user)).limit(1)).first()
+    return found is not None
 
 
 def ensure_can_read(user, sha: str, variant: str) -> None:

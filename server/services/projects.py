@@ -18,6 +18,7 @@ from server.services.clock import local_today
 from sync import projects as rules
 from sync.errors import DomainError
 from sync.hostile import INT32_MAX
+from sync.workflow import roles_for
 
 _SEE_ALL = frozenset({"office", "supervisor", "admin"})
 _SIMPLE = ("name", "batch", "leader", "leader_led", "investment_total_wan", "start", "due",
@@ -47,12 +48,21 @@ def acting_projects(user: User) -> ColumnElement[bool]:
     return or_(*parts) if parts else false()
 
 
+def verifying_projects(user: User) -> ColumnElement[bool]:
+    """The projects `user` may verify on site (销号): through the roles of an item's verify
+    (a supervisor's scope), never through a handler's unit."""
+    parts = _parts(user, set(user.roles or ()) & roles_for("verify"))
+    return or_(*parts) if parts else false()
+
+
 def load_project(user: User, project_id: int, to_act: bool = False,
-                 lock: bool = False) -> Project:
-    """A project in the user's scope (to read, or to act on); not_found otherwise."""
+                 lock: bool = False, scope: ColumnElement[bool] | None = None) -> Project:
+    """A project in the user's scope (to read, or to act on; `scope`: another condition,
+    such as verifying_projects); not_found otherwise."""
     if not 0 < project_id <= INT32_MAX:
         raise ApiError("not_found", {"project_id": project_id})
-    scope = acting_projects(user) if to_act else visible_projects(user)
+    if scope is None:
+        scope = acting_projects(user) if to_act else visible_projects(user)
     stmt = select(Project).where(Project.id == project_id, scope)
     if lock:
         stmt = stmt.with_for_update(of=Project)

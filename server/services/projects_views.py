@@ -1,10 +1,11 @@
 """Projects as the API answers them: rows with names and derived lateness, and details
-with milestones and progress."""
+with milestones, progress, verifications and the item a project was escalated from."""
 
 from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import Milestone, Project, ProjectProgress, Unit, User
+from server.services import escalation, project_verify
 from server.services.clock import local_today
 from sync import projects as rules
 
@@ -50,7 +51,8 @@ def rows(projects: list[Project]) -> list[dict]:
 
 
 def detail(project: Project) -> dict:
-    """A project with its milestones (lateness derived) and its progress, newest first."""
+    """A project with its milestones (lateness derived), its progress (newest first), its
+    verifications and the item it came from."""
     today = local_today()
     out = rows([project])[0]
     out["milestones"] = [{"id": m.id, "name": m.name, "due": m.due, "done_on": m.done_on,
@@ -67,4 +69,6 @@ def detail(project: Project) -> dict:
                         "over_budget_reason": u.over_budget_reason, "photos": u.photos or [],
                         "lat": u.lat, "lon": u.lon, "accuracy_m": u.accuracy_m, "at": u.at}
                        for u in updates]
+    out["verifications"] = project_verify.history(project.id)
+    out["item"] = escalation.linked_item(project)
     return out

@@ -6,7 +6,18 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from server.extensions import db
-from server.models import Area, Attachment, Event, Flag, Item, Report, Suggestion, Unit, User
+from server.models import (
+    Area,
+    Attachment,
+    Event,
+    Flag,
+    Item,
+    Project,
+    Report,
+    Suggestion,
+    Unit,
+    User,
+)
 from server.reports.sql import overdue_now
 from server.services import late_photos, spot_check_views
 from server.services.clock import local_date, local_today, utc_offset_minutes
@@ -156,26 +167,33 @@ def item_detail(user, item_id: int) -> dict:
     return {**row, "limited": False}
 
 
-def _full_detail(item: Item) -> dict:
-    """Everything on one item: reports, photos, flags, suggestions and events."""
-    row = summarise([item], None)[0]  # item_detail cuts it for a reporter
-    reports = db.session.execute(select(Report).where(Report.item_id == item.id)
+def item_evidence(item_id: int) -> tuple[list[dict], list[dict]]:
+    """An item's reports (each with its reporter's name, its photos and those still to
+    come) and every photo used on it, as its detail shows them."""
+    reports = db.session.execute(select(Report).where(Report.item_id == item_id)
                                  .order_by(Report.id)).scalars().all()
-    atts = db.session.execute(select(Attachment).where(Attachment.item_id == item.id)
+    atts = db.session.execute(select(Attachment).where(Attachment.item_id == item_id)
                               .order_by(Attachment.id)).scalars().all()
-    events = db.session.execute(select(Event).where(Event.item_id == item.id)
-                                .order_by(Event.seq)).scalars().all()
-    people = names(User, [r.reporter_id for r in reports] + [e.actor_id for e in events])
+    people = names(User, [r.reporter_id for r in reports])
     by_report: dict = {}
     for a in atts:
         by_report.setdefault(a.report_id, []).append(a.photo_sha)
     coming = late_photos.waiting(r.id for r in reports)
-    row["reports"] = [{**{c: getattr(r, c) for c in Report.__table__.columns.keys()},
-                       "reporter_name": people.get(r.reporter_id),
-                       "photos": by_report.get(r.id, []),
-                       "photos_pending": coming.get(r.id, [])} for r in reports]
-    row["photos"] = [{"sha256": a.photo_sha, "kind": a.kind, "report_id": a.report_id}
-                     for a in atts]
+    rows = [{**{c: getattr(r, c) for c in Report.__table__.columns.keys()},
+             "reporter_name": people.get(r.reporter_id), "photos": by_report.get(r.id, []),
+             "photos_pending": coming.get(r.id, [])} for r in reports]
+    photos = [{"sha256": a.photo_sha, "kind": a.kind, "report_id": a.report_id} for a in atts]
+    return rows, photos
+
+
+def _full_detail(item: Item) -> dict:
+    """Everything on one item: reports, photos, flags, suggestions, events and the project
+    it was escalated into."""
+    row = summarise([item], None)[0]  # item_detail cuts it for a reporter
+    events = db.session.execute(select(Event).where(Event.item_id == item.id)
+                                .order_by(Event.seq)).scalars().all()
+    people = names(User, [e.actor_id for e in events])
+    row["reports"], row["photos"] = item_evidence(item.id)
     row["flags"] = [{"kind": f.kind, "photo_sha": f.photo_sha, "details": f.details,
                      "created_at": f.created_at}
                     for f in db.session.execute(select(Flag).where(Flag.item_id == item.id)
@@ -187,6 +205,8 @@ def _full_detail(item: Item) -> dict:
                       "from_state": e.from_state, "to_state": e.to_state, "lat": e.lat,
                       "lon": e.lon, "payload": json.loads(e.body)} for e in events]
     row["spot_checks"] = spot_check_views.history(item.id)
+    row["project_id"] = db.session.execute(
+        select(Project.id).where(Project.item_id == item.id)).scalar()
     return row
 
 

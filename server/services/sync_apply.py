@@ -18,7 +18,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalErr
 from server.errors import ApiError, error_body
 from server.extensions import db
 from server.models import Mutation
-from server.services import checkins, intake, ledger, projects_progress
+from server.services import checkins, intake, ledger, project_verify, projects_progress
 from sync.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -76,9 +76,16 @@ def _progress(user, env, payload):
             "investment_done_wan": float(row.investment_done_wan)}
 
 
+def _project_verify(user, env, payload):
+    row = project_verify.verify(user, payload["project_id"], {**payload, "client_at": env["at"]},
+                                client_id=env["id"])
+    return {"project_id": row.project_id, "verification_id": row.id,
+            "project_status": row.to_status}
+
+
 APPLY = {"visit.checkin": _checkin, "item.rectified": _item_action("rectified"),
          "item.verify": _item_action("verify"), "item.recheck": _item_action("recheck"),
-         "project.progress": _progress}
+         "project.progress": _progress, "project.verify": _project_verify}
 
 
 def error(code: str, details: dict | None = None) -> dict:

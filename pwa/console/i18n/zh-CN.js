@@ -77,7 +77,7 @@ export default {
   actions: {
     create: '上报建账', report: '重复上报并入', photo: '补传照片', assign: '交办', reject: '不予受理', merge: '合并到其他条目',
     absorb: '并入其他条目的上报', split: '拆分出新条目', long_term: '转为长期整改', rectified: '整改完成',
-    verify: '现场验收',
+    verify: '现场验收', escalate: '纳入民生实事台账',
   },
   photoKinds: { before: '整改前', after: '整改后', verify: '验收照片', signature: '群众签字' },
   units: { m: '{n} 米', km: '{n} 公里' },

@@ -166,6 +166,7 @@ export default {
   events: { ...recheck.events,
     create: '上报问题', report: '新增上报', photo: '补传照片', assign: '交办', reject: '不予受理', long_term: '列为长期整改',
     merge: '并入其他问题', absorb: '合并重复上报', split: '拆分', rectified: '提交整改', verify: '现场验收',
+    escalate: '纳入民生实事台账',
     note: '说明：{text}', plan: '整改措施：{text}', deadline: '整改时限：{date}', reason: '理由：{text}',
     satisfaction: '群众满意度：{s}', resident: '群众：{name}', returned: '退回整改', closed: '验收通过，已销号',
     distance: '验收距离 {d}', photos: '{n} 张照片', by: '{name} · {time}',

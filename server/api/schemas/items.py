@@ -249,3 +249,5 @@ class ItemDetail(ItemOut):
     flags = fields.List(fields.Nested(FlagOut))
     events = fields.List(fields.Nested(EventOut))
     spot_checks = fields.List(fields.Nested(SpotCheckEntryOut), allow_none=True)
+    project_id = fields.Integer(allow_none=True, metadata={
+        "description": "the 民生实事 project the item was escalated into (escalate)"})

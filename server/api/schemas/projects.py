@@ -1,4 +1,5 @@
-"""Schemas of 民生实事 projects: create, edit, list filters, progress and the milestone plan.
+"""Schemas of 民生实事 projects: create, edit, list filters, progress, the milestone plan,
+the on-site verification (验收, the item's body) and the escalation of an item.
 
 Money is in 万元 with two decimals: sent as a number or a numeric string, answered as a
 number. Whether a value may change (investment only grows, status edits) is the domain's
@@ -15,6 +16,7 @@ from server.api.schemas.common import (
     longitude,
     photo_list,
 )
+from server.api.schemas.items import AttachmentOut, ReportOut, VerifyIn
 from sync.projects import STATUSES
 
 _ID = validate.Range(1, 2**31 - 1)
@@ -86,6 +88,31 @@ class ProgressIn(StrictSchema):
     lat = latitude(allow_none=True)
     lon = longitude(allow_none=True)
     accuracy_m = accuracy()
+
+
+# 验收 of a project: the body of an item's verify (decision, satisfaction, photos, GPS,
+# note, resident_name, signature; an office override with its reason).
+ProjectVerifyIn = VerifyIn
+
+
+class EscalateIn(StrictSchema):
+    """难点问题纳入民生实事台账: the project an item becomes. The position and area are the
+    item's; category (when the item's is one of the six aspects), unit and leader default
+    to the item's."""
+
+    name = fields.String(required=True, validate=[validate.Length(1, 200), validate.Regexp(
+        r"\s*\S", error="must not be blank")])
+    batch = fields.Integer(required=True, validate=validate.Range(1, 99))
+    category = fields.String(validate=validate.Length(1, 40))
+    unit_id = fields.Integer(validate=_ID)
+    leader = fields.String(allow_none=True, validate=validate.Length(max=60))
+    leader_led = fields.Boolean()
+    investment_total_wan = fields.Decimal(required=True, **_WAN)
+    start = fields.Date(allow_none=True)
+    due = fields.Date(required=True)
+    public = fields.Boolean()
+    milestones = fields.List(fields.Nested(MilestoneIn), validate=validate.Length(0, 30),
+                             metadata={"description": "planned from the template when omitted"})
 
 
 class ProjectFilter(Schema):
@@ -184,11 +211,53 @@ class ProjectOut(Schema):
     updated_at = UtcDateTime()
 
 
+class VerificationOut(Schema):
+    """One on-site verification of the project, whatever it decided."""
+
+    id = fields.Integer()
+    user_id = fields.Integer()
+    user_name = fields.String(allow_none=True)
+    decision = fields.String()
+    satisfaction = fields.String()
+    closes = fields.Boolean(metadata={"description": "it closed the project (销号)"})
+    from_status = fields.String()
+    to_status = fields.String()
+    photos = fields.List(fields.String())
+    signature = fields.String(allow_none=True)
+    resident_name = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    lat = fields.Float()
+    lon = fields.Float()
+    accuracy_m = fields.Float(allow_none=True)
+    distance_m = fields.Float(allow_none=True)
+    override_reason = fields.String(allow_none=True)
+    at = UtcDateTime()
+
+
+class LinkedItemOut(Schema):
+    """The ledger item a project was escalated from, with its reports and photos (the
+    photos as the item's detail gives them: hashes for /api/v1/photos/<sha>/<variant>)."""
+
+    id = fields.Integer(metadata={"description": "the item's number (编号)"})
+    status = fields.String()
+    category = fields.String()
+    description = fields.String()
+    area_id = fields.Integer(allow_none=True)
+    unit_id = fields.Integer(allow_none=True)
+    deadline = fields.Date(allow_none=True)
+    report_count = fields.Integer()
+    reports = fields.List(fields.Nested(ReportOut))
+    photos = fields.List(fields.Nested(AttachmentOut))
+
+
 class ProjectDetail(ProjectOut):
-    """A project with its milestones and its progress, newest first."""
+    """A project with its milestones, its progress (newest first), its verifications
+    (oldest first) and the item it was escalated from."""
 
     milestones = fields.List(fields.Nested(MilestoneOut))
     progress = fields.List(fields.Nested(ProgressOut))
+    verifications = fields.List(fields.Nested(VerificationOut))
+    item = fields.Nested(LinkedItemOut, allow_none=True)
 
 
 class ProjectPage(Schema):
