@@ -75,7 +75,7 @@ def read_date(value) -> date:
     try:
         day = date(*(int(g) for g in m.groups()))
     except ValueError:
-        raise CellError("invalid_date", f"没有这一天，{DATE_HINT}") from None
+        raise CellError("invalid_date", f"日期不存在（如2月30日），{DATE_HINT}") from None
     return read_date(day)
 
 

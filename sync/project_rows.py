@@ -120,7 +120,8 @@ def find_header(rows: list[tuple[int, list]]) -> Header:
             return Header(number, index, {k: str(row[i]).strip() for k, i in index.items()})
         best = index if len(index) > len(best) else best
     missing = [HEADERS[k] for k in REQUIRED if k not in best]
-    raise DomainError("bad_sheet", f"表格缺少必填列：{'、'.join(missing)}。请保留表头后重新导入",
+    raise DomainError("bad_sheet",
+                      f"表格缺少必填列：{'、'.join(missing)}，请在表头中补上后重新导入",
                       {"reason": "missing_columns", "missing": missing})
 
 

@@ -30,36 +30,36 @@ _REFUSED = {"start": "计划开工晚于计划完成，请核对日期",
 OVER_BUDGET = "已完成投资超过总投资，请在“超支原因”列说明原因"
 
 
-def lookups() -> layout.Lookups:
-    """The names an office writes for units, categories and areas, squeezed, to ids."""
-    units = {squeeze(name): uid for uid, name in db.session.execute(
-        select(Unit.id, Unit.name).where(Unit.active.is_(True)))}
-    cats = list(db.session.execute(select(Category.code, Category.name)
-                                   .where(Category.active.is_(True))
-                                   .order_by(Category.position, Category.code)))
-    categories = {**{squeeze(code): code for code, _ in cats},
-                  **{squeeze(name): code for code, name in cats}}
-    areas: dict[str, int | None] = {}
-    for key, area_id in _area_names():
-        areas[key] = None if key in areas and areas[key] != area_id else area_id
-    return layout.Lookups(units, categories, areas, tuple(name for _, name in cats))
+def references() -> tuple[list[Unit], list[Category], list[Area]]:
+    """Every unit, category and area, loaded once for an import: the rows' names are
+    resolved against them, and create's checks of each row then find them in the session
+    instead of asking the database again (it keeps only objects someone holds on to)."""
+    return (list(db.session.scalars(select(Unit))),
+            list(db.session.scalars(select(Category).order_by(Category.position,
+                                                              Category.code))),
+            list(db.session.scalars(select(Area))))
 
 
-def _area_names():
-    """(squeezed name, area id): each area by its name and by township and name."""
-    rows = list(db.session.execute(select(Area.id, Area.name, Area.township_id)))
-    names = {area_id: name for area_id, name, _ in rows}
-    for area_id, name, town_id in rows:
-        yield squeeze(name), area_id
-        placed = layout.place_text(name, names.get(town_id))
-        if placed != name:
-            yield squeeze(placed), area_id
+def lookups(units: list[Unit], cats: list[Category], areas: list[Area]) -> layout.Lookups:
+    """The names an office writes for active units and categories and for areas, squeezed,
+    to ids; a name two areas share stands for neither."""
+    cats = [c for c in cats if c.active]
+    categories = {**{squeeze(c.code): c.code for c in cats},
+                  **{squeeze(c.name): c.code for c in cats}}
+    towns = {a.id: a.name for a in areas}
+    named: dict[str, int | None] = {}
+    for area in areas:
+        for key in {squeeze(area.name),
+                    squeeze(layout.place_text(area.name, towns.get(area.township_id)))}:
+            named[key] = None if named.get(key, area.id) != area.id else area.id
+    return layout.Lookups({squeeze(u.name): u.id for u in units if u.active}, categories,
+                          named, tuple(c.name for c in cats))
 
 
 def import_projects(user: User, upload, schema: Schema) -> list[int]:
     """Create the projects of an uploaded sheet, all or none; their ids in sheet order."""
-    rows = sheet_reader.read_rows(sheet_reader.read_upload(upload),
-                                  MAX_ROWS + layout.HEADER_SCAN)
+    rows = sheet_reader.read_rows(sheet_reader.read_upload(upload), MAX_ROWS,
+                                  layout.HEADER_SCAN)
     if not rows:
         raise ApiError("bad_sheet", {"reason": "empty_sheet"},
                        "表格是空的，请在第一个工作表中填写项目")
@@ -71,9 +71,9 @@ def import_projects(user: User, upload, schema: Schema) -> list[int]:
     if not data:
         raise ApiError("bad_sheet", {"reason": "no_rows"}, "表头下方没有项目，请逐行填写后再导入")
     if len(data) > MAX_ROWS:
-        raise ApiError("bad_sheet", {"reason": "too_many_rows", "max_rows": MAX_ROWS},
-                       f"一次最多导入{MAX_ROWS}个项目，请分批导入")
-    found = lookups()
+        raise sheet_reader.too_many(MAX_ROWS)
+    held = references()  # held to the end: create finds them in the session
+    found = lookups(*held)
     readers = layout.readers_for(found)
     ids: list[int] = []
     errors: list[dict] = []

@@ -52,14 +52,19 @@ def read_upload(upload) -> bytes:
     return data
 
 
-def read_rows(data: bytes, max_rows: int) -> list[tuple[int, list]]:
-    """The non-blank rows of the first sheet as (row number, cells), at most max_rows."""
+def read_rows(data: bytes, max_rows: int, headroom: int = 0) -> list[tuple[int, list]]:
+    """The non-blank rows of the first sheet as (row number, cells): at most max_rows of
+    data below up to `headroom` rows of title and header (else too_many)."""
+    limit = max_rows + headroom
     if data.startswith(_XLS):
         raise ApiError("unsupported_media", {"reason": "xls"},
                        "不支持 Excel 97-2003（.xls）格式，请另存为 .xlsx 或 CSV 后导入")
-    if data.startswith(b"PK"):
-        return _xlsx_rows(data, max_rows)
-    return _csv_rows(data, max_rows)
+    try:
+        if data.startswith(b"PK"):
+            return _xlsx_rows(data, limit)
+        return _csv_rows(data, limit)
+    except _TooMany:
+        raise too_many(max_rows) from None
 
 
 def _check_zip(data: bytes) -> None:
@@ -81,7 +86,7 @@ def _check_zip(data: bytes) -> None:
         raise _bad("not_xlsx") from exc
 
 
-def _xlsx_rows(data: bytes, max_rows: int) -> list[tuple[int, list]]:
+def _xlsx_rows(data: bytes, limit: int) -> list[tuple[int, list]]:
     """The first worksheet's rows; a sheet holding formulas is refused with their cells."""
     _check_zip(data)
     rows, formulas = [], []
@@ -95,23 +100,27 @@ def _xlsx_rows(data: bytes, max_rows: int) -> list[tuple[int, list]]:
                 values = [c.value.strip() if isinstance(c.value, str) else c.value for c in row]
                 if any(not project_cells.is_blank(v) for v in values):
                     rows.append((number, values))
-                    if len(rows) > max_rows:
-                        raise _too_many(max_rows)
+                    if len(rows) > limit:
+                        raise _TooMany
         finally:
             wb.close()
-    except ApiError:
+    except (ApiError, _TooMany):
         raise
     except Exception as exc:  # whatever a broken part makes openpyxl raise: the file's fault
         raise _bad("not_xlsx") from exc
     if formulas:
-        raise _bad("formulas", f"表格中有公式（{'、'.join(formulas[:5])}等），请将公式单元格"
-                   "复制后“选择性粘贴—数值”，再重新导入", cells=formulas[:50])
+        raise _bad("formulas", f"表格中有公式（{'、'.join(formulas[:5])}），请将这些单元格复制后"
+                   "用“选择性粘贴—数值”粘贴回原处，再重新导入", cells=formulas[:50])
     return rows
 
 
-def _too_many(max_rows: int) -> ApiError:
-    """More rows than an import takes."""
-    return _bad("too_many_rows", f"表格行数过多，一次最多导入{max_rows}行，请分批导入",
+class _TooMany(Exception):
+    """More non-blank rows than the reader was asked to read."""
+
+
+def too_many(max_rows: int) -> ApiError:
+    """A sheet with more data rows than one import takes."""
+    return _bad("too_many_rows", f"一次最多导入{max_rows}行，请把表格分成几份后分批导入",
                 max_rows=max_rows)
 
 
@@ -134,7 +143,7 @@ def _decode(data: bytes) -> str:
     raise _bad("encoding")
 
 
-def _csv_rows(data: bytes, max_rows: int) -> list[tuple[int, list]]:
+def _csv_rows(data: bytes, limit: int) -> list[tuple[int, list]]:
     """The CSV's records (comma or tab separated), formula guards of an export undone."""
     text = _decode(data)
     first = next((line for line in text.splitlines() if line.strip()), "")
@@ -145,8 +154,8 @@ def _csv_rows(data: bytes, max_rows: int) -> list[tuple[int, list]]:
             values = [project_cells.unguard(c.strip()).strip() for c in record[:MAX_COLUMNS]]
             if any(values):
                 rows.append((number, values))
-                if len(rows) > max_rows:
-                    raise _too_many(max_rows)
+                if len(rows) > limit:
+                    raise _TooMany
     except csv.Error as exc:  # a field over the csv module's limit, among others
         raise _bad("not_csv") from exc
     return rows

@@ -197,6 +197,15 @@ def test_a_hostile_or_broken_file_is_a_clear_4xx(client, auth, org, data, status
     assert client.get("/api/v1/projects", headers=auth("office")).get_json()["total"] == 0
 
 
+@pytest.mark.parametrize("data", [csv_bytes([HEAD] + [[n] for n in range(5001)]),
+                                  xlsx_bytes([HEAD] + [[n] for n in range(5001)]),
+                                  csv_bytes([HEAD] + [[n] for n in range(8000)])])
+def test_more_than_5000_rows_are_refused(client, auth, org, data):
+    error = post(client, auth, data).get_json()["error"]
+    assert error["details"] == {"reason": "too_many_rows", "max_rows": 5000}
+    assert "5000" in error["message"]
+
+
 def test_the_formula_message_names_the_cells(client, auth, org):
     error = post(client, auth, FORMULA_XLSX).get_json()["error"]
     assert error["details"]["cells"] == ["G2"] and "G2" in error["message"]
