@@ -1,5 +1,5 @@
-"""周通报, 月督导, 季排名, the 丈量 report, 评价考核 and the ledger export over HTTP, for
-office, supervisor and admin.
+"""周通报, 月督导, 季排名, the 丈量 report, 评价考核, 月度进展 of the 民生实事 projects and the
+ledger export over HTTP, for office, supervisor and admin.
 
 Query parameters are parsed with `unknown=RAISE`: webargs otherwise drops unknown
 ones, and a misspelt filter must not silently export the whole ledger.
@@ -10,6 +10,7 @@ from marshmallow import RAISE
 from server.api.guard import auth_required, current_user
 from server.api.parser import ZlBlueprint
 from server.api.schemas.cadres import CadresOut, CadresQuery
+from server.api.schemas.project_reports import ProjectsOut, ProjectsQuery
 from server.api.schemas.reports import (
     DutyOut,
     DutyQuery,
@@ -21,17 +22,18 @@ from server.api.schemas.reports import (
     WeeklyOut,
     WeeklyQuery,
 )
-from server.reports import export, output, workbook
+from server.reports import export, output, projects_workbook, workbook
 from server.reports.cadres import PERIOD_KINDS, cadres_report
 from server.reports.duty import duty_report
 from server.reports.monthly import monthly_report
 from server.reports.periods import parse_period
+from server.reports.projects import projects_report
 from server.reports.ranking import ranking_report
 from server.reports.weekly import weekly_report
 from server.services.clock import local_today
 
 blp = ZlBlueprint("reports", __name__, url_prefix="/api/v1",
-                description="周通报、月督导、季排名与台账导出")
+                description="周通报、月督导、季排名、月度进展与台账导出")
 READERS = ("office", "supervisor", "admin")
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 _FILES = {"200": {"description": "整改台账 as XLSX or CSV (UTF-8 with BOM)",
@@ -107,6 +109,18 @@ def cadres(args):
     report = cadres_report(current_user(), parse_period(kind, args[kind]))
     return output.respond(report, args["format"], "cadres", workbook.cadres_workbook,
                           f"干部评价_{report['period']}.xlsx")
+
+
+@blp.get("/reports/projects")
+@auth_required(*READERS)
+@blp.arguments(ProjectsQuery, location="query", as_kwargs=False, unknown=RAISE)
+@blp.response(200, ProjectsOut)
+@blp.doc(responses=_formats(ProjectsOut))
+def projects_progress(args):
+    """月度进展 of the 民生实事 projects: investment, statuses, updates, late milestones."""
+    report = projects_report(current_user(), parse_period("month", args["month"]))
+    return output.respond(report, args["format"], "projects", projects_workbook.workbook,
+                          f"民生实事月度进展_{report['period']}.xlsx")
 
 
 @blp.get("/items/export")

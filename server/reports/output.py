@@ -27,7 +27,7 @@ STYLESHEET = _TEMPLATES / "print.css"
 STYLES = {"portrait": STYLESHEET.read_text(encoding="utf-8")}
 STYLES["landscape"] = STYLES["portrait"] + (_TEMPLATES / "landscape.css").read_text(
     encoding="utf-8")
-LAYOUTS = {"ranking": "landscape"}
+LAYOUTS = {"ranking": "landscape", "projects": "landscape"}
 
 
 def _hash_source(css: str) -> str:
