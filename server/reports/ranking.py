@@ -1,16 +1,19 @@
 """季排名: responsible units ranked on a published formula, with every number behind it.
 
-Score (0–100) = 销号率×40 + 按期销号率×30 + 群众满意率×20 + (1−退回率)×10 − 反弹扣分,
-each rate rounded to four places (two of a percentage) and each product to two, so a
-reader can recompute the page by hand. 反弹扣分 is 5 points for each closed item that the
-周抽查 re-check found not fixed and reopened in the quarter, at most 20; the score is
-never below 0. A rate over nothing (no items, no closures,
+Score (0–100) = 销号率×40 + 按期销号率×30 + 群众满意率×20 + (1−退回率)×10 − 反弹扣分
+− 项目扣分, each rate rounded to four places (two of a percentage) and each product to
+two, so a reader can recompute the page by hand. 反弹扣分 is 5 points for each closed item
+that the 周抽查 re-check found not fixed and reopened in the quarter, at most 20; 项目扣分
+is 2 points for each milestone of the unit's 民生实事 projects late (节点滞后) on the as-of
+day, at most 10 (issue 17: the same rule as the 月度进展 report's); the score is never
+below 0. A rate over nothing (no items, no closures,
 no verifications) is None, shown as —, and its part scores 0. Units carrying fewer
 items than the minimum sample are listed as 样本不足, not ranked: a rate over three
 items says little. Every figure is named and defined in `FIGURES`, which the JSON
 carries as `definitions` (统计口径).
 Equal scores are ordered by closure rate, then on-time rate, then satisfaction, then
-the lower return rate; units equal on all of these share a place (并列).
+the lower return rate, fewer rebounds and fewer late milestones; units equal on all of
+these share a place (并列).
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import and_
 
 from server.models import Item
-from server.reports import measures, sql
+from server.reports import measures, project_sql, sql
 from server.reports.periods import Period, Window, window
 from server.reports.settings import setting
 from server.services.scope import whole_items
@@ -28,10 +31,12 @@ WEIGHTS = (("closure_rate", 40, "销号率"), ("on_time_rate", 30, "按期销号
            ("satisfaction_rate", 20, "群众满意率"), ("kept_rate", 10, "未退回率（1−退回率）"))
 TIE_ORDER = (("closure_rate", "销号率", True), ("on_time_rate", "按期销号率", True),
              ("satisfaction_rate", "群众满意率", True), ("return_rate", "退回率", False),
-             ("rebounds", "反弹数", False))
+             ("rebounds", "反弹数", False), ("late_milestones", "滞后节点数", False))
 REBOUND_POINTS, REBOUND_CAP = 5, 20
+LATE_POINTS, LATE_CAP = 2, 10
 FORMULA = ("综合得分 = 销号率×40 + 按期销号率×30 + 群众满意率×20 + (1 − 退回率)×10 − 反弹扣分"
-           f"（每反弹 1 件扣 {REBOUND_POINTS} 分，最多扣 {REBOUND_CAP} 分），最低 0 分")
+           f"（每反弹 1 件扣 {REBOUND_POINTS} 分，最多扣 {REBOUND_CAP} 分）− 项目扣分（民生实事"
+           f"项目每滞后 1 个节点扣 {LATE_POINTS} 分，最多扣 {LATE_CAP} 分），最低 0 分")
 RULES = [
     "交办数：本季度内曾由该单位承办的条目数（季度开始前已交办但未销号的，以及本季度截止前交办的）。",
     "销号率 = 本季度销号数 ÷ 交办数。",
@@ -40,10 +45,14 @@ RULES = [
     "群众满意率 = 本季度验收中“满意”“基本满意”次数 ÷ 验收次数；退回率 = 退回次数 ÷ 验收次数；"
     "未退回率 = 1 − 退回率。本季度无验收的，满意率与未退回率两项均计 0 分。",
     "反弹数 = 本季度周抽查现场复核不合格、已销号问题重新交办整改的件数；反弹扣分 = 反弹数 × "
-    f"{REBOUND_POINTS}，最多 {REBOUND_CAP} 分。扣分后低于 0 分的按 0 分计。",
+    f"{REBOUND_POINTS}，最多 {REBOUND_CAP} 分。",
+    "滞后节点数 = 该单位负责的民生实事项目中，计划日期早于统计日、到统计日仍未完成的节点数"
+    f"（节点滞后，与民生实事月度进展的口径相同）；项目扣分 = 滞后节点数 × {LATE_POINTS}，最多 "
+    f"{LATE_CAP} 分。扣分后低于 0 分的按 0 分计。",
     "分母为 0 的比率（如没有交办、没有销号或没有验收）无从计算，显示为“—”。",
     "各比率保留四位小数（百分数两位），各项得分保留两位小数，综合得分为各项得分之和。",
-    "得分相同时，依次比较销号率、按期销号率、群众满意率（高者在前）和退回率、反弹数（低者在前）；"
+    "得分相同时，依次比较销号率、按期销号率、群众满意率（高者在前）和退回率、反弹数、滞后节点数"
+    "（低者在前）；"
     "以上均相同的并列同一名次。",
 ]
 _Q4, _Q2 = Decimal("0.0001"), Decimal("0.01")
@@ -76,9 +85,14 @@ FIGURES = (
     ("rebounds", "反弹数", "本季度周抽查复核不合格、由已销号重新交办整改的条目数。", None),
     ("deduction", "反弹扣分", f"每反弹 1 件扣 {REBOUND_POINTS} 分，最多扣 {REBOUND_CAP} 分。",
      f"反弹扣分 = min(反弹数 × {REBOUND_POINTS}, {REBOUND_CAP})"),
+    ("late_milestones", "滞后节点数", "该单位负责的民生实事项目中，计划日期早于统计日、到统计日"
+     "仍未完成的节点数（节点滞后）。", None),
+    ("project_deduction", "项目扣分", f"每滞后 1 个节点扣 {LATE_POINTS} 分，最多扣 {LATE_CAP} 分。",
+     f"项目扣分 = min(滞后节点数 × {LATE_POINTS}, {LATE_CAP})"),
     ("points", "各项得分", "各比率乘以其权重，保留两位小数。",
      "各项得分 = 比率 × 权重（销号率 40、按期销号率 30、群众满意率 20、未退回率 10）"),
-    ("score", "综合得分", "四项得分之和减去反弹扣分，满分 100 分，最低 0 分。", FORMULA),
+    ("score", "综合得分", "四项得分之和减去反弹扣分和项目扣分，满分 100 分，最低 0 分。",
+     FORMULA),
 )
 
 
@@ -120,8 +134,10 @@ def score_row(row: dict) -> dict:
     row["points"] = {name: (_scored(row[name]) * weight).quantize(_Q2, ROUND_HALF_UP)
                      for name, weight, _ in WEIGHTS}
     row["deduction"] = Decimal(min(row["rebounds"] * REBOUND_POINTS, REBOUND_CAP)).quantize(_Q2)
-    row["score"] = max(sum(row["points"].values(), Decimal(0)) - row["deduction"],
-                       Decimal(0)).quantize(_Q2)
+    row["project_deduction"] = Decimal(min(row["late_milestones"] * LATE_POINTS,
+                                           LATE_CAP)).quantize(_Q2)
+    row["score"] = max(sum(row["points"].values(), Decimal(0)) - row["deduction"]
+                       - row["project_deduction"], Decimal(0)).quantize(_Q2)
     return row
 
 
@@ -131,8 +147,11 @@ def _key(row: dict) -> tuple:
                              for k, _, high in TIE_ORDER])
 
 
-def _pct(rate: Decimal | None) -> str:
-    """A rate as the tie notes quote it: 83.33%, or — when undefined."""
+def _pct(rate: Decimal | int | None) -> str:
+    """A figure as the tie notes quote it: a rate as 83.33% (— when undefined), a count
+    (反弹数, 滞后节点数) as itself."""
+    if isinstance(rate, int):
+        return str(rate)
     return "—" if rate is None else f"{rate * 100:.2f}%"
 
 
@@ -167,12 +186,16 @@ def rank_rows(rows: list[dict], min_sample: int) -> tuple[list[dict], list[dict]
     return ranked, small
 
 
-def _counts(w: Window, scope) -> list[dict]:
-    """Per-unit counts of items and verify events in the quarter."""
+def _counts(w: Window, user) -> list[dict]:
+    """Per-unit counts of items and verify events in the quarter, and of the milestones of
+    the unit's projects late on the as-of day."""
+    scope = whole_items(user)
     items = measures.item_counts(w, scope, ITEM_MEASURES, (Item.unit_id,))
     events = measures.event_counts(w, scope, (Item.unit_id,))
-    names = [*ITEM_MEASURES, *measures.EVENT_MEASURES]
-    table = measures.rollup(items, events, position=0)
+    late = {(unit,): {"late_milestones": n}
+            for unit, n in project_sql.late_by_unit(user, w).items()}
+    names = [*ITEM_MEASURES, *measures.EVENT_MEASURES, "late_milestones"]
+    table = measures.rollup(items, events, late, position=0)
     table.pop(None, None)
     return measures.unit_rows(table, names, "")
 
@@ -181,7 +204,7 @@ def ranking_report(user, period: Period) -> dict:
     """The quarterly ranking as plain data."""
     w = window(period)
     min_sample = setting("REPORT_MIN_SAMPLE")
-    rows = [score_row(r) for r in _counts(w, whole_items(user))]
+    rows = [score_row(r) for r in _counts(w, user)]
     ranked, small = rank_rows(rows, min_sample)
     return {
         "kind": "ranking", "period": period.key, "title": period.title,

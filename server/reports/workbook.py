@@ -98,8 +98,8 @@ def monthly_workbook(report: dict) -> io.BytesIO:
 
 RANKING_HEADERS = ["名次", "责任单位", "交办数", "销号数", "销号率", "按期销号数", "按期销号率",
                    "验收次数", "不满意次数", "群众满意率", "退回次数", "退回率", "抽查反弹",
-                   "销号率得分", "按期得分", "满意度得分", "未退回得分", "反弹扣分", "综合得分",
-                   "说明"]
+                   "滞后节点", "销号率得分", "按期得分", "满意度得分", "未退回得分", "反弹扣分",
+                   "项目扣分", "综合得分", "说明"]
 
 
 def _rate(value):
@@ -116,15 +116,15 @@ def ranking_workbook(report: dict) -> io.BytesIO:
                      r["closed"], _rate(r["closure_rate"]), r["closed_on_time"],
                      _rate(r["on_time_rate"]), r["verified"], r["unsatisfied"],
                      _rate(r["satisfaction_rate"]), r["returned"],
-                     _rate(r["return_rate"]), r["rebounds"], p["closure_rate"],
-                     p["on_time_rate"], p["satisfaction_rate"], p["kept_rate"], r["deduction"],
+                     _rate(r["return_rate"]), r["rebounds"], r["late_milestones"],
+                     p["closure_rate"], p["on_time_rate"], p["satisfaction_rate"],
+                     p["kept_rate"], r["deduction"], r["project_deduction"],
                      r["score"] if r["rank"] is not None else None, r["tie_note"]])
-    formats = {4: PCT, 6: PCT, 9: PCT, 11: PCT, 13: "0.00", 14: "0.00", 15: "0.00",
-               16: "0.00", 17: "0.00", 18: "0.00"}
+    formats = {4: PCT, 6: PCT, 9: PCT, 11: PCT, **{i: "0.00" for i in range(14, 21)}}
     return build([
         _notes(report, [report["formula"], *report["rules"],
                         f"交办数少于 {report['min_sample']} 件的单位列为“样本不足”，不参加排名。"]),
-        Sheet("排名", RANKING_HEADERS, rows, [6, 22] + [7] * 17 + [36], formats,
+        Sheet("排名", RANKING_HEADERS, rows, [6, 22] + [7] * 19 + [36], formats,
               caption=_caption(report, "排名")),
     ])
 

@@ -54,7 +54,7 @@ def _unit(uid, name, **counts):
     """A unit's counts as the query returns them."""
     base = {"id": uid, "name": name, "carried": 10, "closed": 5, "closed_on_time": 5,
             "overdue": 0, "verified": 5, "returned": 0, "unsatisfied": 0,
-            "rechecked": 0, "rebounds": 0}
+            "rechecked": 0, "rebounds": 0, "late_milestones": 0}
     return score_row({**base, **counts})
 
 
@@ -86,6 +86,7 @@ def test_workbook_has_every_number(client, auth, ledger, min_sample):
     wb = load_workbook(io.BytesIO(_get(client, auth, fmt="xlsx").data))
     rows = list(wb["排名"].iter_rows(min_row=3, values_only=True))
     assert rows[0][:4] == (1, "住建局", 3, 1)
-    assert float(rows[0][18]) == 73.33 and rows[0][12] == 0 and float(rows[0][17]) == 0
+    assert float(rows[0][20]) == 73.33 and rows[0][12] == 0 and float(rows[0][18]) == 0
+    assert rows[0][13] == 0 and float(rows[0][19]) == 0   # no project: no 项目扣分
     notes = [r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)]
     assert any("销号率×40" in (n or "") for n in notes)

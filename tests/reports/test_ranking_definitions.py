@@ -19,7 +19,7 @@ def _unit(uid, name, **counts):
     """A unit's counts as the query returns them, scored."""
     base = {"id": uid, "name": name, "carried": 10, "closed": 5, "closed_on_time": 5,
             "overdue": 0, "verified": 5, "returned": 0, "unsatisfied": 0,
-            "rechecked": 0, "rebounds": 0}
+            "rechecked": 0, "rebounds": 0, "late_milestones": 0}
     return score_row({**base, **counts})
 
 

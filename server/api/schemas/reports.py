@@ -233,6 +233,10 @@ class RankRow(Schema):
     rebounds = fields.Integer(metadata={"description": "failed re-checks: reopened (反弹)"})
     points = fields.Dict(keys=fields.String(), values=fields.Float())
     deduction = fields.Float(metadata={"description": "反弹扣分 = min(rebounds × 5, 20)"})
+    late_milestones = fields.Integer(metadata={"description": "milestones of the unit's "
+                                               "projects late (节点滞后) on the as-of day"})
+    project_deduction = fields.Float(metadata={"description": "项目扣分 = "
+                                               "min(late_milestones × 2, 10)"})
     score = fields.Float(allow_none=True, metadata={"description": "null: 样本不足"})
     tie_note = fields.String()
 
