@@ -41,7 +41,9 @@ _SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋
              "崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚")
 _HOUSEHOLD_RE = re.compile(
     f"([{_SURNAMES}])(?:大爷|大娘|奶奶|爷爷|大妈|大伯|大叔|大哥|大嫂|婶|叔|嫂|老汉|老太|师傅)?"
-    "家(?![庄村湾寨营集屯沟店河岭坡洼楼园院属具电居乐])")
+    "家(?![庄村湾寨营集屯沟店河岭坡洼楼园属具电居乐])(?!院(?![墙子门里]))")
+# Identifiers read without taking the words from the text (女厕 is still a toilet).
+_GENDER_RE = re.compile(r"([男女])(?=厕|卫生间|洗手间)")
 _PUNCT_RE = re.compile(r"[\W_]")
 
 
@@ -179,6 +181,7 @@ def _mark_patterns(text: str, names: tuple[str, ...], marks: list) -> set[tuple[
     for m in _HOUSEHOLD_RE.finditer(text):
         if claim(m.start(), m.end()):
             found.add(("household", m.group(1)))
+    found.update(("gender", m.group(1)) for m in _GENDER_RE.finditer(text))
     return found
 
 

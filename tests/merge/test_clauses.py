@@ -70,3 +70,19 @@ def test_an_object_whose_presence_is_the_problem_implies_its_defect(tmp_path):
     assert analyse("景区停车场门口垃圾多", lexicon=lex).problems == {("垃圾", "堆放")}
     assert analyse("塑料袋没人收拾", lexicon=lex).problems == {("垃圾", "无人清理")}
     assert lex.kin("垃圾") == {"垃圾", "waste"}
+
+
+# (text, identifiers): neighbouring things told apart by a household or by men and women
+IDS = [
+    ("东街赵家院墙往路上歪", {("household", "赵")}),
+    ("王家院子里积水", {("household", "王")}),
+    ("李家院村路灯不亮", set()),          # a village named 李家院, not the Li household
+    ("游园公厕女厕那边冲水坏了", {("gender", "女")}),
+    ("男卫生间灯不亮", {("gender", "男")}),
+]
+
+
+@pytest.mark.parametrize(("text", "ids"), IDS)
+def test_households_and_sexes_are_identifiers(text, ids):
+    """赵家院墙 vs 钱家院墙, 女厕 vs 男厕: neighbours of one kind, two problems."""
+    assert analyse(text).identifiers == ids
