@@ -84,6 +84,7 @@ class Analysis:
     place_words: tuple[str, ...]
     identifiers: frozenset[tuple[str, str]]
     what_text: str
+    said_text: str = ""   # what_text without the object words: what is said of them
 
 
 @dataclass(frozen=True)
@@ -271,6 +272,7 @@ def _analyse(text: str, names: tuple[str, ...], lex: Lexicon) -> Analysis:
         place_words=tuple(t[1] for t in spans),
         identifiers=frozenset(identifiers),
         what_text="".join(t[1] for t in tokens if t[0] not in ("span", "punct")),
+        said_text="".join(t[1] for t in tokens if t[0] not in ("span", "punct", "object")),
     )
 
 

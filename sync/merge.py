@@ -194,8 +194,10 @@ def _may_join(j: Judgement, related: str | None, where: str, config: MergeConfig
     needed = _text_needed(j, related, config)
     if needed is None:
         return False
-    return (where == "near" and j.text >= needed) or (
-        where == "area_near" and j.text >= needed + config.far_margin)
+    # the same object: what the texts say of it must agree, not only its name
+    text = j.said if j.verdict == SAME_OBJECT else j.text
+    return (where == "near" and text >= needed) or (
+        where == "area_near" and text >= needed + config.far_margin)
 
 
 def _may_suggest(j: Judgement, config: MergeConfig) -> bool:

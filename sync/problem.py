@@ -44,6 +44,8 @@ class Judgement:
     #                             (measured for the verdicts ON_WORDING only, else 0)
     what: tuple[str, ...] = ()  # the problems ("井盖·缺失") or objects both sides name
     conflict: str | None = None  # "defect:路灯", "identifier:building" when verdict is conflict
+    said: float = 0.0           # best similarity of what the texts say of their objects
+    #                             (measured for the same object only, else 0)
 
 
 def _kin(names) -> set[str]:
@@ -124,15 +126,20 @@ def judge(text: str, item_text: str) -> Judgement:
         verdict = OTHER_OBJECTS   # a later report must not widen what the item is about
     text_sim = max(_similar(mine, other) for other in reports)
     full = best_similarity(text, item_text) if verdict in ON_WORDING else 0.0
-    return Judgement(verdict, text_sim, full, best[1] if verdict == best[0] else ())
+    said = (max(_similar(mine, other, "said_text") for other in reports)
+            if verdict == SAME_OBJECT else 0.0)
+    return Judgement(verdict, text_sim, full, best[1] if verdict == best[0] else (),
+                     said=said)
 
 
 _CHINESE_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _similar(a: Analysis, b: Analysis) -> float:
-    """Similarity of what two texts say, their place words left out; 0 when either says it
-    without a Chinese word (a code, markup or a number alone tells nothing of the problem)."""
-    if not (_CHINESE_RE.search(a.what_text) and _CHINESE_RE.search(b.what_text)):
+def _similar(a: Analysis, b: Analysis, field: str = "what_text") -> float:
+    """Similarity of what two texts say, their place words left out (and their object words
+    too for field "said_text"); 0 when either says it without a Chinese word (a code, markup
+    or a number alone tells nothing of the problem)."""
+    x, y = getattr(a, field), getattr(b, field)
+    if not (_CHINESE_RE.search(x) and _CHINESE_RE.search(y)):
         return 0.0
-    return similarity(a.what_text, b.what_text)
+    return similarity(x, y)

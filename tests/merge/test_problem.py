@@ -103,3 +103,13 @@ def test_text_without_a_chinese_word_tells_nothing():
     assert judge(f"a1{probe}", f"b2<img src=x>{probe}").text == 0.0
     d = decide(report(f"c3{probe}", category="health"), [item(4, f"d4{probe}")], CONFIG, NOW)
     assert d.kind == "new"
+
+
+def test_the_same_object_joins_only_when_what_is_said_of_it_agrees():
+    """Naming one lamp is not enough: 白天也亮着 and 灯罩碎了 say different things of it, so
+    the report is only suggested; 灯罩碎了 and 灯罩破了一块 say the same and join."""
+    lamp = item(1, "东街中华路口路灯灯罩碎了", lat=north(5))
+    d = decide(report("东街中华路口路灯白天也亮着，浪费电"), [lamp], CONFIG, NOW)
+    assert d.kind == "new" and d.suggested_item_ids == (1,)
+    d = decide(report("中华路口那个路灯灯罩子烂了"), [lamp], CONFIG, NOW)
+    assert (d.kind, d.item_id) == ("join", 1)
