@@ -9,6 +9,7 @@ comes in the contract's order (401 → 403 → 404 → 400/422 → 409) and chan
 import pytest
 
 from server.errors import CATALOGUE
+from tests.api.permission_project_sheets import SCENARIOS as SHEET_SCENARIOS
 from tests.api.permission_projects import SCENARIOS as PROJECT_SCENARIOS
 from tests.api.permission_scenarios import (
     Ctx,
@@ -54,6 +55,7 @@ from tests.api.permission_table import (
     snapshot,
     this_week,
 )
+from tests.api.permission_verify_escalate import SCENARIOS as CLOSURE_SCENARIOS
 from tests.factories import PASSWORD
 
 UNKNOWN_ID = 987654321
@@ -230,6 +232,8 @@ SCENARIOS = {
                                   query_bad({}, {"week": "2026-W48", "month": "2026-11"})),
     "GET /api/v1/reports/cadres": S(report_legal("month"),
                                     query_bad({}, {"month": "2026-11", "year": "2026"})),
+    "GET /api/v1/reports/projects": S(report_legal("month"),
+                                      query_bad({}, {"month": "1", "x": 1})),
     "GET /api/v1/reports/print.css": S(lambda w, u: Ctx(check=is_css)),
     "GET /api/v1/public/items": S(public_items, query_bad({"bogus": "1"}, {"page": "x"})),
     "GET /api/v1/public/items/{item_id}": S(
@@ -271,6 +275,8 @@ SCENARIOS = {
         lambda w, ctx: [{"data": d, "content_type": "text/csv"}
                         for d in (b"", b"PK\x03\x04garbage", "名称\n新村\n".encode())]),
     **PROJECT_SCENARIOS,
+    **SHEET_SCENARIOS,
+    **CLOSURE_SCENARIOS,
 }
 
 
