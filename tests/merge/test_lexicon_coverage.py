@@ -373,6 +373,39 @@ def test_effects_and_spoken_forms_read_as_the_defect(text, defect):
     assert defect in analyse(text).defects, (text, analyse(text))
 
 
+# Whole reports and the problem they must be read as (object·defect): agents after 被,
+# verbs written before their object, landmarks, effects told in the next clause.
+PROBLEMS = """
+王家门口的下水道口被树叶堵住了，一下雨就漫到院子里	排水沟·堵塞
+小区内的消防通道被私家车占满了	楼道·占道
+楼道被电动车占了	楼道·占道
+生产路被大车压坏了	生产路·破损
+业主在楼顶私自搭了个彩钢房	彩钢棚·搭建
+东街的路灯杆被大风刮倒了，横在路边	路灯·倾斜
+后街老刘家院墙裂了一道大缝，往路上歪	围墙·倾斜
+村东头的空宅子院墙倒了一半，里面全是杂草	围墙·塌陷
+路中间有个井没有盖	井盖·缺失
+这段路的路灯只有一半亮	路灯·不亮
+村里的自来水这两天一直是浑的	自来水·浑浊
+窨井盖被人偷了	井盖·缺失
+电梯把人关里面了	电梯·困人
+树枝太长挡住路灯	树木·遮挡
+河里全是瓶子袋子，水都看不见了	垃圾·堆放
+景区厕所拧开龙头一滴水都没有	公厕·不出水
+村口彩钢棚顶板被风刮起	彩钢棚·破损
+卫生室后面有人烧垃圾，黑烟呛得人受不了	垃圾·焚烧
+小巷子里的电线跟蜘蛛网似的	电线·私拉
+快递柜屏幕黑屏了用不了	快递柜·显示异常
+"""
+
+
+@pytest.mark.parametrize(("text", "problem"), _rows(PROBLEMS))
+def test_whole_reports_are_read_as_their_problem(text, problem):
+    """The object and defect of a whole report, however it is told."""
+    obj, defect = problem.split("·")
+    assert (obj, defect) in analyse(text).problems, (text, analyse(text))
+
+
 # Place words that say where: the objects the text is about, and none of the place's.
 PLACES = """
 卫生室门口垃圾乱堆	垃圾
