@@ -112,7 +112,7 @@ class FeedbackIn(StrictSchema):
 
 
 class FeedbackGiven(Schema):
-    """The rating just recorded and the item's counts now."""
+    """The rating just recorded (the counts beside it are its item's or project's now)."""
 
     id = fields.Integer()
     rating = fields.String()
@@ -134,7 +134,9 @@ class FeedbackFilter(Schema):
 
         unknown = "raise"
 
+    target = fields.String(validate=validate.OneOf(["item", "project"]))
     item_id = fields.Integer(validate=_ID)
+    project_id = fields.Integer(validate=validate.Range(1, 2**31 - 1))
     rating = fields.String(validate=validate.OneOf(RATINGS))
     after_close = fields.Boolean()
     page = fields.Integer(load_default=1, validate=validate.Range(1, 1_000_000))
@@ -145,14 +147,20 @@ class FeedbackRow(Schema):
     """One rating as the office reads it."""
 
     id = fields.Integer()
-    item_id = fields.Integer()
+    target = fields.String(metadata={"description": "item or project"})
+    item_id = fields.Integer(allow_none=True)
+    project_id = fields.Integer(allow_none=True)
+    project_name = fields.String(allow_none=True)
     rating = fields.String()
     text = fields.String(allow_none=True)
     created_at = UtcDateTime()
     item_status_then = fields.String(allow_none=True)
-    item_status = fields.String()
+    item_status = fields.String(allow_none=True)
+    project_status_then = fields.String(allow_none=True)
+    project_status = fields.String(allow_none=True)
     township = fields.String(allow_none=True)
-    after_close = fields.Boolean(metadata={"description": "given after the item was closed"})
+    after_close = fields.Boolean(metadata={
+        "description": "given after the item or project was closed (销号)"})
 
 
 class FeedbackPage(Schema):
