@@ -102,6 +102,10 @@ TABLE = {
     # 验收 of a project as of an item; 难点问题纳入民生实事台账 by the office
     "POST /api/v1/projects/{project_id}/actions/verify": frozenset({"supervisor"}),
     "POST /api/v1/items/{item_id}/actions/escalate": OFFICE,
+    # 民生实事 in public: the list and page for anyone, the 公示牌 as an item's
+    "GET /api/v1/public/projects": PUBLIC,
+    "GET /api/v1/public/projects/{project_id}": PUBLIC,
+    "GET /api/v1/projects/{project_id}/placard": frozenset({"office", "admin"}),
 }
 
 # Bodies that must be refused: a missing required field, a wrong type, an array.

@@ -11,6 +11,7 @@ import pytest
 from server.errors import CATALOGUE
 from tests.api.permission_project_sheets import SCENARIOS as SHEET_SCENARIOS
 from tests.api.permission_projects import SCENARIOS as PROJECT_SCENARIOS
+from tests.api.permission_public_projects import SCENARIOS as PUBLIC_PROJECT_SCENARIOS
 from tests.api.permission_scenarios import (
     Ctx,
     S,
@@ -277,6 +278,7 @@ SCENARIOS = {
     **PROJECT_SCENARIOS,
     **SHEET_SCENARIOS,
     **CLOSURE_SCENARIOS,
+    **PUBLIC_PROJECT_SCENARIOS,
 }
 
 
