@@ -56,9 +56,22 @@ export function listItems(filters, page, perPage = 20) {
 // One public item with its progress steps.
 export const getItem = (id) => call('GET', `/api/v1/public/items/${Number(id)}`);
 
-// 群众评议 of an item: rating satisfied|basic|unsatisfied and an optional text.
-export function sendFeedback(id, rating, text) {
-  const body = { target: 'item', id: Number(id), rating };
+// A page of public 民生实事 projects: filters {township, category, status}, page (20 a page).
+export function listProjects(filters, page, perPage = 20) {
+  const q = new URLSearchParams({ page: String(page), per_page: String(perPage) });
+  if (filters.township) q.set('township_id', String(filters.township));
+  if (filters.category) q.set('category', filters.category);
+  if (filters.status) q.set('status', filters.status);
+  return call('GET', `/api/v1/public/projects?${q}`);
+}
+
+// One public project with its milestones and progress history.
+export const getProject = (id) => call('GET', `/api/v1/public/projects/${Number(id)}`);
+
+// 群众评议 of an item or a project (target 'item' | 'project'): rating
+// satisfied|basic|unsatisfied and an optional text.
+export function sendFeedback(target, id, rating, text) {
+  const body = { target: target === 'project' ? 'project' : 'item', id: Number(id), rating };
   if (text) body.text = text;
   return call('POST', '/api/v1/public/feedback', body);
 }

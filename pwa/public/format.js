@@ -41,3 +41,9 @@ export function waitUntil(seconds, now = new Date()) {
   if (dayKey(at) === dayKey(tomorrow)) return t('wait.tomorrow', { time });
   return t('wait.day', { date: shortDay(dayKey(at), now.getFullYear()), time });
 }
+
+// An amount in 万元 as an office writes it: 17600, 12200.5, 40575.06 ('' when unknown).
+export function wan(value) {
+  const n = Number(value);
+  return Number.isFinite(n) ? String(Math.round(n * 100) / 100) : '';
+}

@@ -1,6 +1,6 @@
-// photos.js — an item's before/after photos on its page: thumbnails in a row, and a tap
-// opens the display size over the page (a modal <dialog>, closed by 关闭, Esc or a tap
-// outside the photo). Only derivatives the server re-encoded are shown.
+// photos.js — photos on an item's or a project's page (before/after, progress): thumbnails
+// in a row, and a tap opens the display size over the page (a modal <dialog>, closed by
+// 关闭, Esc or a tap outside the photo). Only derivatives the server re-encoded are shown.
 
 import { h, replace } from '../dom.js';
 import { t } from '../i18n/t.js';
@@ -33,16 +33,19 @@ function open(sha, label) {
   v.dialog.showModal();
 }
 
-// One gallery (kind 'before' or 'after') with its heading, or null when it has no photos.
-export function gallery(kind, shas) {
+// A row of thumbnails, each opening its photo; `name` labels them (整改前照片 …).
+export function thumbRow(shas, name) {
+  return h('ul', { class: 'thumbs' }, shas.map((sha, i) => {
+    const label = t('item.photoNo', { kind: name, n: i + 1, total: shas.length });
+    return h('li', {}, h('button', { type: 'button', class: 'thumb-btn', 'aria-label': label,
+      onclick: () => open(sha, label) },
+    h('img', { src: photoUrl(sha, 'thumb'), alt: label, width: 96, height: 96, loading: 'lazy' })));
+  }));
+}
+
+// One gallery (kind 'before', 'after' or 'progress') with its heading (the item's words
+// unless `name` is given), or null when it has no photos.
+export function gallery(kind, shas, name = t(`item.${kind}`)) {
   if (!shas || !shas.length) return null;
-  const name = t(`item.${kind}`);
-  return h('section', { class: 'gallery', dataset: { kind } },
-    h('h3', {}, name),
-    h('ul', { class: 'thumbs' }, shas.map((sha, i) => {
-      const label = t('item.photoNo', { kind: name, n: i + 1, total: shas.length });
-      return h('li', {}, h('button', { type: 'button', class: 'thumb-btn', 'aria-label': label,
-        onclick: () => open(sha, label) },
-      h('img', { src: photoUrl(sha, 'thumb'), alt: label, width: 96, height: 96, loading: 'lazy' })));
-    })));
+  return h('section', { class: 'gallery', dataset: { kind } }, h('h3', {}, name), thumbRow(shas, name));
 }
