@@ -267,6 +267,23 @@ def test_the_same_object_with_another_defect_conflicts(a, b, obj):
     assert judge(a, b).verdict == CONFLICT and judge(b, a).verdict == CONFLICT, (a, b)
 
 
+# Neighbours told apart by a place word of the lexicon (first | second | why).
+NEIGHBOURS = """
+站台往东那边的站牌倒了	站台往西那边的站牌倒了	identifier:side
+东行方向的公交站牌歪了	西行方向的公交站牌歪了	identifier:side
+河东岸护坡塌了一段	河西岸护坡塌了一段	identifier:side
+前街路灯不亮	后街路灯不亮	identifier:side
+学校东校门的减速带坏了	学校西校门的减速带坏了	identifier:gate
+路口东北拐角的井盖没了	路口西南拐角的井盖没了	identifier:corner
+"""
+
+
+@pytest.mark.parametrize(("a", "b", "why"), _rows(NEIGHBOURS))
+def test_neighbours_told_apart_by_place_words_conflict(a, b, why):
+    """The same problem on two sides, gates or corners is two problems."""
+    assert conflict(analyse(a), analyse(b)) == why and conflict(analyse(b), analyse(a)) == why
+
+
 # A colloquial name, dialect word or typo and the canonical object it stands for.
 OBJECTS = """
 马葫芦盖没了	井盖
