@@ -23,7 +23,7 @@ DATA_DIR = Path(__file__).with_name("lexicon")
 KINDS = {"objects": "object", "defects": "defect", "events": "event",
          "places": "place", "words": "word"}
 NAME_TAIL = 4  # characters before a name word (路, 社区, 超市) that belong to the name
-IDENTIFYING = frozenset({"side", "corner", "gate"})
+IDENTIFYING = frozenset({"side", "corner", "gate", "reach"})
 MISSING = "缺失"   # the defect that says the object is gone, not broken
 STANDING = "loose"  # leaning or loose: how a thing stands, never what "坏了" means
 
@@ -41,7 +41,7 @@ _SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋
              "崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚")
 _HOUSEHOLD_RE = re.compile(
     f"([{_SURNAMES}])(?:大爷|大娘|奶奶|爷爷|大妈|大伯|大叔|大哥|大嫂|婶|叔|嫂|老汉|老太|师傅)?"
-    "家(?![庄村湾寨营集屯沟店河岭坡洼楼园属具电居乐])(?!院(?![墙子门里]))")
+    "家(?![庄村湾寨营集屯沟店河岭坡洼楼园属具电居乐岗堡窑铺桥台])(?!院(?![墙子门里]))")
 # Identifiers read without taking the words from the text (女厕 is still a toilet).
 _GENDER_RE = re.compile(r"([男女])(?=厕|卫生间|洗手间)")
 _PUNCT_RE = re.compile(r"[\W_]")

@@ -72,17 +72,24 @@ def test_an_object_whose_presence_is_the_problem_implies_its_defect(tmp_path):
     assert lex.kin("垃圾") == {"垃圾", "waste"}
 
 
-# (text, identifiers): neighbouring things told apart by a household or by men and women
+# (text, identifiers): neighbouring things told apart by a household, men and women, a
+# street, bank or direction of travel, up- or downstream
 IDS = [
     ("东街赵家院墙往路上歪", {("household", "赵")}),
     ("王家院子里积水", {("household", "王")}),
     ("李家院村路灯不亮", set()),          # a village named 李家院, not the Li household
     ("游园公厕女厕那边冲水坏了", {("gender", "女")}),
     ("男卫生间灯不亮", {("gender", "男")}),
+    ("罗家岗后街路灯全不亮", {("side", "后")}),   # 罗家岗 is a village
+    ("站台往东去那边的站牌倒了", {("side", "东")}),
+    ("西行方向站牌歪倒在地上", {("side", "西")}),
+    ("桥北东岸护坡塌了一段", {("side", "东")}),
+    ("小桥上游那边河里堆了一片垃圾", {("reach", "上")}),
 ]
 
 
 @pytest.mark.parametrize(("text", "ids"), IDS)
 def test_households_and_sexes_are_identifiers(text, ids):
-    """赵家院墙 vs 钱家院墙, 女厕 vs 男厕: neighbours of one kind, two problems."""
+    """赵家院墙 vs 钱家院墙, 女厕 vs 男厕, 前街 vs 后街, 东岸 vs 西岸, 往东 vs 西行, 上游 vs
+    下游: neighbours of one kind, two problems."""
     assert analyse(text).identifiers == ids
