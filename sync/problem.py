@@ -121,7 +121,9 @@ def judge(text: str, item_text: str) -> Judgement:
     verdicts = [_pair(mine, other) for other in reports]
     best = max(verdicts, key=lambda v: RANK[v[0]])
     verdict = best[0]
-    founder = reports[0]
+    # what the item is about: its first report that names an object (its founder, unless
+    # that told only an effect or a place)
+    founder = next((r for r in reports if r.objects), reports[0])
     if mine.objects and founder.objects and not _kin(mine.objects) & _kin(founder.objects):
         verdict = OTHER_OBJECTS   # a later report must not widen what the item is about
     text_sim = max(_similar(mine, other) for other in reports)

@@ -113,3 +113,11 @@ def test_the_same_object_joins_only_when_what_is_said_of_it_agrees():
     assert d.kind == "new" and d.suggested_item_ids == (1,)
     d = decide(report("中华路口那个路灯灯罩子烂了"), [lamp], CONFIG, NOW)
     assert (d.kind, d.item_id) == ("join", 1)
+
+
+def test_an_item_is_about_the_object_its_first_naming_report_names():
+    """An item opened by an effect alone (黑灯瞎火的) is about the lamp its next report
+    names: a report of a cover is another object there, not an unknown to weigh on wording."""
+    item_text = "路口这块晚上黑灯瞎火的\n路口路灯不亮"
+    assert judge("路口井盖没了", item_text).verdict == OTHER_OBJECTS
+    assert judge("路口路灯坏了好几天", item_text).verdict == SAME_PROBLEM
