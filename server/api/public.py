@@ -76,8 +76,7 @@ def _photo(sha: str, variant: str) -> Response:
     """A derivative of a before/after photo of a public item or a progress photo of a
     public project."""
     check_name(sha)
-    if not public_projects.progress_photo_is_public(sha):
-        public.ensure_public_photo(sha)
+    public_projects.ensure_public_photo(sha)
     data, mime = photos.read_variant(sha, variant)
     return Response(data, mimetype=mime, headers={"Cache-Control": "public, max-age=86400"})
 

@@ -24,7 +24,7 @@ from server.models import (
     ProjectProgress,
     Unit,
 )
-from server.services import publication
+from server.services import public, publication
 from server.services.clock import local_date, local_today
 from sync import project_publication as rule
 from sync.hostile import INT32_MAX
@@ -218,6 +218,16 @@ def public_project(project_id: int) -> dict:
     return {**_rows([project])[0], "progress": history, "progress_count": count,
             "photos": rule.latest_photos((u["photos"] for u in history), rule.PAGE_PHOTOS),
             "item_id": _public_item(project.item_id)}
+
+
+def ensure_public_photo(sha: str) -> None:
+    """Refuse any photo that is neither a before/after photo of a public item (looked up
+    first, by index) nor a progress photo of a public project (404)."""
+    try:
+        public.ensure_public_photo(sha)
+    except ApiError:
+        if not progress_photo_is_public(sha):
+            raise
 
 
 def progress_photo_is_public(sha: str) -> bool:
