@@ -23,7 +23,7 @@ DATA_DIR = Path(__file__).with_name("lexicon")
 KINDS = {"objects": "object", "defects": "defect", "events": "event",
          "places": "place", "words": "word"}
 NAME_TAIL = 4  # characters before a name word (路, 社区, 超市) that belong to the name
-IDENTIFYING = frozenset({"side", "corner", "gate", "reach"})
+IDENTIFYING = frozenset({"side", "corner", "gate", "reach", "front"})
 MISSING = "缺失"   # the defect that says the object is gone, not broken
 STANDING = "loose"  # leaning or loose: how a thing stands, never what "坏了" means
 

@@ -72,20 +72,6 @@ def _kin_problems(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
             if any(kin(o) & ko and kin(d) & kd for ko, kd in theirs)}
 
 
-def _broadly(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
-    """b's problems of an object a says only is broken (路灯坏了 for 路灯不亮): a names no
-    specific defect of it, and b one specific defect only."""
-    generic, kin = load().generic, load().kin
-    out = set()
-    for o, d in a.problems:
-        if d not in generic or any(kin(o) & kin(x) for x, _ in a.claims):
-            continue
-        theirs = {(x, y) for x, y in b.claims if kin(o) & kin(x)}
-        if len({y for _, y in theirs}) == 1:
-            out |= theirs
-    return out
-
-
 def _pair(a: Analysis, b: Analysis) -> tuple[str, tuple[str, ...]]:
     """Verdict and shared what of two readings that do not conflict."""
     problems = (a.problems & b.problems or _kin_problems(a, b) or _told_by_effect(a, b)
@@ -96,9 +82,6 @@ def _pair(a: Analysis, b: Analysis) -> tuple[str, tuple[str, ...]]:
     objects = _kin(a.objects) & _kin(b.objects)
     if objects and told_a and told_b and not told_a & told_b:
         return OTHER_OBJECTS, ()   # both tell what is wrong, with different things (坑塘边)
-    broadly = _broadly(a, b) or _broadly(b, a)
-    if broadly:
-        return SAME_PROBLEM, tuple(sorted(f"{o}·{d}" for o, d in broadly))
     if objects:
         return SAME_OBJECT, tuple(sorted((a.objects & b.objects) or objects))
     if a.objects and b.objects:

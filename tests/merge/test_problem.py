@@ -22,9 +22,9 @@ from tests.merge.test_merge import CONFIG, NOW, item, north, report
     ("西沟护坡被雨水冲垮了一段", "西沟护坡坍塌", SAME_PROBLEM, None),   # one family
     ("孟庄村南坑塘边有死鱼，水发臭", "孟庄村南坑塘边垃圾堆积", OTHER_OBJECTS, None),
     ("服务点门口的充电桩雨棚塌了", "服务点门口充电桩没电", OTHER_OBJECTS, None),
-    # "broken" against one specific defect of the object: the same problem told loosely
-    ("卫生室门口路灯坏了好几天了", "孟庄村卫生室门前路灯不亮", SAME_PROBLEM, None),
-    # ... but not against two: which of them it means cannot be told
+    # "broken" against a specific defect of the object: the same object only, for what is
+    # broken may be another thing of it (a camera broken vs hidden by branches)
+    ("卫生室门口路灯坏了好几天了", "孟庄村卫生室门前路灯不亮", SAME_OBJECT, None),
     ("15号楼电梯按键失灵", "15号楼电梯门关不严，有异响", SAME_OBJECT, None),
 ])
 def test_judge(text, item_text, verdict, why):
@@ -120,4 +120,4 @@ def test_an_item_is_about_the_object_its_first_naming_report_names():
     names: a report of a cover is another object there, not an unknown to weigh on wording."""
     item_text = "路口这块晚上黑灯瞎火的\n路口路灯不亮"
     assert judge("路口井盖没了", item_text).verdict == OTHER_OBJECTS
-    assert judge("路口路灯坏了好几天", item_text).verdict == SAME_PROBLEM
+    assert judge("路口路灯又不亮了", item_text).verdict == SAME_PROBLEM
