@@ -3,9 +3,10 @@
 // in the app holds user-facing text. Another language is another file like this.
 import duty from './duty/zh-CN.js'; // 丈量 duty on 今日丈量, a file of its own for size
 import recheck from './recheck/zh-CN.js'; // 周抽查 in the field app, likewise
+import projects from './projects/zh-CN.js'; // 民生实事 projects (我单位的项目), likewise
 
 export default {
-  duty, recheck,
+  duty, recheck, projects,
   app: {
     name: '丈量',
     fullName: '丈量 · 现场巡查',
@@ -24,9 +25,9 @@ export default {
     screenUnavailable: '此页面还没有保存到手机上，请联网后再打开一次',
   },
   // tabs: the title bar; tabLabels: the bottom bar where a label must be short
-  tabs: { today: '今日丈量', report: '上报问题', records: '我的上报', sync: '同步',
+  tabs: { ...projects.tabs, today: '今日丈量', report: '上报问题', records: '我的上报', sync: '同步',
     tasks: '我单位的任务', verify: '待验收', item: '问题详情', more: '更多' },
-  tabLabels: { tasks: '单位任务' },
+  tabLabels: { ...projects.tabLabels, tasks: '单位任务' },
   login: {
     title: '登录丈量',
     username: '用户名',
@@ -201,10 +202,7 @@ export default {
     conflictPlain: '该问题的状态已经变化，您的这条记录没有被采用，仍保留在手机上。',
   },
   sync: {
-    title: '同步',
-    network: '网络',
-    online: '在线',
-    offline: '离线',
+    title: '同步', network: '网络', online: '在线', offline: '离线',
     pendingRecords: '待同步记录',
     pendingPhotos: '待上传照片',
     count: '{n} 条',
@@ -258,7 +256,7 @@ export default {
     photoRead: '无法读取这张照片',
     storage: '手机存储写入失败，请清理空间后重试',
     // names of payload fields a server error may point at
-    fields: { ...recheck.fields,
+    fields: { ...recheck.fields, ...projects.fields,
       area_id: '所在区域', category: '问题类别', description: '问题描述', severity: '紧急程度',
       lat: '定位', lon: '定位', accuracy_m: '定位精度', captured_at: '拍摄时间', photos: '照片',
       visit_id: '签到记录', at: '记录时间', note: '备注', item_id: '问题', decision: '验收结论',
@@ -266,7 +264,7 @@ export default {
     },
     withField: '{reason}（{field}）',
     // the server's error codes (server/errors.py), in words for cadres
-    codes: { ...recheck.codes,
+    codes: { ...recheck.codes, ...projects.codes,
       bad_request: '请求格式不正确',
       malformed_json: '提交的数据格式有误',
       hash_mismatch: '照片传输中出错，将重新上传',
