@@ -61,14 +61,17 @@ PAGES = {"/index.html": ("/", ENTRY), "/console/index.html": ("/console/", "/con
 STATIC_IMPORT = re.compile(  # `import ... from './x.js'`, `import './x.js'`, `export ... from`
     rb"^\s*(?:import|export)\b[^'\"();]*?(?:\bfrom\s*)?['\"](\.{1,2}/[^'\"]+)['\"]", re.MULTILINE)
 NOT_PRECACHED = {"/sw.js", "/index.html"}  # the worker itself; index.html is cached as "/"
-# Only the handler's (我单位的任务, 提交整改) and the supervisor's (待验收, 现场验收 with the
-# signature) screens use these; controllers/field.js imports them when the user holds
-# such a role. The item page and its parts (itemparts.js) are core: a cadre opens
-# their own reports' items from 我的上报.
+# Only the handler's (我单位的任务, 提交整改, 我单位的项目 with 填报进展) and the supervisor's
+# (待验收, 现场验收 with the signature) screens use these; controllers/field.js imports them
+# when the user holds such a role. The item page and its parts (itemparts.js) are core: a
+# cadre opens their own reports' items from 我的上报; so is the progress rule
+# (util/progress.js), whose words 同步 uses for a refused 项目进展.
 ROLE_SCREENS = frozenset({
     "/js/controllers/closing.js", "/js/views/worklists.js", "/js/views/rectify.js",
     "/js/views/verify.js", "/js/views/signature.js", "/js/views/photopicker.js",
-    "/js/views/spotlist.js", "/js/views/recheck.js"})
+    "/js/views/spotlist.js", "/js/views/recheck.js", "/js/controllers/photoform.js",
+    "/js/controllers/projects.js", "/js/views/projects.js", "/js/views/project.js",
+    "/js/views/progress.js"})
 
 
 def precached(url: str) -> str | None:

@@ -17,6 +17,7 @@ import { t } from './i18n/t.js';
 const state = {
   session: null, me: null, deviceId: null, route: 'today', online: navigator.onLine,
   fix: null, geoError: null, waitingFix: false, records: [], reports: [], items: new Map(),
+  projects: new Map(), projectsAt: null,
   summary: { pendingRecords: 0, pendingPhotos: 0, pendingBytes: 0, photoErrors: [] },
   syncStatus: { lastSuccess: null, errors: [] }, running: false, progress: null,
   storage: {}, version: null, draftPhotos: [], processing: false, saving: false,
@@ -58,7 +59,7 @@ function syncState() {
   return { ...s, errors, online: state.online, running: state.running, progress: state.progress,
     lastSuccess: state.syncStatus.lastSuccess, storage: state.storage, version: state.version,
     user: state.session?.user, nextRetryIn: state.online ? wait : 0, records: state.records,
-    me: state.me, items: state.items };
+    me: state.me, items: state.items, projects: state.projects };
 }
 
 function render(which = state.route) {
@@ -71,22 +72,25 @@ function render(which = state.route) {
   else m?.field?.render(which); // the handler's and supervisor's screens
 }
 
-// Routes: the tabs the user's roles open, and item/<id> (an item page).
+// Routes: the tabs the user's roles open, item/<id> (an item page) and, for a user
+// with 我单位的项目, project/<id> (a project page).
 async function navigate(route, { replace = false } = {}) {
   const tabs = tabsFor(roles());
   const [name, arg] = String(route || '').split('/');
-  const itemId = name === 'item' ? Number.parseInt(arg, 10) || 0 : 0;
-  const next = itemId > 0 ? 'item' : (tabs.includes(name) ? name : tabs[0]);
-  const hash = itemId > 0 ? `item/${itemId}` : next;
+  const paged = name === 'item' || (name === 'project' && tabs.includes('projects'));
+  const id = paged ? Number.parseInt(arg, 10) || 0 : 0;
+  const next = id > 0 ? name : (tabs.includes(name) ? name : tabs[0]);
+  const hash = id > 0 ? `${name}/${id}` : next;
   state.route = next;
-  if (next !== 'item') state.lastTab = next;
+  if (id <= 0) state.lastTab = next;
   if (replace) history.replaceState(null, '', `#${hash}`);
   else if (location.hash !== `#${hash}`) history.pushState(null, '', `#${hash}`);
   shell.setRoute(next);
-  if (!views[next] || next === 'item') await wire().then(() => m.field.prepare());
+  if (!views[next] || id > 0) await wire().then(() => m.field.prepare());
   if (state.route !== next) return;
   if (!views[next]) { shell.toast(t('app.screenUnavailable'), 'error'); return; }
-  if (next === 'item') { m.field.show(itemId); scrollTo(0, 0); }
+  if (next === 'item') { m.field.show(id); scrollTo(0, 0); }
+  if (next === 'project') { m.field.showProject(id); scrollTo(0, 0); }
   shell.main.replaceChildren(views[next].el);
   render(next);
   if (next === 'sync') refreshStorage();
@@ -99,6 +103,8 @@ async function refresh() {
   state.records = summary.records;
   state.items = new Map((await db.listItems()).map((i) => [i.id, i]));
   state.reports = await db.listReports();
+  state.projects = new Map((await db.listProjects()).map((p) => [p.id, p]));
+  state.projectsAt = await db.kvGet('projectsFetchedAt');
   shell.setTabs(tabsFor(roles()));
   shell.setPending(summary.pendingRecords);
   render();
@@ -238,7 +244,7 @@ async function boot() {
   locator = createLocator((fix, error) => {
     state.fix = fix;
     state.geoError = error;
-    if (['today', 'report', 'verify', 'item'].includes(state.route)) render();
+    if (['today', 'report', 'verify', 'item', 'project'].includes(state.route)) render();
   });
   capture = createCaptureController(ctx);
   const onNet = () => {

@@ -67,7 +67,7 @@ def test_payloads_stay_text_on_every_screen(own_live, launch, photos_dir):
     page = page_of(ctx)
     login(page, live, "xss")
 
-    # every field role: 今日丈量 上报问题 我单位的任务 待验收 + 更多 (我的上报, 同步)
+    # every field role: 今日丈量 上报问题 我单位的任务 待验收 + 更多 (我单位的项目, 我的上报, 同步)
     tabs = page.locator(".tabs > .tab")
     expect(tabs).to_have_count(5)
     assert tabs.evaluate_all("els => els.map((e) => e.dataset.route || 'more')") == \
@@ -82,7 +82,7 @@ def test_payloads_stay_text_on_every_screen(own_live, launch, photos_dir):
     page.click(".tabs [data-more]")
     menu = page.locator("#more-menu")
     expect(menu).to_be_visible()
-    expect(menu.locator("a .tab-label")).to_have_text(["我的上报", "同步"])
+    expect(menu.locator("a .tab-label")).to_have_text(["单位项目", "我的上报", "同步"])
     page.keyboard.press("Escape")
     expect(menu).to_be_hidden()
 

@@ -143,7 +143,8 @@ def test_role_screens_are_only_the_role_users_modules():
     modules = {"/" + p.relative_to(PWA).as_posix() for p in (PWA / "js").rglob("*.js")}
     role_imports = {u for u in _imports("/js/controllers/field.js")[1]
                     if u in ROLE_SCREENS}
-    assert role_imports == {"/js/views/worklists.js", "/js/controllers/closing.js"}
+    assert role_imports == {"/js/views/worklists.js", "/js/controllers/closing.js",
+                            "/js/controllers/projects.js"}
     pulled = _closure(role_imports, follow_dynamic=True)
     core = modules - ROLE_SCREENS
     assert pulled - core == ROLE_SCREENS

@@ -1,13 +1,13 @@
 // closing.js — the controller of the forms that close the loop on site:
 // 提交整改 (item.rectified), 现场验收 (item.verify) and the weekly spot check's
-// 周抽查复核 (item.recheck) of a closed item. One form per item lives
-// while the app runs; its text and photos are also kept as a draft in IndexedDB.
-// Photos are prepared like a report's; the resident's signature is exported as
-// PNG bytes, hashed and stored like any photo, so it uploads through the same
-// path. Like a report, a record is committed before the UI says 已保存.
+// 周抽查复核 (item.recheck) of a closed item: what each needs before it is saved and
+// the record it makes. The forms' drafts, photos and save are photoform.js's. The
+// resident's signature is exported as PNG bytes, hashed and stored like any photo,
+// so it uploads through the same path.
 
 import * as db from '../store/db.js';
 import { t } from '../i18n/t.js';
+import { createPhotoForms } from './photoform.js';
 import { distance } from '../util/basics.js';
 import { distanceTo } from '../views/itemparts.js';
 import { createPhotoPicker } from '../views/photopicker.js';
@@ -15,107 +15,19 @@ import { createRecheckForm } from '../views/recheck.js';
 import { createRectifyForm, MAX_PHOTOS } from '../views/rectify.js';
 import { createVerifyForm } from '../views/verify.js';
 
-const blobUrl = (data, mime) => URL.createObjectURL(new Blob([data], { type: mime }));
-const outbox = () => import('../store/outbox.js');
 const photoMod = () => import('../capture/photo.js');
-const draftKey = (kind, id) => `draft:${kind}:${id}`;
 const FIX_WAIT_MS = 10000;
 
 export function createClosingController(ctx, { maxM, itemOf }) {
   const { state } = ctx;
-  const forms = new Map();
 
   function update(f) {
     f.view.update({ photos: f.photos, processing: f.processing, saving: f.saving,
       fix: state.fix, item: itemOf(f.id), maxM: maxM(), meId: state.me?.user?.id });
-    recheck(f);
+    kit.recheck(f);
   }
-
-  // Show a validation message until `satisfied()` holds (checked on every change).
-  function complain(f, message, satisfied = null) {
-    f.problem = satisfied;
-    f.view.showError(message);
-  }
-
-  // Drop the message as soon as the field it is about is filled in.
-  function recheck(f) {
-    if (f.problem && f.problem()) { f.problem = null; f.view.showError(''); }
-  }
-
-  function writeDraft(f) {
-    clearTimeout(f.timer);
-    f.timer = setTimeout(() => {
-      db.kvSet(draftKey(f.kind, f.id), { ...f.view.values(), photos: f.photos.map((p) => p.sha) })
-        .catch(() => ctx.shell.toast(t('errors.storage'), 'error'));
-    }, 250);
-  }
-
-  async function restoreDraft(f) {
-    const draft = await db.kvGet(draftKey(f.kind, f.id));
-    if (!draft) return;
-    for (const sha of draft.photos || []) {
-      const kept = await db.getPhotoWithData(sha);
-      if (kept && !f.photos.some((p) => p.sha === sha)) {
-        f.photos.push({ ...kept.meta, url: blobUrl(kept.data, kept.meta.mime) });
-      }
-    }
-    f.view.setValues(draft);
-    update(f);
-  }
-
-  async function addFiles(f, files) {
-    const room = MAX_PHOTOS - f.photos.length;
-    if (files.length > room) ctx.shell.toast(t('report.tooMany', { max: MAX_PHOTOS }), 'warn');
-    f.processing = true;
-    update(f);
-    const { preparePhoto } = await photoMod();
-    for (const file of files.slice(0, Math.max(0, room))) {
-      try {
-        const p = await preparePhoto(file);
-        const meta = await db.saveDraftPhoto(p);
-        if (!f.photos.some((x) => x.sha === p.sha)) f.photos.push({ ...meta, url: blobUrl(p.data, p.mime) });
-      } catch {
-        ctx.shell.toast(t('errors.photoRead'), 'error');
-      }
-      update(f);
-    }
-    f.processing = false;
-    writeDraft(f);
-    update(f);
-  }
-
-  async function removePhoto(f, sha) {
-    const gone = f.photos.find((p) => p.sha === sha);
-    f.photos = f.photos.filter((p) => p.sha !== sha);
-    if (gone?.url) URL.revokeObjectURL(gone.url);
-    writeDraft(f);
-    update(f);
-    await db.updatePhoto(sha, (p) => ({ ...p, draft: false }));
-    await db.deletePhotoIfUnused(sha);
-  }
-
-  function fail(f, message, satisfied = null) {
-    f.saving = false;
-    update(f);
-    complain(f, message, satisfied);
-  }
-
-  // Save the record with its photos and drop the form: the next one starts empty.
-  async function commit(f, type, payload, photos) {
-    clearTimeout(f.timer);
-    try {
-      await (await outbox()).addMutation(type, payload, state.session.username, photos,
-        draftKey(f.kind, f.id));
-    } catch {
-      writeDraft(f);
-      fail(f, t('errors.storage'));
-      return;
-    }
-    for (const p of f.photos) URL.revokeObjectURL(p.url);
-    forms.delete(`${f.kind}:${f.id}`);
-    ctx.shell.toast(navigator.onLine ? t('app.saved') : t('app.savedOffline'), 'ok');
-    await ctx.afterSave();
-  }
+  const kit = createPhotoForms(ctx, { render: update, maxPhotos: MAX_PHOTOS });
+  const { complain, fail, commit } = kit;
 
   const position = (fix) => ({ lat: fix.lat, lon: fix.lon,
     accuracy_m: Math.round(fix.accuracy * 10) / 10 });
@@ -228,20 +140,8 @@ export function createClosingController(ctx, { maxM, itemOf }) {
       onRemove: actions.onRemove }));
   }
 
-  function form(kind, id) {
-    const key = `${kind}:${id}`;
-    if (!forms.has(key)) {
-      const f = { kind, id, photos: [], processing: false, saving: false, timer: null, problem: null };
-      const actions = { onFiles: (files) => addFiles(f, files), onRemove: (sha) => removePhoto(f, sha),
-        onDraft: () => { recheck(f); writeDraft(f); },
-        onSave: (decision) => ({ rectify: saveRectified, verify: saveVerify,
-          recheck: saveRecheck })[kind](f, decision) };
-      f.view = makeView(kind, actions);
-      forms.set(key, f);
-      restoreDraft(f).catch(() => {});
-    }
-    return forms.get(key);
-  }
+  const saves = { rectify: saveRectified, verify: saveVerify, recheck: saveRecheck };
+  const form = (kind, id) => kit.form(kind, id, (actions) => makeView(kind, actions), saves[kind]);
 
   return {
     // The form element for an item, brought up to date (photos, position, distance).
@@ -250,13 +150,7 @@ export function createClosingController(ctx, { maxM, itemOf }) {
       update(f);
       return f.view.el;
     },
-    isDirty: () => [...forms.values()].some((f) => f.view.isDirty()),
-    reset() {
-      for (const f of forms.values()) {
-        clearTimeout(f.timer);
-        for (const p of f.photos) URL.revokeObjectURL(p.url);
-      }
-      forms.clear();
-    },
+    isDirty: kit.isDirty,
+    reset: kit.reset,
   };
 }

@@ -4,8 +4,9 @@
 // fetched after a sync for the items on the user's lists) opens offline; their
 // thumbnails go through the service worker's thumbnail cache the same way.
 // The item page is everyone's (a cadre opens their reports' items from 我的上报);
-// the work lists and the closing forms are imported only for a handler or a
-// supervisor (prepare()), so a cadre never downloads them.
+// the work lists, the closing forms and the handler's 我单位的项目 (projects.js) are
+// imported only for a handler or a supervisor (prepare()), so a cadre never
+// downloads them.
 
 import * as db from '../store/db.js';
 import * as client from '../sync/client.js';
@@ -20,7 +21,8 @@ const UNSETTLED = new Set(['pending', 'needs_photos']);
 const ITEM_TYPES = ['item.rectified', 'item.verify', 'item.recheck'];
 const ROLE_SCREENS = ['handler', 'supervisor'];
 // (server/web.py ROLE_SCREENS lists these modules and what they import)
-const roleModules = () => Promise.all([import('../views/worklists.js'), import('./closing.js')]);
+const roleModules = () => Promise.all([import('../views/worklists.js'), import('./closing.js'),
+  import('./projects.js')]);
 
 export function createFieldController(ctx) {
   const { state } = ctx;
@@ -39,6 +41,7 @@ export function createFieldController(ctx) {
   }
 
   let closing = null; // the closing forms' controller, once the role screens are loaded
+  let projects = null; // 我单位的项目's controller, likewise
   let loading = null;
   const open = (id) => ctx.navigate(`item/${id}`);
 
@@ -46,8 +49,9 @@ export function createFieldController(ctx) {
   // they could not be loaded (offline and never kept).
   function prepare() {
     if (!roles().some((r) => ROLE_SCREENS.includes(r))) return Promise.resolve(true);
-    loading ||= roleModules().then(([lists, closingMod]) => {
+    loading ||= roleModules().then(([lists, closingMod, projectsMod]) => {
       closing = closingMod.createClosingController(ctx, { maxM, itemOf });
+      projects = projectsMod.createProjectsController(ctx);
       ctx.views.tasks = lists.createTasksView({ onOpen: open });
       ctx.views.verify = lists.createVerifyListView({ onOpen: open });
       return true;
@@ -92,6 +96,7 @@ export function createFieldController(ctx) {
     const common = { me: state.me, items: state.items, records: state.records, today };
     if (which === 'tasks') ctx.views.tasks?.update(common);
     else if (which === 'verify') ctx.views.verify?.update({ ...common, fix: state.fix, maxM: maxM() });
+    else if (which === 'projects' || which === 'project') projects?.render(which);
     else if (which === 'item' && page.id) {
       const records = state.records.filter((r) => ITEM_TYPES.includes(r.type)
         && r.payload?.item_id === page.id);
@@ -184,13 +189,15 @@ export function createFieldController(ctx) {
   return {
     render,
     show,
+    showProject: (id) => projects?.show(id),
     afterSync,
     prepare,
     hasRoleScreens: () => Boolean(closing),
-    isDirty: () => Boolean(closing?.isDirty()),
+    isDirty: () => Boolean(closing?.isDirty() || projects?.isDirty()),
     // logout: forget the forms and the open page (IndexedDB is wiped by the session)
     reset() {
       closing?.reset();
+      projects?.reset();
       Object.assign(page, { id: null, detail: null, status: '', fetchedAt: null, error: '' });
       thumbsKept.clear();
     },

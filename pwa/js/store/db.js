@@ -3,15 +3,15 @@
 // ArrayBuffer + MIME type, because Blob storage is unreliable on Safari), pulled
 // items, item details fetched for the handler's and supervisor's screens (so an
 // item page opens offline), the user's own reports as the server lists them
-// (我的上报 on any phone) and small key/value state (session, reference data,
-// sync status, drafts).
+// (我的上报 on any phone), the handler's unit's 民生实事 projects (我单位的项目) and
+// small key/value state (session, reference data, sync status, drafts).
 // Writes use strict durability so a record is on disk before the UI says 已保存.
 
 export const DRAFT_KEY = 'draft'; // the report form being filled in
 
 const NAME = 'zhangliang';
-const VERSION = 3; // 2: item details; 3: the user's reports from the server
-const ALL = ['kv', 'records', 'photos', 'photoData', 'items', 'details', 'reports'];
+const VERSION = 4; // 2: item details; 3: the user's reports from the server; 4: projects
+const ALL = ['kv', 'records', 'photos', 'photoData', 'items', 'details', 'reports', 'projects'];
 
 let opening = null;
 
@@ -31,6 +31,7 @@ function open() {
       make('items', 'id');
       make('details', 'id');
       make('reports', 'id');
+      make('projects', 'id');
     };
     req.onsuccess = () => {
       const db = req.result;
@@ -253,6 +254,17 @@ export function replaceReports(reports) {
   });
 }
 export const listReports = () => run(['reports'], 'readonly', (s) => done(s.reports.getAll()));
+
+// ---- the unit's projects (GET /projects, each with its detail once fetched) ----
+// Replace the kept list with the server's (a project moved to another unit goes).
+export function replaceProjects(projects) {
+  return run(['projects'], 'readwrite', async (s) => {
+    await done(s.projects.clear());
+    for (const project of projects) await done(s.projects.put(project));
+  });
+}
+export const putProject = (project) => run(['projects'], 'readwrite', (s) => done(s.projects.put(project)));
+export const listProjects = () => run(['projects'], 'readonly', (s) => done(s.projects.getAll()));
 
 // ---- everything --------------------------------------------------------------
 export function wipe() {

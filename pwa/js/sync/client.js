@@ -156,3 +156,13 @@ export async function thumb(sha) {
 
 // One ledger item with reports, photos, flags and history (GET /items/<id>).
 export const item = async (id) => (await call('GET', `/api/v1/items/${Number(id)}`)).data;
+
+// One page of the caller's projects (a handler: their unit's), GET /projects.
+export async function projects(page = 1, perPage = 200) {
+  const { data } = await call('GET', `/api/v1/projects?page=${page}&per_page=${perPage}`);
+  if (!data || !Array.isArray(data.projects)) throw new SyncError('server', { code: 'bad_answer' });
+  return data;
+}
+
+// One project with its milestones and progress (GET /projects/<id>).
+export const project = async (id) => (await call('GET', `/api/v1/projects/${Number(id)}`)).data;

@@ -2,15 +2,16 @@
 // photo byte (a report is applied at once and names the photos it still waits
 // for), then the photos go up smallest first (resuming, two at a time), then the
 // records that waited for their photos (evidence: needs_photos) are pushed again,
-// then the pull of item changes and the user's own reports. Reports progress as it goes
-// and returns what went wrong; it never drops a record. Network and 5xx errors
-// end the run (the scheduler retries with backoff); 401 ends it for a new
-// password; a refused photo or mutation is noted on that photo/record and the
-// run carries on.
+// then the pull of item changes, a handler's unit's projects (sync/projects.js) and the
+// user's own reports. Reports progress as it goes and returns what went wrong; it
+// never drops a record. Network and 5xx errors end the run (the scheduler retries
+// with backoff); 401 ends it for a new password; a refused photo or mutation is
+// noted on that photo/record and the run carries on.
 
 import * as client from './client.js';
 import * as outbox from '../store/outbox.js';
 import * as db from '../store/db.js';
+import { pullProjects } from './projects.js';
 
 const BATCH = 50;
 const ROUNDS = 3; // needs_photos -> upload -> push again
@@ -163,6 +164,7 @@ export async function syncOnce(deviceId, onProgress = () => {}) {
     if (!(await readyRecords()).length) break;
   }
   await pullAll(progress, emit);
+  if ((await db.kvGet('me'))?.user?.roles?.includes('handler')) await pullProjects();
   await fetchMyReports(progress, emit);
   const lastMe = (await db.kvGet('meFetchedAt')) || 0;
   if (Date.now() - lastMe > ME_REFRESH_MS) {

@@ -7,17 +7,19 @@ import { h, replace } from './dom.js';
 import { t } from '../i18n/t.js';
 
 const ICONS = { today: '◎', report: '＋', records: '☰', sync: '⇅', tasks: '▤', verify: '✔',
-  more: '⋯' };
+  projects: '▦', more: '⋯' };
 const MAX_TABS = 5;
 
 // The screens a user's roles open: cadre screens as before (also for a user with no
-// field role), 我单位的任务 for a handler, 待验收 for a supervisor, 同步 for all.
+// field role), 我单位的任务 for a handler, 待验收 for a supervisor, then a handler's
+// 我单位的项目 (after 待验收, so a supervisor's work stays in the first five), 同步 for all.
 export function tabsFor(roles = []) {
   const has = (r) => (roles || []).includes(r);
   const field = has('handler') || has('supervisor');
   const cadre = has('cadre') || !field;
   return [...(cadre ? ['today', 'report'] : []), ...(has('handler') ? ['tasks'] : []),
-    ...(has('supervisor') ? ['verify'] : []), ...(cadre ? ['records'] : []), 'sync'];
+    ...(has('supervisor') ? ['verify'] : []), ...(has('handler') ? ['projects'] : []),
+    ...(cadre ? ['records'] : []), 'sync'];
 }
 
 const label = (route) => {

@@ -2,12 +2,13 @@
 // reports already at the office whose photos are still going up (each with its
 // count), the progress of a running sync (n of m, bytes), the last success, every
 // error with its reason — a record the server refused says what it was, why, and
-// what the cadre can do about it — a retry button, storage use and the account
-// (with logout).
+// what the cadre can do about it (a project's 项目进展 in the words of its rule) — a
+// retry button, storage use and the account (with logout).
 
 import { h, replace } from './dom.js';
 import { t, errorText, reasonText } from '../i18n/t.js';
 import { bytes, dateTime } from '../util/basics.js';
+import { progressReason } from '../util/progress.js';
 import { refusedPhotos, typeText, uploadText } from './records.js';
 
 function progressLine(p) {
@@ -41,15 +42,16 @@ function adviceKey(record) {
   if (e.code === 'forbidden' || e.code === 'not_found') return 'office';
   if (field === 'area_id') return 'area';
   if (['validation_failed', 'bad_request', 'malformed_json', 'photos_required',
-    'reason_required'].includes(e.code)) {
+    'reason_required', 'percent_decreased', 'investment_decreased', 'over_budget'].includes(e.code)) {
     return record.type === 'visit.checkin' ? 'checkin' : 'fix';
   }
   return 'other';
 }
 
-// Where a record was made: its area, else its item's area or number.
+// Where a record was made: its area, else its item's area or number, or its project.
 function placeOf(record, s) {
   const p = record.payload || {};
+  if (p.project_id != null) return s.projects?.get(p.project_id)?.name || '';
   const area = (s.me?.areas || []).find((a) => a.id === p.area_id);
   if (area) return area.name;
   const item = p.item_id != null ? s.items?.get(p.item_id) : null;
@@ -62,17 +64,21 @@ const resultOf = (record) => (record.type === 'item.recheck' && record.payload?.
 const label = (record, s) => [typeText(record.type), resultOf(record), placeOf(record, s),
   dateTime(record.createdAt)].filter(Boolean).join(' · ');
 
-// The advice in words; a 周抽查复核 has its own where it differs (re-check, not verify).
+// The advice in words; a 周抽查复核 and a 项目进展 have their own where it differs.
+const OWN_ADVICE = { 'item.recheck': 'recheck', 'project.progress': 'projects' };
 function adviceText(record) {
   const key = adviceKey(record);
-  const own = `recheck.advice.${key}`;
-  return record.type === 'item.recheck' && t(own) !== own ? t(own) : t(`sync.advice.${key}`);
+  const own = `${OWN_ADVICE[record.type]}.advice.${key}`;
+  return OWN_ADVICE[record.type] && t(own) !== own ? t(own) : t(`sync.advice.${key}`);
 }
+
+const why = (record) => (record.type === 'project.progress' && progressReason(record.error))
+  || reasonText(record.error);
 
 function refusedItem(record, s, actions) {
   return h('li', { class: 'error refused', 'data-id': record.id },
     h('strong', { class: 'refused-what' }, label(record, s)),
-    h('p', { class: 'refused-why' }, t('errors.record', { reason: reasonText(record.error) })),
+    h('p', { class: 'refused-why' }, t('errors.record', { reason: why(record) })),
     h('p', { class: 'refused-todo' }, adviceText(record)),
     h('button', { type: 'button', class: 'btn danger', onclick: () => actions.onDiscard(record.id) },
       t('records.discard')));
