@@ -1,13 +1,15 @@
 """Who may fetch which photo: its uploader, those who may see it on an item it is used on
 (a reporter who sees an item only as such sees only their own reports' photos), and those
 who may read a 民生实事 project escalated from that item (its reports and photos are
-reachable from the project)."""
+reachable from the project) or holding it in a progress update or a verification."""
 
-from sqlalchemy import select
+import re
+
+from sqlalchemy import String, cast, select
 
 from server.errors import ApiError
 from server.extensions import db
-from server.models import Attachment, Item, Photo, Project
+from server.models import Attachment, Item, Photo, Project, ProjectProgress, ProjectVerification
 from server.services.projects import visible_projects
 from server.services.scope import readable_attachments
 
@@ -23,7 +25,7 @@ def may_see(user, sha: str) -> bool:
     seen = db.session.execute(
         select(Attachment.id).join(Item, Item.id == Attachment.item_id)
         .where(Attachment.photo_sha == sha, readable_attachments(user)).limit(1)).first()
-    return seen is not None or _on_a_project_read(user, sha)
+    return seen is not None or _on_a_project_read(user, sha) or _in_project_records(user, sha)
 
 
 def _on_a_project_read(user, sha: str) -> bool:
@@ -32,6 +34,25 @@ def _on_a_project_read(user, sha: str) -> bool:
         select(Attachment.id).join(Project, Project.item_id == Attachment.item_id)
         .where(Attachment.photo_sha == sha, visible_projects(user)).limit(1)).first()
     return found is not None
+
+
+_SHA = re.compile(r"\A[0-9a-f]{64}\Z")
+
+
+def _in_project_records(user, sha: str) -> bool:
+    """Whether the photo is in a progress update or a verification of a project the user
+    may read (the unit's handlers, the office, supervisors in scope)."""
+    if not _SHA.match(sha):
+        return False
+    pattern = f'%"{sha}"%'
+    for model in (ProjectProgress, ProjectVerification):
+        found = db.session.execute(
+            select(model.id).join(Project, Project.id == model.project_id)
+            .where(visible_projects(user), cast(model.photos, String).like(pattern))
+            .limit(1)).first()
+        if found is not None:
+            return True
+    return False
 
 
 def ensure_can_read(user, sha: str, variant: str) -> None:

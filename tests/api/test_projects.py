@@ -197,3 +197,16 @@ def test_the_milestone_plan(client, auth):
     # 国庆 Oct 1-2 and 5-7) less one worked Sunday (Sep 20); plain Mon-Fri gives 08-28
     assert plan[4]["due"] == "2026-08-21"
     assert client.get(f"{BASE}/milestones/plan", headers=auth("office")).status_code == 422
+
+
+def test_progress_photos_are_seen_by_the_projects_readers_only(make, client, auth):
+    """A progress photo is fetched by the office and supervisors, not only its uploader;
+    another unit's handler, who cannot read the project, gets 404."""
+    p = make(investment_done_wan=0)
+    photo = _photo(client, auth, "handler", 7002)
+    assert client.post(f"{BASE}/{p['id']}/progress", headers=auth("handler"), json={
+        "text": "主体封顶", "percent": 60, "photos": [photo]}).status_code == 201
+    url = f"/api/v1/photos/{photo}/thumb"
+    for role in ("handler", "office", "supervisor"):
+        assert client.get(url, headers=auth(role)).status_code == 200, role
+    assert client.get(url, headers=auth("handler2")).status_code == 404
