@@ -354,6 +354,11 @@ OBJECTS = """
 藕塘发臭	鱼塘
 沟渠堵了	河道
 河堤塌了一段	河堤
+# sub-parts with problems of their own: a signal's countdown, a door's closer, a play
+# area's rubber floor
+小区门口红绿灯的读秒屏黑了	倒计时
+单元门上的闭门器漏油了	闭门器
+广场上的塑胶垫鼓包了	塑胶地面
 """
 
 
@@ -401,6 +406,7 @@ DEFECTS = """
 杨絮乱飞	飞絮
 冬天路滑容易摔	结冰
 小孩在坑塘玩水	野泳
+路牌被树挡了，看不清字	遮挡
 """
 
 
@@ -416,6 +422,7 @@ PROBLEMS = """
 王家门口的下水道口被树叶堵住了，一下雨就漫到院子里	排水沟·堵塞
 小区内的消防通道被私家车占满了	楼道·占道
 楼道被电动车占了	楼道·占道
+学校门口红绿灯倒计时不显示	倒计时·显示异常
 生产路被大车压坏了	生产路·破损
 业主在楼顶私自搭了个彩钢房	彩钢棚·搭建
 东街的路灯杆被大风刮倒了，横在路边	路灯·倾斜
@@ -497,3 +504,17 @@ def test_implied_defects_name_known_defects():
     lex = load()
     defects = {e.canonical for e in lex.entries.values() if e.kind == "defect"}
     assert lex.implied and set(lex.implied.values()) <= defects
+
+
+# A sub-part named in one report and its owner in the other are two objects.
+SUB_PARTS = """
+红绿灯倒计时不显示	红绿灯不亮了
+单元门闭门器坏了，门关不上	单元门门禁刷卡没反应
+游园塑胶垫翻起来了	游园秋千链子断了
+"""
+
+
+@pytest.mark.parametrize(("a", "b"), _rows(SUB_PARTS))
+def test_a_sub_part_is_its_own_object(a, b):
+    """A part with problems of its own is never the same problem as its owner's."""
+    assert judge(a, b).verdict != SAME_PROBLEM, judge(a, b)
