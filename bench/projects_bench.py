@@ -104,13 +104,14 @@ def _updates(rnd: random.Random, projects: list, n: int, now: datetime):
     for at in times:
         pid = 1 + rnd.randrange(len(projects))
         fig = state[pid]
+        before = {"percent_before": fig[0], "investment_before_wan": fig[1]}
         fig[0] = min(100, fig[0] + rnd.randrange(0, 6))
         fig[1] = min(totals[pid], fig[1] + (totals[pid] * rnd.randrange(0, 4) / 100)
                      .quantize(Decimal("0.01")))
         yield {"project_id": pid, "user_id": 1, "text": "按计划推进，完成当月形象进度",
                "percent": fig[0], "investment_done_wan": fig[1], "over_budget_reason": None,
                "photos": [], "lat": None, "lon": None, "accuracy_m": None, "at": at,
-               "client_id": None}
+               "client_id": None, **before}
     for p in projects:
         p["percent"], p["investment_done_wan"] = state[p["id"]]
 

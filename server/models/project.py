@@ -72,7 +72,9 @@ class Milestone(db.Model):
 
 
 class ProjectProgress(db.Model):
-    """One progress update (项目进展) from the unit or the office; append-only."""
+    """One progress update (项目进展) from the unit or the office; append-only. It keeps the
+    project's figures after it and just before it (`*_before`), so what it added is known
+    even for a project's first update (sync/project_figures.py)."""
 
     __tablename__ = "project_progress"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -81,6 +83,8 @@ class ProjectProgress(db.Model):
     text: Mapped[str] = mapped_column(Text)
     percent: Mapped[int] = mapped_column(Integer)
     investment_done_wan: Mapped[Decimal] = mapped_column(WAN)
+    percent_before: Mapped[int] = mapped_column(Integer)
+    investment_before_wan: Mapped[Decimal] = mapped_column(WAN)
     over_budget_reason: Mapped[str | None] = mapped_column(Text)
     photos: Mapped[list] = mapped_column(JSON, default=list)
     lat: Mapped[float | None] = mapped_column(Float)

@@ -3,6 +3,9 @@ plan the console proposes.
 
 The same operation serves the `project.progress` mutation (server/services/sync_apply.py),
 which stores the mutation's id as `client_id`: one update per mutation, however often sent.
+Each update keeps the project's figures just before it (`percent_before`,
+`investment_before_wan`): the 月度进展 counts what a first update adds to the figures the
+project was entered with (sync/project_figures.py).
 """
 
 from datetime import date
@@ -45,14 +48,18 @@ def existing(client_id: str | None) -> ProjectProgress | None:
 
 def post_progress(user: User, project_id: int, data: dict,
                   client_id: str | None = None) -> ProjectProgress:
-    """Record a progress update and move the project's figures, by the domain's rule."""
+    """Record a progress update, with the project's figures before it, and move them by
+    the domain's rule."""
     project = load_project(user, project_id, to_act=True, lock=True)
     update = _update_of(data)
     require_photos(data.get("photos") or [])
-    out = rules.apply_progress(_facts(project), update)
+    facts = _facts(project)
+    out = rules.apply_progress(facts, update)
     now = utcnow()
     row = ProjectProgress(project_id=project.id, user_id=user.id, text=data["text"],
                           percent=out.percent, investment_done_wan=out.investment_done_wan,
+                          percent_before=facts.percent,
+                          investment_before_wan=facts.investment_done_wan,
                           over_budget_reason=update.over_budget_reason,
                           photos=list(dict.fromkeys(data.get("photos") or [])),
                           lat=data.get("lat"), lon=data.get("lon"),

@@ -1,15 +1,17 @@
 """Upgrading a filled database keeps its data and fills what new columns need."""
 
 import uuid
+from decimal import Decimal
 
 import psycopg
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from server import create_app
 from server.extensions import db
 from server.migrate import alembic_config, upgrade
+from server.models import ProjectProgress
 from sync.geo_index import cell_key
 from tests.conftest import PG_URL, _pg_schema_url
 
@@ -82,3 +84,47 @@ def test_upgrade_from_first_revision_keeps_data_and_backfills_cells(fresh_app):
                                      ("2026-01-06", True, False, False)]
         assert draws == 0  # 0008: the 周抽查 tables start empty
         assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_0012_keeps_the_figures_before_each_progress_update(fresh_app):
+    with fresh_app.app_context():
+        upgrade("0011")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO categories (code, name, position, active) "
+                              "VALUES ('other', '其他', 0, true)"))
+            conn.execute(text("INSERT INTO units (id, name, kind, active) "
+                              "VALUES (1, '住建局', 'department', true)"))
+            conn.execute(text("INSERT INTO users (id, username, name, password_hash, roles, "
+                              "active, created_at) VALUES (1, 'o', 'o', 'x', '[\"office\"]', "
+                              "true, '2026-01-05 08:00:00')"))
+            for pid, name in ((1, '西关桥'), (2, '游园')):
+                conn.execute(text(
+                    "INSERT INTO projects (id, name, batch, category, unit_id, leader_led, "
+                    "investment_total_wan, investment_done_wan, due, status, percent, public, "
+                    "progress_photo_count, created_at, updated_at) VALUES (:id, :name, 1, "
+                    "'other', 1, false, 17600, 13500, '2027-02-01', 'in_progress', 80, true, "
+                    "0, '2026-01-05 08:00:00', '2026-01-05 08:00:00')"), {"id": pid, "name": name})
+            # stored in this order: 西关桥, 游园, 西关桥, 西关桥
+            for pid, percent, wan, day in ((1, 70, "12500.00", 10), (2, 40, "300.50", 11),
+                                           (1, 75, "13000.00", 12), (1, 80, "13500.00", 13)):
+                conn.execute(text(
+                    "INSERT INTO project_progress (project_id, user_id, text, percent, "
+                    "investment_done_wan, photos, at) VALUES (:pid, 1, '按计划推进', :percent, "
+                    ":wan, '[]', :at)"),
+                    {"pid": pid, "percent": percent, "wan": wan, "at": f"2026-11-{day} 02:00:00"})
+        upgrade()
+        columns = {c["name"]: c for c in inspect(db.engine).get_columns("project_progress")}
+        with db.engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT project_id, percent_before, investment_before_wan, percent, "
+                "investment_done_wan FROM project_progress ORDER BY id")).all()
+    # from the previous update of the same project; a first update's own figures (the
+    # figure entered with the project was not kept before 0012)
+    assert [tuple(r) for r in rows] == [
+        (1, 70, Decimal("12500.00"), 70, Decimal("12500.00")),
+        (2, 40, Decimal("300.50"), 40, Decimal("300.50")),
+        (1, 70, Decimal("12500.00"), 75, Decimal("13000.00")),
+        (1, 75, Decimal("13000.00"), 80, Decimal("13500.00"))]
+    assert set(columns) == set(ProjectProgress.__table__.columns.keys())
+    assert not columns["percent_before"]["nullable"]
+    assert not columns["investment_before_wan"]["nullable"]

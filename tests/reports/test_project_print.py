@@ -60,6 +60,8 @@ def add_paper_projects(org) -> None:
             db.session.add(ProjectProgress(project_id=p.id, user_id=org.users["office"],
                                            text="按计划推进", percent=30 + 5 * k,
                                            investment_done_wan=Decimal(280 + 11 * n + 20 * k),
+                                           percent_before=25 + 5 * k,
+                                           investment_before_wan=Decimal(260 + 11 * n + 20 * k),
                                            photos=[], at=at))
     db.session.commit()
 
