@@ -2,11 +2,12 @@
 
 `late_at` is the SQL twin of sync.project_figures.late_on (tests/reports/
 test_project_late_rule.py runs both over the same table of cases). `project_rows` reads,
-in one statement, every project in scope entered by the as-of instant with the figures of
-the progress updates the month's figures are computed from (sync.project_figures): the
-last update before the month, the first and last in it, the first after the as-of
-instant. Updates are ordered by id, which is the order they were stored in (their
-time is the server's).
+in one statement, every project in scope entered by the as-of instant with the figures
+(after and just before) of the progress updates the month's figures are computed from
+(sync.project_figures): the last update before the month, the first and last in it, the
+first after the as-of instant. Updates are ordered by id, which is the order they were
+stored in (their time is the server's). tests/reports/test_project_figures_sql.py checks
+this choice against sync.project_figures.period_figures over the same histories.
 """
 
 from datetime import date
@@ -49,14 +50,17 @@ def _marks(w: Window, conds: list):
 
 def project_rows(user, w: Window) -> list:
     """Every project in scope entered by the as-of instant, with its stored figures and the
-    percent and investment of each marking update (None where there is none)."""
+    percent and investment after and before each marking update (None where there is
+    none)."""
     conds = entered(user, w)
     marks = _marks(w, conds)
     cols, joins = [], []
     for name in _MARKS:
         alias = aliased(ProjectProgress, name=f"pp_{name}")
         cols += [alias.percent.label(f"{name}_percent"),
-                 alias.investment_done_wan.label(f"{name}_wan")]
+                 alias.investment_done_wan.label(f"{name}_wan"),
+                 alias.percent_before.label(f"{name}_percent_before"),
+                 alias.investment_before_wan.label(f"{name}_wan_before")]
         joins.append((alias, alias.id == marks.c[name]))
     stmt = select(Project.id, Project.name, Project.batch, Project.category, Project.unit_id,
                   Project.leader, Project.leader_led, Project.status, Project.due,

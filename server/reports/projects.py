@@ -40,7 +40,7 @@ def _upto(row, field: str):
 
 def _at_asof(row, field: str, current):
     """A figure (percent or investment) at the as-of instant."""
-    return value_at(current, _upto(row, field), getattr(row, f"first_after_{field}"))
+    return value_at(current, _upto(row, field), getattr(row, f"first_after_{field}_before"))
 
 
 def project_figures(row, late: int) -> dict:
@@ -53,7 +53,7 @@ def project_figures(row, late: int) -> dict:
             "percent": int(_at_asof(row, "percent", row.percent)),
             "investment_total_wan": total, "investment_done_wan": done,
             "investment_rate": rate(done, total), "updates": row.updates,
-            "investment_added_wan": added_in(row.before_wan, row.first_in_wan,
+            "investment_added_wan": added_in(row.before_wan, row.first_in_wan_before,
                                              row.last_in_wan) or Decimal(0),
             "late_milestones": late}
 

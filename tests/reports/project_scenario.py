@@ -19,12 +19,24 @@ weekend) are holidays, 10-10 (a Saturday) is worked.
      use by the office 11-03 (three steps). Milestone 竣工验收 10-30 (done 10-28).
   P5 郭店镇污水管网   城管局 batch 2, 1,000 total, 100 done on entry 10-10, in 郭店镇.
      No progress. Milestones 立项 9-24, 招标 10-09, neither done.
+  P6 北环路雨污分流改造工程 住建局 batch 2, 20,000 total, imported 10-12 from the office's
+     sheet 在建 at 60 % with 12,200 done (1.22 亿), no area. Progress 11-12 13,000/65 % (its
+     first: adds 800, 0.08 亿). Milestones 开工 8-20 (done 8-20), 竣工验收 2027-06-30.
+
+A first update adds to the figures the project was entered with (P1 300 in October, P3
+300 in October, P2 5,000 and P6 800 in November); a month before it shows those figures
+(P2 0 and P6 12,200 at the end of October).
 """
+
+import io
+
+from werkzeug.datastructures import FileStorage
 
 from server.api.schemas.projects import ProgressIn, ProjectFields, ProjectIn
 from server.extensions import db
 from server.models import Area, User
-from server.services import projects, projects_progress
+from server.services import project_sheets, projects, projects_progress
+from tests.api.project_sheet_data import HEAD, csv_bytes
 from tests.reports.scenario import at
 
 
@@ -38,6 +50,15 @@ def _create(org, body: dict) -> int:
     project = projects.create(_user(org, "office"), ProjectIn().load(body))
     db.session.commit()
     return project.id
+
+
+def _import(org, row: list) -> int:
+    """The office imports a sheet of one project (HEAD, then 所在区域, 状态, 完成进度)."""
+    sheet = csv_bytes([HEAD + ["所在区域", "状态", "完成进度（%）"], row])
+    upload = FileStorage(io.BytesIO(sheet), filename="台账.csv")
+    (project_id,) = project_sheets.import_projects(_user(org, "office"), upload, ProjectIn())
+    db.session.commit()
+    return project_id
 
 
 def _progress(org, project_id: int, done, percent: int, text: str = "按计划推进") -> None:
@@ -71,7 +92,7 @@ def _ms(*steps) -> list[dict]:
 
 
 def build_projects(org) -> dict:
-    """Create P1..P5 as the module docstring describes; returns name -> id."""
+    """Create P1..P6 as the module docstring describes; returns name -> id."""
     ids = {}
     base = {"category": "infrastructure"}
     with at(9, 1):
@@ -106,6 +127,11 @@ def build_projects(org) -> dict:
                                   "area_id": _township(), "milestones": _ms(
                                       ("立项", "2026-09-24", None),
                                       ("招标", "2026-10-09", None))})
+    with at(10, 12):
+        ids["P6"] = _import(org, [1, 2, "北环路雨污分流改造工程", "城乡基础设施建设", "住建局", "",
+                                  "20000", "12200", "", "2027-06-30",
+                                  "开工 2026-08-20（已完成 2026-08-20）；竣工验收 2027-06-30",
+                                  "", "在建", "60"])
     with at(10, 15):
         _progress(org, ids["P1"], "12500", 70)
     with at(10, 20):
@@ -122,6 +148,8 @@ def build_projects(org) -> dict:
         _progress(org, ids["P2"], "5000", 10)
     with at(11, 10):
         _progress(org, ids["P1"], "13000", 75)
+    with at(11, 12):
+        _progress(org, ids["P6"], "13000", 65)
     with at(11, 16):
         _progress(org, ids["P3"], "760", 100)
     with at(11, 18):

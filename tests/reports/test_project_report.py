@@ -22,7 +22,7 @@ FIGURES = ("projects", "planned", "in_progress", "completed", "in_use", "closed"
 
 @pytest.fixture
 def scenario(app, org):
-    """The five projects; returns their ids by name."""
+    """The six projects; returns their ids by name."""
     with app.app_context():
         return build_projects(org)
 
@@ -42,22 +42,33 @@ def _figures(row) -> tuple:
 def test_the_month_in_progress_against_the_hand_count(client, auth, scenario):
     body = _get(client, auth)
     assert (body["asof"], body["complete"]) == ("2026-11-27", False)
-    # 5 projects: P5 未开工; P1, P2 在建 (P2 started by its first progress); P3 已完工; P4 已投用.
-    # Done as stored now: 13,500 + 8,000.50 + 760 + 60 + 100. The month's updates: P1 twice,
-    # P2 twice, P3 once; added: P1 13,500 − 12,500, P2 8,000.50 − 5,000 (its first update
-    # adds nothing), P3 760 − 300. Late on 11-27: P1 桥面铺装, P2 设计, P3 完工, P5 立项, 招标.
-    assert _figures(body["totals"]) == (5, 1, 2, 1, 1, 0, 59995.06, 22420.5, 0.3737, 5, 3,
-                                        4460.5, 5, 4)
+    # 6 projects: P5 未开工; P1, P2 (started by its first progress), P6 在建; P3 已完工; P4 已投用.
+    # Done as stored now: 13,500 + 8,000.50 + 760 + 60 + 100 + 13,000. The month's updates:
+    # P1 twice, P2 twice, P3 once, P6 once; added: P1 13,500 − 12,500 (its October update),
+    # P2 8,000.50 − 0 (entered with nothing done), P3 760 − 300, P6 13,000 − 12,200 (its first
+    # update, over the figure it was imported with). Late on 11-27: P1 桥面铺装, P2 设计,
+    # P3 完工, P5 立项, 招标.
+    assert _figures(body["totals"]) == (6, 1, 3, 1, 1, 0, 79995.06, 35420.5, 0.4428, 6, 4,
+                                        10260.5, 5, 4)
     units = {u["name"]: _figures(u) for u in body["units"]}
     assert list(units) == ["住建局", "城管局"]
-    assert units["住建局"] == (2, 0, 2, 0, 0, 0, 58175.06, 21500.5, 0.3696, 4, 2, 4000.5, 2, 2)
+    assert units["住建局"] == (3, 0, 3, 0, 0, 0, 78175.06, 34500.5, 0.4413, 5, 3, 9800.5, 2, 2)
     assert units["城管局"] == (3, 1, 0, 1, 1, 0, 1820.0, 920.0, 0.5055, 1, 1, 460.0, 3, 2)
     batches = {b["name"]: _figures(b) for b in body["batches"]}
     assert list(batches) == ["第一批", "第二批", "第三批"]
-    assert batches["第一批"] == (3, 0, 2, 1, 0, 0, 58935.06, 22260.5, 0.3777, 5, 3, 4460.5, 3, 3)
-    assert batches["第二批"] == (1, 1, 0, 0, 0, 0, 1000.0, 100.0, 0.1, 0, 0, 0.0, 2, 1)
+    assert batches["第一批"] == (3, 0, 2, 1, 0, 0, 58935.06, 22260.5, 0.3777, 5, 3, 9460.5, 3, 3)
+    assert batches["第二批"] == (2, 1, 1, 0, 0, 0, 21000.0, 13100.0, 0.6238, 1, 1, 800.0, 2, 1)
     assert batches["第三批"] == (1, 0, 0, 0, 1, 0, 60.0, 60.0, 1.0, 0, 0, 0.0, 0, 0)
     assert [b["id"] for b in body["batches"]] == [1, 2, 3]
+
+
+def test_the_months_added_reconcile_the_done(client, auth, scenario):
+    october, november = _get(client, auth, "2026-10"), _get(client, auth)
+    # what November added, and the 60 P4 was entered with on 11-02 (not added: entered),
+    # make up November's done from October's: 25,100 + 10,260.50 + 60 = 35,420.50
+    done = [m["totals"]["investment_done_wan"] for m in (october, november)]
+    assert done == [25100.0, 35420.5]
+    assert done[0] + november["totals"]["investment_added_wan"] + 60 == done[1]
 
 
 def test_leader_led_projects_apart_with_their_leaders(client, auth, scenario):
@@ -91,11 +102,19 @@ def test_late_milestones_with_working_days_across_the_holidays(client, auth, sce
 def test_a_past_month_as_of_its_last_day(client, auth, scenario):
     body = _get(client, auth, "2026-10")
     assert (body["asof"], body["complete"]) == ("2026-10-31", True)
-    # P4 was entered on 11-02: not yet there. Done at the end of October: P1 12,500 (its
-    # October update), P3 300, P5 100 as entered, and P2 5,000: its first update (11-05)
-    # is the first figure known, as the figure it was entered with is not kept.
-    assert _figures(body["totals"]) == (4, 1, 2, 1, 0, 0, 59935.06, 17900.0, 0.2987, 2, 2,
-                                        0.0, 3, 2)
+    # P4 was entered on 11-02: not yet there. Done at the end of October: P1 12,500 and P3
+    # 300 (their October updates), P5 100 as entered; P2 0 and P6 12,200, the figures they
+    # were entered and imported with, kept by their first updates (11-05, 11-12). October's
+    # updates added P1 12,500 − 12,200 and P3 300 − 0: first updates count.
+    assert _figures(body["totals"]) == (5, 1, 3, 1, 0, 0, 79935.06, 25100.0, 0.314, 2, 2,
+                                        600.0, 3, 2)
+    units = {u["name"]: _figures(u) for u in body["units"]}
+    assert units["住建局"] == (3, 0, 3, 0, 0, 0, 78175.06, 24700.0, 0.316, 1, 1, 300.0, 1, 1)
+    assert units["城管局"] == (2, 1, 0, 1, 0, 0, 1760.0, 400.0, 0.2273, 1, 1, 300.0, 2, 1)
+    batches = {b["name"]: _figures(b) for b in body["batches"]}
+    assert list(batches) == ["第一批", "第二批"]
+    assert batches["第一批"] == (3, 0, 2, 1, 0, 0, 58935.06, 12800.0, 0.2172, 2, 2, 600.0, 1, 1)
+    assert batches["第二批"] == (2, 1, 1, 0, 0, 0, 21000.0, 12300.0, 0.5857, 0, 0, 0.0, 2, 1)
     late = [(m["project_name"], m["milestone"], m["late_days"]) for m in body["late"]]
     # 主体完工 was done on 11-10: on 10-31 it was late, by no working day (10-31 is a Saturday)
     assert late == [("郭店镇污水管网", "立项", 21), ("郭店镇污水管网", "招标", 16),
@@ -126,7 +145,11 @@ def test_the_definitions_name_every_figure(client, auth, scenario):
     assert len(keys) == len(set(keys))
     named = {d["key"]: d for d in body["definitions"]}
     assert named["investment_rate"]["formula"] == "投资完成率 = 累计完成投资 ÷ 计划总投资"
-    assert "第一次填报" in named["investment_added_wan"]["text"]
+    assert named["investment_added_wan"]["formula"] == \
+        "本月新增投资 = Σ（本月最后一次填报的已完成投资 − 上月末的累计完成投资）"
+    assert "第一次填报进展时，比录入或导入台账时增加的部分计入当月新增" in \
+        named["investment_added_wan"]["text"]
+    assert "第一次填报前登记的数" in named["investment_done_wan"]["text"]
     assert all(d["text"] and d["term"] for d in body["definitions"])
 
 
@@ -166,19 +189,19 @@ def test_page_and_workbook_carry_the_same_figures(client, auth, scenario):
     page = client.get(URL + "2026-11&format=html", headers=auth("office"))
     assert page.status_code == 200 and page.mimetype == "text/html"
     html = page.get_data(as_text=True)
-    assert ("列入民生实事台账的项目共5个，其中未开工1个，在建2个，已完工1个，已投用1个，"
+    assert ("列入民生实事台账的项目共6个，其中未开工1个，在建3个，已完工1个，已投用1个，"
             "已销号0个") in html
-    assert "计划总投资59,995.06万元，累计完成投资22,420.50万元，投资完成率37.37%" in html
-    assert "本月3个项目填报进展5次，新增完成投资4,460.50万元" in html
+    assert "计划总投资79,995.06万元，累计完成投资35,420.50万元，投资完成率44.28%" in html
+    assert "本月4个项目填报进展6次，新增完成投资10,260.50万元" in html
     assert "有4个项目的5个节点未按计划完成" in html and "<script" not in html
     resp = client.get(URL + "2026-11&format=xlsx", headers=auth("office"))
     assert quote("民生实事月度进展_2026-11.xlsx") in resp.headers["Content-Disposition"]
     wb = load_workbook(io.BytesIO(resp.data))
     assert wb.sheetnames == ["说明", "责任单位", "批次", "领导领办项目", "节点滞后清单"]
     units = list(wb["责任单位"].iter_rows(min_row=3, values_only=True))
-    assert units[0] == ("住建局", 2, 0, 2, 0, 0, 0, 58175.06, 21500.5, 0.3696, 4, 2, 4000.5,
+    assert units[0] == ("住建局", 3, 0, 3, 0, 0, 0, 78175.06, 34500.5, 0.4413, 5, 3, 9800.5,
                         2, 2)
-    assert units[-1][:2] == ("合计", 5) and units[-1][8] == 22420.5
+    assert units[-1][:2] == ("合计", 6) and units[-1][8] == 35420.5
     assert wb["责任单位"]["I3"].number_format == "#,##0.00"
     assert wb["责任单位"]["J3"].number_format == "0.00%"
     late = list(wb["节点滞后清单"].iter_rows(min_row=3, values_only=True))
@@ -188,4 +211,4 @@ def test_page_and_workbook_carry_the_same_figures(client, auth, scenario):
     leaders = list(wb["领导领办项目"].iter_rows(min_row=3, values_only=True))
     assert [r[2] for r in leaders] == ["西关桥改建工程", "城墙口游园", "合计"]
     notes = [r[1] for r in wb["说明"].iter_rows(min_row=3, values_only=True)]
-    assert any("新增完成投资 4,460.50 万元" in (n or "") for n in notes)
+    assert any("新增完成投资 10,260.50 万元" in (n or "") for n in notes)
