@@ -1,5 +1,6 @@
 """Build the demo: organisation, users and six weeks of field work (reports, the ledger's
-workflow, check-ins) through the services.
+workflow, check-ins), and the 民生实事 projects with their months of progress, through the
+services.
 
 History is made by the same service functions the API uses, with the clock
 shifted back, so the event chain, change cursors and flags are all real.
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from server.clock import shifted, utcnow
 from server.demo import data
+from server.demo import projects as demo_projects
 from server.demo import spot_checks as demo_spot_checks
 from server.demo import visits as demo_visits
 from server.demo.scenes import scene_jpeg
@@ -175,4 +177,5 @@ def run(password: str) -> list[tuple]:
         db.session.flush()
     demo_visits.run(who["cadre"])
     demo_spot_checks.run(who["office"], lambda uploader: _photo(rng, uploader))
+    demo_projects.run(who, lambda uploader: _photo(rng, uploader))
     return logins
