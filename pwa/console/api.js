@@ -2,7 +2,8 @@
 // Bearer token in the Authorization header; the server's error shape becomes an
 // ApiError {status, code, message, details}. Photos, printable pages and files need
 // the token too, so they arrive as blobs: photos as object URLs (cached), files as
-// {blob, filename} for the controller to save.
+// {blob, filename} for the controller to save. Photos chosen in the console go up
+// under their SHA-256, as the phones send theirs.
 
 import { toQuery } from './lib/route.js';
 import { periodForm } from './lib/periods.js';
@@ -121,7 +122,7 @@ export function forgetPhotos() {
 export const photoOriginal = (sha) => call('GET', `/api/v1/photos/${sha}/original`, { as: 'blob' });
 
 // ---- reports -----------------------------------------------------------------
-const PERIOD_KEY = { weekly: 'week', monthly: 'month', ranking: 'quarter' };
+const PERIOD_KEY = { weekly: 'week', monthly: 'month', ranking: 'quarter', projects: 'month' };
 // 干部评价 takes a month, two months, a quarter, a half or a year, each under its own key.
 const periodKey = (kind, period) => (kind === 'cadres' ? periodForm(period) || 'month' : PERIOD_KEY[kind]);
 const reportPath = (kind, period, format) => `/api/v1/reports/${encodeURIComponent(kind)}${
@@ -159,6 +160,35 @@ export const setPublication = (id, body) => call('PATCH', `/api/v1/items/${Numbe
 export const listFeedback = (filters) => call('GET', `/api/v1/feedback${qs(filters)}`);
 export const placardPage = (id) => call('GET', `/api/v1/items/${Number(id)}/placard`, { as: 'text' });
 export const placardPdf = (id) => call('GET', `/api/v1/items/${Number(id)}/placard?format=pdf`, { as: 'blob' });
+
+// ---- 民生实事 projects -------------------------------------------------------------
+const PROJECTS = '/api/v1/projects';
+const project = (id, rest = '') => `${PROJECTS}/${Number(id)}${rest}`;
+export const listProjects = (filters) => call('GET', `${PROJECTS}${qs(filters)}`);
+export const getProject = (id) => call('GET', project(id));
+export const editProject = (id, body) => call('PATCH', project(id), { json: body });
+export const postProgress = (id, body) => call('POST', project(id, '/progress'), { json: body });
+export const verifyProject = (id, body) => call('POST', project(id, '/actions/verify'), { json: body });
+export const planMilestones = (due, start) => call('GET', `${PROJECTS}/milestones/plan${qs({ due, start })}`);
+export const exportProjects = (format, filters) => call('GET', `${PROJECTS}/export${qs({ ...filters, format })}`,
+  { as: 'blob' });
+export function importProjects(file) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return call('POST', `${PROJECTS}/import`, { body: form });
+}
+export const projectPlacardPage = (id) => call('GET', project(id, '/placard'), { as: 'text' });
+export const projectPlacardPdf = (id) => call('GET', project(id, '/placard?format=pdf'), { as: 'blob' });
+
+// A photo from a file input, stored under its SHA-256 (computed here); answers the hash.
+export async function uploadPhoto(file) {
+  const bytes = await file.arrayBuffer();
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const sha = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+  await call('PUT', `/api/v1/photos/${sha}`, { body: bytes, as: 'text',
+    headers: { 'Content-Type': file.type || 'application/octet-stream' } });
+  return sha;
+}
 
 // ---- administration ----------------------------------------------------------
 const ADMIN = '/api/v1/admin';

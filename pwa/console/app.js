@@ -15,6 +15,7 @@ import { createViewer } from './views/viewer.js';
 import { replace } from './views/dom.js';
 import * as queue from './controllers/queue.js';
 import * as ledger from './controllers/ledger.js';
+import * as projects from './controllers/projects.js';
 import * as map from './controllers/map.js';
 import * as reports from './controllers/reports.js';
 import * as duty from './controllers/duty.js';
@@ -23,12 +24,16 @@ import * as feedback from './controllers/feedback.js';
 import * as admin from './controllers/admin.js';
 
 const KEY = 'zl-console-session';
-const ORDER = ['queue', 'ledger', 'map', 'reports', 'duty', 'spot', 'feedback', 'admin'];
+const ORDER = ['queue', 'ledger', 'projects', 'map', 'reports', 'duty', 'spot', 'feedback', 'admin'];
 const ALLOWED = { queue: ['office'], ledger: ['office', 'supervisor', 'admin', 'handler'],
+  projects: ['office', 'supervisor', 'admin', 'handler'],
   map: ['office', 'supervisor', 'admin'], reports: ['office', 'supervisor', 'admin'],
   duty: ['office', 'supervisor', 'admin'], spot: ['office', 'supervisor', 'admin'],
   feedback: ['office', 'supervisor', 'admin'], admin: ['admin'] };
-const CONTROLLERS = { queue, ledger, item: ledger, map, reports, duty, spot, feedback, admin };
+const CONTROLLERS = { queue, ledger, item: ledger, projects, project: projects, map, reports, duty, spot,
+  feedback, admin };
+// Pages of one record, opened from a screen's list: the screen they belong to.
+const PAGES = { item: 'ledger', project: 'projects' };
 const root = document.getElementById('app');
 
 function readConfig() {
@@ -120,20 +125,21 @@ const ctx = {
 function route() {
   if (!state.session || !state.me) return;
   state.generation += 1;
-  document.title = t('app.name'); // a screen may name itself (the item page does)
+  document.title = t('app.name'); // a screen may name itself (the item and project pages do)
   const r = parse(location.hash);
   const allowed = screensFor();
-  const screen = r.screen === 'item' ? (allowed.includes('ledger') ? 'item' : '') : r.screen;
+  const parent = PAGES[r.screen];
+  const screen = parent ? (allowed.includes(parent) ? r.screen : '') : r.screen;
   if (!allowed.length) {
     replace(state.shell.main, noAccessView({ onLogout: logout }));
     return;
   }
-  if (!CONTROLLERS[screen] || (screen !== 'item' && !allowed.includes(screen))) {
+  if (!CONTROLLERS[screen] || (!PAGES[screen] && !allowed.includes(screen))) {
     const home = ['queue', 'admin'].find((s) => allowed.includes(s)) || allowed[0];
     location.replace(`#/${home}`);
     return;
   }
-  state.shell.setScreen(screen === 'item' ? 'ledger' : screen);
+  state.shell.setScreen(PAGES[screen] || screen);
   replace(state.shell.main, loadingView());
   const render = ctx.renderer();
   CONTROLLERS[screen].show(ctx, r).catch((err) => render(errorView(errorText(err), () => route())));

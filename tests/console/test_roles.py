@@ -12,20 +12,22 @@ from tests.console.helpers import goto, login, nav_screens, row
 
 def test_office_sees_the_working_screens_and_admin_only_administration(page, console_live):
     login(page, console_live, "office")
-    assert nav_screens(page) == ["queue", "ledger", "map", "reports", "duty", "spot", "feedback"]
+    assert nav_screens(page) == [
+        "queue", "ledger", "projects", "map", "reports", "duty", "spot", "feedback"]
     goto(page, "#/admin/users")  # not offered, and not reachable by address either
     expect(page.locator(".nav a[aria-current=page]")).to_have_attribute("data-screen", "queue")
     page.click("#logout")
     page.wait_for_selector("html[data-ready=login]")
     login(page, console_live, "admin")
-    assert nav_screens(page) == ["ledger", "map", "reports", "duty", "spot", "feedback", "admin"]
+    assert nav_screens(page) == ["ledger", "projects", "map", "reports", "duty", "spot", "feedback",
+                                 "admin"]
     expect(page.locator(".nav a[aria-current=page]")).to_have_attribute("data-screen", "admin")
 
 
 def test_supervisor_reads_the_ledger_and_cannot_act_even_by_hand(page, console_live, seed):
     item_id = seed.report(f"公园路灯损坏{tag()}")
     login(page, console_live, "supervisor")
-    assert nav_screens(page) == ["ledger", "map", "reports", "duty", "spot", "feedback"]
+    assert nav_screens(page) == ["ledger", "projects", "map", "reports", "duty", "spot", "feedback"]
     expect(page.locator(".ledger .chip", has_text="只读")).to_be_visible()
     goto(page, "#/queue/new")
     expect(page.locator(".nav a[aria-current=page]")).to_have_attribute("data-screen", "ledger")
@@ -56,7 +58,7 @@ def test_field_roles_get_no_office_screens(page, console_live, seed, user):
     if user == "cadre":
         expect(page.locator("main")).to_contain_text("请使用手机端")
         return
-    assert nav_screens(page) == ["ledger"]
+    assert nav_screens(page) == ["ledger", "projects"]
     unit_id = seed.call("GET", "/api/v1/me", user="handler")["user"]["unit_id"]
     names = {u["id"]: u["name"] for u in seed.call("GET", "/api/v1/me")["units"]}
     units = page.locator("table.data tbody td:nth-child(5)").all_inner_texts()

@@ -4,9 +4,10 @@
 import publication from './publication/zh-CN.js'; // 公开 on the item page, a file of its own for size
 import feedback from './feedback/zh-CN.js'; // 群众评议, likewise
 import cadres from './cadres/zh-CN.js'; // 干部评价 on the reports page, likewise
+import projects from './projects/zh-CN.js'; // 民生实事台账, its pages and 月度进展, likewise
 
 export default {
-  publication, feedback, cadres,
+  publication, feedback, cadres, projects,
   app: {
     name: '丈量 · 办公端', loading: '正在加载…', logout: '退出登录', refresh: '刷新',
     close: '关闭', cancel: '取消', save: '保存', saved: '已保存', back: '返回',
@@ -20,7 +21,7 @@ export default {
     rule: '按法定工作日计算，已扣除节假日并计入调休上班日',
     uncovered: '{year}年的节假日安排尚未载入，该年暂按周一至周五计算',
   },
-  nav: { queue: '待办分拣', ledger: '整改台账', map: '问题地图', reports: '通报排名', duty: '丈量', admin: '系统管理' },
+  nav: { queue: '待办分拣', ledger: '整改台账', projects: '民生实事', map: '问题地图', reports: '通报排名', duty: '丈量', admin: '系统管理' },
   roles: { cadre: '干部', handler: '责任单位', supervisor: '督导验收', office: '台账管理', admin: '系统管理员' },
   login: {
     title: '登录丈量办公端', username: '用户名', password: '密码', submit: '登录', busy: '正在登录…',
@@ -150,8 +151,8 @@ export default {
     scale: '比例尺', label: '问题分布图', overdue: '超期未丈量',
   },
   reports: {
-    title: '通报排名', kinds: { weekly: '周通报', monthly: '月督导', ranking: '季排名', cadres: '干部评价' },
-    period: { weekly: '周次', monthly: '月份', ranking: '季度', cadres: '评价周期' }, year: '年份', quarter: '第{q}季度',
+    title: '通报排名', kinds: { weekly: '周通报', monthly: '月督导', ranking: '季排名', cadres: '干部评价', projects: '月度进展' },
+    period: { weekly: '周次', monthly: '月份', ranking: '季度', cadres: '评价周期', projects: '月份' }, year: '年份', quarter: '第{q}季度',
     show: '查看', print: '打印版预览', doPrint: '打印', xlsx: '下载 Excel', running: '本期尚未结束，数据截至 {d}',
     units: '各责任单位', townships: '各乡镇（街道）', overdue: '逾期未销号清单（共 {n} 条）',
     listed: '仅列出前 {n} 条，完整清单请在整改台账中筛选“逾期”后导出', items: '督导清单（共 {n} 条）',

@@ -101,3 +101,23 @@ export function shorten(text, max = 60) {
   const s = String(text ?? '');
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
+
+// An amount in 万元 as offices write it: 17,600 or 40,575.06 (two places at most).
+const WAN = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 });
+export const wanNumber = (v) => (v === null || v === undefined || !Number.isFinite(Number(v)) ? '—'
+  : WAN.format(Number(v)));
+
+// 1 -> 一, 10 -> 十, 12 -> 十二, 35 -> 三十五 (1 to 99), the digits from the catalogue:
+// the copy of sync/project_cells.py chinese_number, tested against it.
+export function chineseNumber(n) {
+  const digits = t('projects.digits');
+  const ten = t('projects.ten');
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  const head = tens === 0 ? '' : (tens === 1 ? ten : digits[tens] + ten);
+  return head + (ones ? digits[ones] : '');
+}
+
+// A batch as offices name it (第一批), as sync/project_cells.py batch_word writes it.
+export const batchName = (n) => (Number.isInteger(n) && n >= 1 && n <= 99
+  ? t('projects.batch', { n: chineseNumber(n) }) : String(n));

@@ -1,0 +1,118 @@
+// projects/zh-CN.js — the console's texts for the 民生实事台账: the list and its filters,
+// the import and export of the office's sheet, a project's page (figures, 节点 and 倒排工期,
+// 项目进展 with photos, 现场验收销号, the 台账 item it came from, the 公示牌), 纳入民生实事台账
+// on an item page and the 月度进展 report. A file of its own for size; the console
+// catalogue imports it as `projects`.
+
+export default {
+  title: '民生实事', listTitle: '民生实事台账',
+  status: { planned: '未开工', in_progress: '在建', completed: '已完工', in_use: '已投用', closed: '已销号' },
+  digits: '零一二三四五六七八九', ten: '十', batch: '第{n}批',
+  wan: '{n} 万元', of: '{done} / {total} 万元', rate: '（{r}）', percent: '{n}%',
+  chips: { late: '节点滞后 {n} 个', leader: '领导领办', overBudget: '超概算' },
+  filters: {
+    q: '搜索项目名称', unit: '责任单位', batch: '批次', category: '类别', status: '项目状态',
+    leader: '仅看领导领办', late: '仅看节点滞后', any: '不限',
+  },
+  total: '共 {n} 个项目', empty: '没有符合条件的项目',
+  cols: {
+    batch: '批次', name: '项目名称', category: '类别', unit: '责任单位', leader: '领办领导',
+    status: '状态', percent: '形象进度', investment: '完成投资 / 总投资', due: '计划完成',
+  },
+  sheet: {
+    exportXlsx: '导出 Excel', exportCsv: '导出 CSV', exported: '已下载 {name}', exporting: '正在导出…',
+    title: '导入民生实事台账', open: '导入表格',
+    columns: '表头：序号、批次、项目名称、类别、责任单位、领办领导、总投资（万元）、已完成投资（万元）、计划开工、计划完成、节点。'
+      + '其中项目名称、类别、责任单位、总投资、计划完成必填；节点不填时按倒排工期自动生成。',
+    milestones: '节点写法：立项 2026-03-01；设计 2026-05-01（已完成 2026-04-28）',
+    file: '选择 XLSX 或 CSV 文件', upload: '导入', uploading: '正在导入…', template: '下载模板',
+    noFile: '请先选择文件', imported: '导入成功：新增 {n} 个项目',
+    failed: '表格中有 {n} 处错误，未导入任何数据。请按下表修改后重新导入：',
+    listed: '（仅列出前 {n} 处）', row: '行号', column: '列', problem: '问题',
+    templateName: '民生实事台账导入模板.csv',
+    templateText: '序号,批次,项目名称,类别,责任单位,领办领导,总投资（万元）,已完成投资（万元）,计划开工,计划完成,节点\r\n'
+      + '1,第一批,东街社区日间照料中心,便民服务,住建局,,60,0,2026-04-01,2026-08-31,\r\n',
+  },
+  page: {
+    back: '返回民生实事台账', docTitle: '{name} · 民生实事', notFound: '没有找到该项目，或您无权查看',
+    facts: '基本情况', batch: '批次', category: '类别', unit: '责任单位', leader: '领办领导',
+    start: '计划开工', due: '计划完成', total: '总投资', done: '已完成投资', percent: '形象进度',
+    overBudget: '超概算原因', area: '所在区域', position: '位置（WGS-84）', public: '向社会公开',
+    created: '录入时间', updated: '最近更新', item: '来源台账', yes: '公开', no: '不公开',
+  },
+  statusForm: {
+    title: '调整项目状态', to: '调整为', submit: '调整状态', done: '项目状态已调整为“{s}”',
+    hint: '状态逐级调整：未开工 → 在建 → 已完工 → 已投用；销号须经督导人员现场验收。',
+  },
+  milestones: {
+    title: '节点计划（倒排工期）', name: '节点', due: '计划日期', doneOn: '完成日期', state: '情况',
+    done: '已完成', late: '节点滞后', pending: '未到期', none: '尚未安排节点',
+    edit: '调整节点计划', add: '增加节点', remove: '删除', save: '保存节点计划', saved: '节点计划已保存',
+    plan: '按倒排工期重新生成', planned: '已按计划完成日期倒排生成节点，请核对后保存',
+    planHint: '按法定工作日从计划完成日期倒排：立项、设计、招标、开工、主体完工、竣工验收。',
+    needName: '第 {n} 个节点缺少名称', needDue: '第 {n} 个节点缺少计划日期',
+    lateRule: '节点过了计划日期仍未完成即为节点滞后，由系统按当天日期判断。',
+  },
+  progress: {
+    title: '项目进展', none: '尚未填报进展', post: '填报项目进展', text: '进展情况',
+    textHint: '例如：主体结构完成，开始内部装修', percent: '形象进度（%）', done: '累计完成投资（万元）',
+    reason: '超概算原因（累计完成投资超过总投资时必填）', photos: '现场照片（最多 9 张）',
+    submit: '提交进展', posted: '项目进展已提交', needText: '请填写进展情况', tooMany: '照片最多 9 张',
+    uploading: '正在上传照片 {i} / {n}…', by: '{name} 填报', line: '形象进度 {p}，累计完成投资 {d}',
+    keep: '不填则保持不变；进度和投资只能增加。', listed: '显示最近 {n} 条进展',
+  },
+  verify: {
+    title: '现场验收销号', history: '验收记录', none: '尚未验收', decision: '验收结论',
+    decisions: { accept: '验收通过', return: '退回整改' }, satisfaction: '群众满意度',
+    photos: '验收照片', lat: '纬度', lon: '经度', locate: '获取当前位置', locating: '正在定位…',
+    located: '已定位，精度约 {m} 米', noLocation: '无法获取位置，请手工填写现场坐标',
+    note: '验收意见', resident: '群众代表', override: '超距验收理由（台账管理员填写）',
+    submit: '提交验收', closed: '验收通过，项目已销号', returned: '验收未通过，项目退回在建',
+    needPosition: '请填写验收现场的坐标', needPhotos: '验收通过须上传现场照片',
+    rule: '群众不认可，实事不销号：群众满意度为“不满意”时，项目退回在建。',
+    onlyDone: '项目完工或投用后，由督导人员到现场验收销号。', closes: '已销号', back: '未销号，退回在建',
+    distance: '距项目位置 {d}',
+  },
+  item: {
+    title: '来源台账', open: '查看台账 #{id}', photos: '台账照片', reports: '上报 {n} 次',
+  },
+  placard: { print: '打印公示牌', pdf: '下载公示牌 PDF', name: '项目公示牌_{id}.pdf', frame: '项目公示牌' },
+  escalate: {
+    title: '纳入民生实事台账', hint: '整改难度大、需要立项投资的问题，可纳入民生实事台账，按项目推进。',
+    name: '项目名称', batch: '批次', total: '总投资（万元）', start: '计划开工（可不填）',
+    due: '计划完成', unit: '责任单位（默认本台账的）', category: '类别（默认本台账的）',
+    leader: '领办领导（如：副市长）', leaderLed: '领导领办', submit: '纳入民生实事台账',
+    done: '已纳入民生实事台账', linked: '本条已纳入民生实事台账：', open: '查看项目',
+    needName: '请填写项目名称', needTotal: '请填写总投资', needDue: '请选择计划完成日期',
+    event: '纳入民生实事项目：{name}（项目 #{id}）', eventUnit: '责任单位：{u}', eventDue: '计划完成：{d}',
+  },
+  report: {
+    kind: '月度进展', totals: '全市合计', units: '各责任单位', batches: '各批次', leader: '领导领办项目',
+    leaderList: '领导领办项目明细（{n} 个）', late: '节点滞后清单（共 {n} 个）', noLate: '本月没有滞后节点',
+    listed: '仅列出前 {n} 个', inWan: '{term}（万元）',
+    cols: {
+      name: '名称', projects: '项目数', total: '总投资（万元）', done: '已完成投资（万元）', rate: '投资完成率',
+      updates: '本月进展', added: '本月新增投资（万元）', lateMilestones: '滞后节点', lateProjects: '滞后项目',
+      project: '项目', unit: '责任单位', leader: '领办领导', status: '状态', percent: '形象进度',
+      milestone: '节点', due: '计划日期', lateDays: '滞后工作日', batch: '批次',
+    },
+  },
+  errors: {
+    percent_decreased: '形象进度不能低于已填报的 {n}%，进度只能增加；填错了请联系台账管理员修改',
+    investment_decreased: '累计完成投资不能低于已填报的 {n} 万元，投资只能增加',
+    over_budget: '累计完成投资超过了总投资，请填写超概算原因',
+    invalid_transition: '项目当前状态不能这样调整，请按“未开工 → 在建 → 已完工 → 已投用”逐级调整',
+    too_far: '验收位置距项目超过 {m} 米，请到项目现场验收',
+    photos_required: '验收通过须上传现场照片，且项目已有进展照片',
+    photos_missing: '照片尚未上传完成，请重新选择照片后提交',
+    already_escalated: '本条已纳入民生实事台账',
+    validation_failed: '填写的内容不符合要求，请检查：{fields}',
+    forbidden: '您没有权限进行此操作',
+  },
+  fields: {
+    name: '项目名称', batch: '批次', category: '类别', unit_id: '责任单位', leader: '领办领导',
+    investment_total_wan: '总投资', investment_done_wan: '累计完成投资', start: '计划开工', due: '计划完成',
+    percent: '形象进度', text: '进展情况', milestones: '节点', lat: '纬度', lon: '经度', photos: '照片',
+    over_budget_reason: '超概算原因', status: '状态', decision: '验收结论', satisfaction: '群众满意度',
+  },
+};
