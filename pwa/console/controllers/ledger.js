@@ -1,8 +1,8 @@
 // controllers/ledger.js — the ledger list (filters in the address, paging, sorting,
 // export with the same filters) and the item page (load, office actions, split,
-// photos; a refused reschedule shown again in its form with what was sent; its 公开
-// and 群众评议 through controllers/publication.js). Called by app.js with its context;
-// renders through views only.
+// photos; a refused reschedule or 纳入民生实事台账 shown again in its form with what was
+// sent; its 公开 and 群众评议 through controllers/publication.js). Called by app.js with
+// its context; renders through views only.
 
 import { ledgerView } from '../views/ledger.js';
 import { itemView } from '../views/item.js';
@@ -11,6 +11,7 @@ import { read, build } from '../lib/route.js';
 import { actionName } from '../views/timeline.js';
 import { refusal } from '../views/reschedule.js';
 import { attach } from './publication.js';
+import { refusal as projectRefusal } from './projects.js';
 
 let lastList = '#/ledger';
 // Without a status filter the ledger lists (and counts, and exports) the items in work
@@ -75,7 +76,8 @@ async function showItem(ctx, r) {
         const answer = await ctx.api.act(id, action, body);
         props.busy = false;
         ctx.toast(ctx.t('item.done', { action: actionName(action) }));
-        if (answer.id !== id) { // merge answers the survivor, split the new item
+        // merge answers the survivor, split the new item, escalate the new project
+        if (action === 'escalate' || answer.id !== id) {
           if (action === 'split') ctx.toast(ctx.t('item.splitDone', { id: answer.id }));
           await load();
           return;
@@ -86,7 +88,8 @@ async function showItem(ctx, r) {
         return;
       } catch (err) {
         props.busy = false;
-        const text = (action === 'reschedule' && refusal(err)) || ctx.errorText(err);
+        const text = (action === 'reschedule' && refusal(err))
+          || (action === 'escalate' && projectRefusal(ctx, err)) || ctx.errorText(err);
         props.failed = { action, body, text };
         ctx.toast(text, 'error');
       }

@@ -1,12 +1,13 @@
 // item-actions.js — the office's forms on an item page, only those its state allows:
-// 交办 / 不予受理 / 合并 for a new item, 长期整改 for an assigned one, 调整时限 for an
-// assigned or long-term one. The server checks every action again; these forms are a
-// convenience, not the rule.
+// 交办 / 不予受理 / 合并 for a new item, 长期整改 for an assigned one, 调整时限 and
+// 纳入民生实事台账 (views/escalate.js) for an assigned or long-term one. The server checks
+// every action again; these forms are a convenience, not the rule.
 
 import { h, select, field, formValues } from './dom.js';
 import { t } from '../i18n/t.js';
 import { deadlineField, deadlineBody } from './deadline.js';
 import { dayWithWeekday } from '../lib/format.js';
+import { canEscalate, escalateControls, escalateBody } from './escalate.js';
 
 // `problem`: what the server answered to this form's last request (the form shows it again).
 function form(id, title, controls, label, onSubmit, cls = 'primary', problem = '') {
@@ -38,6 +39,18 @@ function rescheduleForm(it, p) {
     p.onAction('reschedule', { ...deadlineBody(v), note: v.note });
     return '';
   }, 'ghost', kept ? kept.text : '');
+}
+
+// 纳入民生实事台账: a refused request comes back with what was sent, like 调整时限.
+function escalateForm(it, p) {
+  const kept = p.failed && p.failed.action === 'escalate' ? p.failed : null;
+  return form('act-escalate', t('projects.escalate.title'), escalateControls(it, p, kept ? kept.body : {}),
+    t('projects.escalate.submit'), (v) => {
+      const body = escalateBody(v);
+      if (typeof body === 'string') return body;
+      p.onAction('escalate', body);
+      return '';
+    }, 'ghost', kept ? kept.text : '');
 }
 
 export function actionForms(it, p) {
@@ -87,6 +100,7 @@ export function actionForms(it, p) {
     }, 'ghost'));
   }
   if (it.status === 'assigned' || it.status === 'long_term') forms.push(rescheduleForm(it, p));
+  if (canEscalate(it)) forms.push(escalateForm(it, p));
   if (!forms.length) return null;
   return h('section', { class: 'panel actions', id: 'actions' }, h('h3', {}, t('item.actions')),
     p.busy ? h('p', { class: 'muted' }, t('app.busy')) : null, forms);

@@ -3,7 +3,8 @@
 // integrity flags, every report (with split), suggested duplicates, its 周抽查
 // (views/spot-history.js), its 公开 and 群众评议 (views/publication.js, views/feedback.js)
 // and the full event timeline (views/timeline.js). An item reopened by a failed re-check
-// says so beside its deadline (views/reschedule.js).
+// says so beside its deadline (views/reschedule.js); one made a 民生实事 project links to it
+// (views/escalate.js).
 
 import { h } from './dom.js';
 import { t, nameOf, nameIn } from '../i18n/t.js';
@@ -17,6 +18,7 @@ import { spotHistory } from './spot-history.js';
 import { reboundNote } from './reschedule.js';
 import { publicationSection } from './publication.js';
 import { itemFeedback } from './feedback.js';
+import { projectLink } from './escalate.js';
 
 const OPEN = ['new', 'assigned', 'rectified', 'long_term'];
 const shasOf = (it, ...kinds) => (it.photos || []).filter((ph) => kinds.includes(ph.kind)).map((ph) => ph.sha256);
@@ -114,7 +116,7 @@ export function itemView(p) {
     h('div', { class: 'screen-head' }, h('a', { href: p.backHref, class: 'btn ghost small no-print', id: 'item-back' },
       t('item.back')),
       h('h2', {}, t('item.title', { id: it.id })), statusChip(it.status), itemBadges(it)),
-    h('p', { class: 'desc-lead' }, it.description),
+    h('p', { class: 'desc-lead' }, it.description), projectLink(it),
     h('div', { class: 'item-grid' },
       h('section', { class: 'panel' }, h('h3', {}, t('item.facts')), facts(it, p)),
       p.canAct ? actionForms(it, p) : null),

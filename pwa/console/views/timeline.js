@@ -1,6 +1,7 @@
 // timeline.js — an item's full history from its append-only events: who did what
 // when, the state change, and what the event carries (unit, deadline, plan, reason,
-// verification, 周抽查 week and re-check result, 原时限 → 新时限 of a reschedule, GPS, photos;
+// verification, 周抽查 week and re-check result, 原时限 → 新时限 of a reschedule, the project
+// an item became, GPS, photos;
 // a publication event named for what it changed: 修改公开文字, 恢复原文, 设为不公开, 恢复公开).
 
 import { h } from './dom.js';
@@ -15,10 +16,16 @@ import { publicationEvents } from './publication.js';
 export const actionName = (code) => nameIn(['actions', 'spot.actions', 'reschedule.actions',
   'publication.actions'], code);
 
+// 纳入民生实事台账: the project it became, its unit and completion date.
+const escalateLines = (b, p) => [t('projects.escalate.event', { name: b.name || '', id: b.project_id }),
+  t('projects.escalate.eventUnit', { u: p.ref.unitNames.get(b.unit_id) || `#${b.unit_id}` }),
+  b.due ? t('projects.escalate.eventDue', { d: dayWithWeekday(b.due) }) : null].filter(Boolean);
+
 function details(ev, p, pub) {
   const b = ev.payload || {};
   if (ev.action === 'reschedule') return rescheduleLines(b);
   if (pub.has(ev.seq)) return pub.get(ev.seq).lines;
+  if (ev.action === 'escalate') return escalateLines(b, p);
   const lines = [];
   const add = (key, params) => lines.push(t(`event.${key}`, params));
   if (b.unit_id) add('unit', { u: p.ref.unitNames.get(b.unit_id) || `#${b.unit_id}` });
