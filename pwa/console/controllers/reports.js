@@ -1,4 +1,4 @@
-// controllers/reports.js — 周通报 / 月督导 / 季排名 / 干部评价: the period from the address
+// controllers/reports.js — 周通报 / 月督导 / 季排名 / 干部评价 / 月度进展: the period from the address
 // (default: the current one), the JSON numbers, the printable page for the preview
 // frame and the workbook download.
 
@@ -6,7 +6,7 @@ import { reportsView, KINDS } from '../views/reports.js';
 import { build } from '../lib/route.js';
 import { isoWeek, monthOf, quarterOf } from '../lib/format.js';
 
-const DEFAULT = { weekly: isoWeek, monthly: monthOf, ranking: quarterOf, cadres: monthOf };
+const DEFAULT = { weekly: isoWeek, monthly: monthOf, ranking: quarterOf, cadres: monthOf, projects: monthOf };
 
 export async function show(ctx, r) {
   const render = ctx.renderer();

@@ -1,6 +1,7 @@
-// reports.js — 周通报 / 月督导 / 季排名 / 干部评价 (views/cadres.js) on screen: choose the
-// period, read the numbers from the JSON report, preview the printable A4 page in a
-// sandboxed frame and print it, or download the workbook. The printable page comes from the server as HTML
+// reports.js — 周通报 / 月督导 / 季排名 / 干部评价 (views/cadres.js) / 月度进展 of the 民生实事
+// projects (views/project-report.js) on screen: choose the period, read the numbers from
+// the JSON report, preview the printable A4 page in a sandboxed frame and print it, or
+// download the workbook. The printable page comes from the server as HTML
 // (Jinja-escaped) and is shown with no scripts allowed in its frame.
 
 import { h, select, field } from './dom.js';
@@ -9,8 +10,9 @@ import { dataTable, definitionList } from './parts.js';
 import { percent, shorten } from '../lib/format.js';
 import { loadingView, errorView } from './shell.js';
 import { cadresPicker, cadresPeriod, cadresBody } from './cadres.js';
+import { projectsBody } from './project-report.js';
 
-export const KINDS = ['weekly', 'monthly', 'ranking', 'cadres'];
+export const KINDS = ['weekly', 'monthly', 'ranking', 'cadres', 'projects'];
 const RATES = new Set(['on_time_rate', 'satisfaction_rate', 'closure_rate', 'return_rate', 'kept_rate']);
 
 const col = (key, extra = {}) => ({ key, label: t(`reports.cols.${key}`), class: 'num',
@@ -102,7 +104,7 @@ export function reportsView(p) {
     frame,
     h('h3', { id: 'report-heading' }, r.heading), h('p', { class: 'muted' }, r.span),
     r.complete ? null : h('p', { class: 'warn' }, t('reports.running', { d: r.asof })),
-    { weekly, monthly, ranking, cadres: cadresBody }[p.kind](r),
+    { weekly, monthly, ranking, cadres: cadresBody, projects: projectsBody }[p.kind](r),
     h('h4', {}, t('reports.definitions')),
     definitionList((r.definitions || []).map((d) => [d.term, [d.text,
       d.formula ? h('div', { class: 'def-formula' }, d.formula) : null]]))];
