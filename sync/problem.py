@@ -10,7 +10,8 @@ this module weighs a report against an item as a whole, every one of its reports
   defect, or one event), the same object, or only similar wording once the place words
   are taken out;
 - an item is only as wide as what its reports agree on: a report whose objects are none of
-  the item's founding report's is "other objects", whatever a later report added.
+  those of the item's first report naming one is "other objects", whatever a later report
+  added; the same object joins only when what the texts say of it agrees too.
 
 Pure and cached: no database, no Flask (sync/ stays importable by the phone's tests).
 """
