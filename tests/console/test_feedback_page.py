@@ -42,12 +42,12 @@ def server(tmp_path_factory):
 
 
 def rate(server, item_id: int, rating: str, text: str | None = None,
-         address: str | None = None) -> tuple[int, dict]:
+         address: str | None = None, target: str = "item") -> tuple[int, dict]:
     """POST /api/v1/public/feedback from an address (a new one unless given)."""
     address = address or f"10.20.0.{next(_ADDRESS)}"
     req = urllib.request.Request(
         server.url + "/api/v1/public/feedback", method="POST",
-        data=json.dumps({"target": "item", "id": item_id, "rating": rating, "text": text}).encode(),
+        data=json.dumps({"target": target, "id": item_id, "rating": rating, "text": text}).encode(),
         headers={"Content-Type": "application/json", "X-Forwarded-For": address})
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
@@ -169,3 +169,20 @@ def test_pages_and_the_item_section(page, server, rated):
     expect(said).to_have_text(PAYLOAD)
     expect(page.locator("#item-feedback-late")).to_have_count(0)
     assert page.locator("#item-feedback img").count() == 0
+
+
+def test_a_projects_rating_is_listed_with_the_project(page, server, rated):
+    """A 民生实事 project's rating names the project, links to its page and shows the
+    project's own status words (run last: it adds a row to the list)."""
+    public = call(server, "GET", "/api/v1/public/projects?per_page=1")["projects"][0]
+    assert rate(server, public["id"], "basic", "进度还行", target="project")[0] == 201
+    login(page, server, "office")
+    goto(page, "#/feedback")
+    row = rows(page).filter(has_text="进度还行")
+    expect(row).to_have_count(1)
+    link = row.locator("a.feedback-project")
+    expect(link).to_have_text(public["name"])
+    assert link.get_attribute("href") == f"#/project/{public['id']}"
+    assert row.locator("a.feedback-item").count() == 0
+    now = cells(row)[6]
+    assert now and now != "undefined" and row.locator(".chip[data-status]").count() == 2

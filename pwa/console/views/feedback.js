@@ -6,6 +6,7 @@
 import { h, select, field, formValues } from './dom.js';
 import { t, nameOf } from '../i18n/t.js';
 import { statusChip, dataTable, pager } from './parts.js';
+import { projectStatus } from './project-parts.js';
 import { dateTime } from '../lib/format.js';
 import { loadingView, errorView } from './shell.js';
 
@@ -21,17 +22,27 @@ const afterCloseChip = (row) => (row.after_close
 const residentText = (row) => (row.text
   ? h('p', { class: 'feedback-text' }, row.text) : h('span', { class: 'muted' }, t('feedback.noText')));
 
+/** The rated item (#编号) or project (its name), linked to its page. */
+const targetLink = (r) => (r.target === 'project'
+  ? h('a', { href: `#/project/${r.project_id}`, class: 'feedback-project' }, r.project_name || `#${r.project_id}`)
+  : h('a', { href: `#/item/${r.item_id}`, class: 'feedback-item' }, `#${r.item_id}`));
+
+/** A status chip of the rated item or project; nothing when not known. */
+const statusOf = (r, status) => {
+  if (!status) return '';
+  return r.target === 'project' ? projectStatus(status) : statusChip(status);
+};
+
 function columns({ withItem }) {
   const col = (key, render, extra = {}) => ({ key, label: t(`feedback.cols.${key}`), render, ...extra });
   return [
     col('at', (r) => h('time', { datetime: r.created_at }, dateTime(r.created_at))),
-    withItem ? col('item', (r) => h('a', { href: `#/item/${r.item_id}`, class: 'feedback-item' }, `#${r.item_id}`),
-      { class: 'num' }) : null,
+    withItem ? col('item', targetLink, { class: 'num' }) : null,
     withItem ? col('township', (r) => r.township || '') : null,
     col('rating', (r) => [ratingChip(r.rating), ' ', afterCloseChip(r)]),
     col('text', residentText, { class: 'desc' }),
-    col('then', (r) => (r.item_status_then ? statusChip(r.item_status_then) : '')),
-    col('now', (r) => statusChip(r.item_status)),
+    col('then', (r) => statusOf(r, r.target === 'project' ? r.project_status_then : r.item_status_then)),
+    col('now', (r) => statusOf(r, r.target === 'project' ? r.project_status : r.item_status)),
   ].filter(Boolean);
 }
 
