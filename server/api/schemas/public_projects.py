@@ -4,18 +4,14 @@ see it and its page. Nothing personal: no handler, no resident, no position fine
 
 from marshmallow import Schema, fields, validate
 
-from server.api.schemas.public import CategoryCount, RatingCounts, TownshipCount
+from server.api.schemas.public import CategoryCount, PublicFilter, RatingCounts, TownshipCount
 from sync.projects import STATUSES
 
 
-class PublicProjectFilter(Schema):
-    """Filters of the public project list."""
+class PublicProjectFilter(PublicFilter):
+    """Filters of the public project list: the item list's, with a project's statuses."""
 
     status = fields.List(fields.String(validate=validate.OneOf(STATUSES)))
-    category = fields.String(validate=validate.Length(max=40))
-    township_id = fields.Integer(validate=validate.Range(1, 2**31 - 1))
-    page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(1, 50))
 
 
 class PublicMilestone(Schema):
