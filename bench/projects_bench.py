@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import psycopg  # noqa: E402
-from reports_bench import PG_URL, office_login, schema_url  # noqa: E402
+from reports_bench import PG_URL, office_login, schema_url, time_get  # noqa: E402
 
 LIST_GOAL_S, REPORT_GOAL_S = 0.2, 1.0
 CATEGORIES = [("convenience", "便民服务"), ("infrastructure", "城乡基础设施建设"),
@@ -151,19 +151,6 @@ def list_queries() -> list[str]:
             "q=%E6%A1%A5", "q=%E9%A1%B9%E7%9B%AE42", "page=40", "unit_id=12&late=true"]
 
 
-def timed(client, url: str, headers: dict, runs: int) -> list[float]:
-    """Seconds per GET after one warm-up; fails loudly on a non-200."""
-    out = []
-    for i in range(runs + 1):
-        start = time.perf_counter()
-        resp = client.get(url, headers=headers)
-        elapsed = time.perf_counter() - start
-        assert resp.status_code == 200, (url, resp.status_code, resp.get_data()[:300])
-        if i:
-            out.append(elapsed)
-    return out
-
-
 def p95(values: list[float]) -> float:
     """The 95th percentile (nearest rank)."""
     ordered = sorted(values)
@@ -178,7 +165,7 @@ def measure(app, runs: int) -> None:
     headers, client = office_login(app), app.test_client()
     every = []
     for query in list_queries():
-        t = timed(client, f"/api/v1/projects?{query}", headers, runs)
+        t = time_get(client, f"/api/v1/projects?{query}", headers, runs)
         every += t
         print(f"  list {query or '(no filter)':<32} median {statistics.median(t) * 1000:6.1f} ms"
               f"  p95 {p95(t) * 1000:6.1f} ms")
@@ -189,7 +176,7 @@ def measure(app, runs: int) -> None:
     for month in (current_key("month", today),
                   current_key("month", today.replace(day=1) - timedelta(days=1))):
         for fmt in ("json", "html", "xlsx"):
-            t = timed(client, f"/api/v1/reports/projects?month={month}&format={fmt}",
+            t = time_get(client, f"/api/v1/reports/projects?month={month}&format={fmt}",
                       headers, max(3, runs // 4))
             print(f"  月度进展 {month} {fmt:<5} median {statistics.median(t):6.3f} s  "
                   f"best {min(t):6.3f} s  (goal <= {REPORT_GOAL_S:.0f} s)")
