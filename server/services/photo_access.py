@@ -39,20 +39,26 @@ def _on_a_project_read(user, sha: str) -> bool:
 _SHA = re.compile(r"\A[0-9a-f]{64}\Z")
 
 
-def _in_project_records(user, sha: str) -> bool:
-    """Whether the photo is in a progress update or a verification of a project the user
-    may read (the unit's handlers, the office, supervisors in scope)."""
+def in_project_records(sha: str, projects, models=(ProjectProgress, ProjectVerification)) -> bool:
+    """Whether the photo is in a record (a progress update, a verification) of a project
+    the `projects` clause keeps; its photos are a JSON list of hashes, searched as text."""
     if not _SHA.match(sha):
         return False
     pattern = f'%"{sha}"%'
-    for model in (ProjectProgress, ProjectVerification):
+    for model in models:
         found = db.session.execute(
             select(model.id).join(Project, Project.id == model.project_id)
-            .where(visible_projects(user), cast(model.photos, String).like(pattern))
+            .where(projects, cast(model.photos, String).like(pattern))
             .limit(1)).first()
         if found is not None:
             return True
     return False
+
+
+def _in_project_records(user, sha: str) -> bool:
+    """Whether the photo is in a progress update or a verification of a project the user
+    may read (the unit's handlers, the office, supervisors in scope)."""
+    return in_project_records(sha, visible_projects(user))
 
 
 def ensure_can_read(user, sha: str, variant: str) -> None:

@@ -8,7 +8,6 @@ area (never finer than 0.01°), dates as local days, and the latest progress pho
 through sync.redact — never a handler's words as typed, never anybody's name.
 """
 
-import re
 
 from sqlalchemy import String, and_, cast, func, select
 
@@ -26,6 +25,7 @@ from server.models import (
 )
 from server.services import public, publication
 from server.services.clock import local_date, local_today
+from server.services.photo_access import in_project_records
 from sync import project_publication as rule
 from sync.hostile import INT32_MAX
 from sync.project_cells import batch_word
@@ -33,7 +33,6 @@ from sync.projects import is_late
 from sync.publication import RATINGS
 from sync.redact import redact
 
-_SHA = re.compile(r"^[0-9a-f]{64}$")
 _NO_PHOTOS = "[]"  # how an update without photos stores its list (JSON)
 
 
@@ -232,10 +231,4 @@ def ensure_public_photo(sha: str) -> None:
 
 def progress_photo_is_public(sha: str) -> bool:
     """Whether the photo belongs to a progress update of a public project."""
-    if not _SHA.match(sha):
-        return False
-    found = db.session.execute(
-        select(ProjectProgress.id).join(Project, Project.id == ProjectProgress.project_id)
-        .where(public_clause(), cast(ProjectProgress.photos, String).like(f'%"{sha}"%'))
-        .limit(1)).first()
-    return found is not None
+    return in_project_records(sha, public_clause(), models=(ProjectProgress,))
