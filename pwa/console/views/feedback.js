@@ -22,7 +22,7 @@ const afterCloseChip = (row) => (row.after_close
 const residentText = (row) => (row.text
   ? h('p', { class: 'feedback-text' }, row.text) : h('span', { class: 'muted' }, t('feedback.noText')));
 
-/** The rated item (#编号) or project (its name), linked to its page. */
+/** The rated item (#number) or project (its name), linked to its page. */
 const targetLink = (r) => (r.target === 'project'
   ? h('a', { href: `#/project/${r.project_id}`, class: 'feedback-project' }, r.project_name || `#${r.project_id}`)
   : h('a', { href: `#/item/${r.item_id}`, class: 'feedback-item' }, `#${r.item_id}`));
