@@ -10,10 +10,9 @@ from marshmallow import RAISE
 from server.api.guard import auth_required, current_user
 from server.api.parser import ZlBlueprint
 from server.api.schemas.cadres import CadresOut, CadresQuery
+from server.api.schemas.duty_report import DutyOut, DutyQuery
 from server.api.schemas.project_reports import ProjectsOut, ProjectsQuery
 from server.api.schemas.reports import (
-    DutyOut,
-    DutyQuery,
     ExportQuery,
     MonthlyOut,
     MonthlyQuery,

@@ -7,7 +7,8 @@ its definitions and the ranking's weights with this one.
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.api.schemas.common import StrictSchema
-from server.api.schemas.reports import FORMATS, RankDefinition, RankWeight, ReportHead
+from server.api.schemas.report_head import FORMATS, RankDefinition, ReportHead
+from server.api.schemas.reports import RankWeight
 from server.reports.cadres import PERIOD_KINDS
 
 _EXAMPLES = {"month": "2026-11", "bimonth": "2026-B6 (双月: B1 = Jan-Feb ... B6 = Nov-Dec)",

@@ -7,7 +7,7 @@ definitions this one shares. Money is in 万元, answered as numbers with two de
 from marshmallow import Schema, fields, validate
 
 from server.api.schemas.common import StrictSchema
-from server.api.schemas.reports import FORMATS, RankDefinition, ReportHead
+from server.api.schemas.report_head import FORMATS, RankDefinition, ReportHead
 
 
 class ProjectsQuery(StrictSchema):

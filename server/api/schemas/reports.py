@@ -1,60 +1,39 @@
-"""Schemas of the bulletins (周通报, 月督导, 季排名, 丈量) and of the ledger export."""
+"""Schemas of the bulletins (周通报, 月督导, 季排名) and of the ledger export; the 丈量 report's
+are in server/api/schemas/duty_report.py, what all reports share in report_head.py."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
 from webargs.fields import DelimitedList
 
 from server.api.schemas.common import StrictSchema, UtcDateTime
+from server.api.schemas.duty_report import DutySection
 from server.api.schemas.items import ItemFilter
-
-FORMATS = ("json", "html", "xlsx")
-
-
-def _period(name: str, example: str):
-    """A period key; its form is checked by the report code (code `bad_period`)."""
-    return fields.String(required=True, validate=validate.Length(max=20),
-                         metadata={"description": f"{name}, e.g. {example}"})
-
-
-def _format():
-    """json (default), html (printable A4 page) or xlsx (workbook)."""
-    return fields.String(load_default="json", validate=validate.OneOf(FORMATS))
+from server.api.schemas.report_head import (
+    RankDefinition,
+    ReportHead,
+    format_field,
+    period,
+)
 
 
 class WeeklyQuery(StrictSchema):
     """?week=2026-W48&format=json|html|xlsx"""
 
-    week = _period("ISO week", "2026-W48")
-    format = _format()
+    week = period("ISO week", "2026-W48")
+    format = format_field()
 
 
 class MonthlyQuery(StrictSchema):
     """?month=2026-11&format=json|html|xlsx"""
 
-    month = _period("month", "2026-11")
-    format = _format()
+    month = period("month", "2026-11")
+    format = format_field()
 
 
 class QuarterQuery(StrictSchema):
     """?quarter=2026-Q4&format=json|html|xlsx"""
 
-    quarter = _period("quarter", "2026-Q4")
-    format = _format()
-
-
-class DutyQuery(StrictSchema):
-    """?week=2026-W49 or ?month=2026-12, &format=json|html|xlsx"""
-
-    week = fields.String(validate=validate.Length(max=20),
-                         metadata={"description": "ISO week, e.g. 2026-W49"})
-    month = fields.String(validate=validate.Length(max=20),
-                          metadata={"description": "month, e.g. 2026-12"})
-    format = _format()
-
-    @validates_schema
-    def _one_period(self, data, **kwargs):
-        """Exactly one of week and month."""
-        if ("week" in data) == ("month" in data):
-            raise ValidationError("give either week or month", "week")
+    quarter = period("quarter", "2026-Q4")
+    format = format_field()
 
 
 class ExportQuery(ItemFilter):
@@ -70,28 +49,6 @@ class ExportQuery(ItemFilter):
     include = DelimitedList(fields.String(validate=validate.OneOf(("merged", "rejected"))),
                             metadata={"description": "merged,rejected: also export these "
                                       "(left out unless the status filter names them)"})
-
-
-class ReportDefinition(Schema):
-    """A term of the bulletin and how it is counted."""
-
-    term = fields.String()
-    text = fields.String()
-
-
-class ReportHead(Schema):
-    """What every report says about its period."""
-
-    kind = fields.String()
-    period = fields.String()
-    title = fields.String()
-    heading = fields.String()
-    span = fields.String(metadata={"description": "the dates in words, e.g. 11月23日至29日"})
-    start = fields.Date()
-    end = fields.Date()
-    asof = fields.Date(metadata={"description": "stock figures are counted at the end of it"})
-    complete = fields.Boolean(metadata={"description": "false while the period is running"})
-    definitions = fields.List(fields.Nested(ReportDefinition))
 
 
 class FlowRow(Schema):
@@ -147,7 +104,7 @@ class WeeklyOut(ReportHead):
     overdue_items = fields.List(fields.Nested(ReportItemLine))
     overdue_total = fields.Integer()
     list_limit = fields.Integer()
-    duty = fields.Nested("DutySection")
+    duty = fields.Nested(DutySection)
 
 
 class SupervisionReason(Schema):
@@ -188,7 +145,7 @@ class MonthlyOut(ReportHead):
     item_total = fields.Integer()
     list_limit = fields.Integer()
     reasons = fields.List(fields.Nested(SupervisionReason))
-    duty = fields.Nested("DutySection")
+    duty = fields.Nested(DutySection)
 
 
 class RankWeight(Schema):
@@ -197,13 +154,6 @@ class RankWeight(Schema):
     rate = fields.String()
     weight = fields.Integer()
     name = fields.String()
-
-
-class RankDefinition(ReportDefinition):
-    """A figure of the ranking: the field it names, its name, what it is and its formula."""
-
-    key = fields.String(metadata={"description": "the field of a ranking row it defines"})
-    formula = fields.String(allow_none=True, metadata={"description": "null for a count"})
 
 
 def _rate(what: str):
@@ -253,72 +203,3 @@ class RankingOut(ReportHead):
     insufficient = fields.List(fields.Nested(RankRow))
 
 
-class DutyTotals(Schema):
-    """The 丈量 figures of a period (rates null when there is nothing to count over)."""
-
-    cadres_expected = fields.Integer()
-    cadres_out = fields.Integer()
-    cadre_days_expected = fields.Integer()
-    cadre_days_out = fields.Integer()
-    attendance_rate = fields.Float(allow_none=True)
-    areas_total = fields.Integer()
-    areas_covered = fields.Integer()
-    coverage_rate = fields.Float(allow_none=True)
-    outside_checkins = fields.Integer()
-
-
-class DutyCadre(Schema):
-    """A cadre's duty in the period."""
-
-    user_id = fields.Integer()
-    name = fields.String()
-    township = fields.String(allow_none=True)
-    days_expected = fields.Integer()
-    days_out = fields.Integer()
-    areas_assigned = fields.Integer()
-    areas_covered = fields.Integer()
-    checkins = fields.Integer()
-    outside_checkins = fields.Integer()
-    reports = fields.Integer()
-
-
-class DutyArea(Schema):
-    """An assigned area under the rotation."""
-
-    area_id = fields.Integer()
-    name = fields.String()
-    township = fields.String(allow_none=True)
-    checkins = fields.Integer(metadata={"description": "counting check-ins in the period"})
-    last_visit = fields.Date(allow_none=True)
-    weeks_since_visit = fields.Integer(allow_none=True, metadata={"description": "null: never"})
-    overdue_rotation = fields.Boolean()
-
-
-class DutyDay(Schema):
-    """Attendance on one duty day."""
-
-    day = fields.Date()
-    expected = fields.Integer(metadata={"description": "cadres expected on site"})
-    out = fields.Integer(metadata={"description": "of them, out (a counting check-in)"})
-
-
-class DutySection(Schema):
-    """The 丈量 section of the 周通报 and 月督导 (bounded lists)."""
-
-    duty_days = fields.List(fields.Date())
-    rotation_weeks = fields.Integer()
-    totals = fields.Nested(DutyTotals)
-    absent = fields.List(fields.Nested(DutyCadre))
-    absent_total = fields.Integer()
-    overdue_areas = fields.List(fields.Nested(DutyArea))
-    overdue_total = fields.Integer()
-    list_limit = fields.Integer()
-
-
-class DutyOut(ReportHead, DutySection):
-    """丈量 report: attendance on the duty days and coverage of the areas."""
-
-    definitions = fields.List(fields.Nested(RankDefinition))
-    cadres = fields.List(fields.Nested(DutyCadre))
-    areas = fields.List(fields.Nested(DutyArea))
-    days = fields.List(fields.Nested(DutyDay))
