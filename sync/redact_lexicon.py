@@ -16,7 +16,7 @@ from pathlib import Path
 DATA_DIR = Path(__file__).with_name("lexicon")
 CLASSES = ("cue", "title", "name_title", "contact", "speech", "after_de", "home_after",
            "place_after", "shop_after", "after", "not_name", "ordinary", "given_word",
-           "left_word", "nickname", "given", "follow", "stop")
+           "left_word", "nickname", "lead", "given", "follow", "stop")
 CHARACTER_CLASSES = ("given", "follow", "stop")   # items are single characters, unspaced
 BOUNDARY = frozenset(" \t\n，。、；：！？,.;:!?（）()“”\"'【】[]《》—-…·")
 

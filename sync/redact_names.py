@@ -184,11 +184,12 @@ def _nicknames(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
             yield m.start(), m.end()
 
 
-def _clause_start(text: str, lx: NameLexicon,
-                  starts: Iterable[int]) -> Iterable[tuple[int, int]]:
+def _clause_start(text: str, lx: NameLexicon, starts: Iterable[int],
+                  leads: frozenset[int] = frozenset()) -> Iterable[tuple[int, int]]:
     """A name that opens a clause (宋秀芝（139…）反映, 手机…，谈美玲，楼上漏水): a surname,
     given-name characters of the lexicon (two after an everyday character: 况大军), then a
-    follow character."""
+    follow character; right after a lead word (leads: where they end) a full name needs
+    none (找到宋桂芝了解情况)."""
     for i in starts:
         s = surname_at(text, i, lx, loose=True)
         if not s or blocked(text, i, lx):
@@ -201,7 +202,8 @@ def _clause_start(text: str, lx: NameLexicon,
                     and given_run(text, i + s, lx, True) >= g
                     and given not in lx.words["given_word"]
                     and not blocked(text, i, lx, end, ordinary=True)
-                    and (end == len(text) or text[end] in lx.follow)):
+                    and (end == len(text) or text[end] in lx.follow
+                         or (g == 2 and i in leads))):
                 yield i, end
                 break
 
@@ -277,10 +279,11 @@ def name_spans(text: str, contacts: Iterable[tuple[int, int]] = ()) -> list[tupl
     lx = lexicon()
     contacts = list(contacts)
     contact_starts = [start for start, _ in contacts]
-    starts = _starts(text, (end for _, end in contacts))
+    leads = frozenset(m.end() for m in lx.words["lead"].finditer(text))
+    starts = sorted(set(_starts(text, (end for _, end in contacts))) | leads)
     found = [*_after_cues(text, lx), *_titled(text, lx), *_with_mou(text, lx),
              *_before_words(text, lx), *_nicknames(text, lx), *_surname_only(text, lx),
-             *_clause_start(text, lx, starts), *word_names(text, lx, starts),
+             *_clause_start(text, lx, [i for i in starts if i < len(text)], leads), *word_names(text, lx, starts),
              *_full_names(text, lx)]
     for start in contact_starts:
         end = start
