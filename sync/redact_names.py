@@ -203,7 +203,7 @@ def _clause_start(text: str, lx: NameLexicon, starts: Iterable[int],
                     and given not in lx.words["given_word"]
                     and not blocked(text, i, lx, end, ordinary=True)
                     and (end == len(text) or text[end] in lx.follow
-                         or (g == 2 and i in leads))):
+                         or (g == 2 and i in leads and not word))):
                 yield i, end
                 break
 
