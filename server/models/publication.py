@@ -44,4 +44,5 @@ class Feedback(db.Model):
     address: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     __table_args__ = (Index("ix_feedback_item_created", "item_id", "created_at"),
-                      Index("ix_feedback_address_created", "address", "created_at"))
+                      Index("ix_feedback_address_created", "address", "created_at"),
+                      Index("ix_feedback_project_created", "project_id", "created_at"))

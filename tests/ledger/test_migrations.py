@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import psycopg
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
@@ -128,3 +130,13 @@ def test_0012_keeps_the_figures_before_each_progress_update(fresh_app):
     assert set(columns) == set(ProjectProgress.__table__.columns.keys())
     assert not columns["percent_before"]["nullable"]
     assert not columns["investment_before_wan"]["nullable"]
+
+
+def test_the_migrated_schema_is_the_models_schema(fresh_app):
+    """Tables, columns, indexes and keys built by the migrations are those the models declare
+    (a model's index without its migration, or the reverse, shows here)."""
+    with fresh_app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": False})
+            assert compare_metadata(context, db.metadata) == []
