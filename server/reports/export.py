@@ -28,6 +28,7 @@ from server.reports.calendar import current_calendar
 from server.reports.labels import SATISFACTION_NAMES, STATUS_NAMES, localizer
 from server.services.clock import local_now, local_today
 from server.services.queries import SORTS, filter_conditions
+from sync.project_cells import guard
 from sync.workdays import overdue_working_days
 from sync.workflow import judged_on
 
@@ -42,7 +43,6 @@ HIDDEN = ("merged", "rejected")  # left out unless asked for
 _FIELDS = (Item.id, Item.description, Item.category, Item.area_id, Item.township_id,
            Item.reporter_id, Item.created_at, Item.unit_id, Item.plan, Item.deadline,
            Item.status, Item.closed_at, Item.satisfaction, Item.rectified_at)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 2000
 
 
@@ -131,9 +131,7 @@ def _csv_cell(value):
         return ""
     if hasattr(value, "hour"):
         return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return guard(value) if isinstance(value, str) else value
 
 
 def csv_chunks(rows: Iterator[tuple], chunk_rows: int = 500) -> Iterator[bytes]:
