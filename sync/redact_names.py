@@ -251,6 +251,15 @@ def _surname_only(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
                 break
 
 
+def _parallel(text: str, i: int, length: int, lx: NameLexicon) -> bool:
+    """A name of that length at i, listed after one as long: given-name characters of the
+    lexicon, then the end of the text or a follow character."""
+    end = i + length
+    s = 2 if text[i:i + 2] in lx.compound else 1
+    return (end <= len(text) and all(ch in lx.given for ch in text[i + s:end])
+            and (end == len(text) or text[end] in lx.follow))
+
+
 def _joined(text: str, found: list[tuple[int, int]], lx: NameLexicon) -> list[tuple[int, int]]:
     """The names joined by 、和与及 to a name found (王秀英、李桂兰等: both), either side."""
     todo, seen = list(found), set(found)
@@ -259,6 +268,8 @@ def _joined(text: str, found: list[tuple[int, int]], lx: NameLexicon) -> list[tu
         more = []
         if end + 1 < len(text) and text[end] in JOINERS:
             n = _name_at(text, end + 1, lx, after_cue=True)
+            if n and n < end - start and _parallel(text, end + 1, end - start, lx):
+                n = end - start   # 杜春生、杜春来: as long as the name it is listed with
             if n:
                 more.append((end + 1, end + 1 + n))
         if start >= 2 and text[start - 1] in JOINERS:
@@ -280,10 +291,11 @@ def name_spans(text: str, contacts: Iterable[tuple[int, int]] = ()) -> list[tupl
     contacts = list(contacts)
     contact_starts = [start for start, _ in contacts]
     leads = frozenset(m.end() for m in lx.words["lead"].finditer(text))
-    starts = sorted(set(_starts(text, (end for _, end in contacts))) | leads)
+    starts = sorted({*_starts(text, (end for _, end in contacts)),
+                     *(i for i in leads if i < len(text))})
     found = [*_after_cues(text, lx), *_titled(text, lx), *_with_mou(text, lx),
              *_before_words(text, lx), *_nicknames(text, lx), *_surname_only(text, lx),
-             *_clause_start(text, lx, [i for i in starts if i < len(text)], leads), *word_names(text, lx, starts),
+             *_clause_start(text, lx, starts, leads), *word_names(text, lx, starts),
              *_full_names(text, lx)]
     for start in contact_starts:
         end = start
