@@ -1,8 +1,9 @@
 """The name lexicon of the redaction: surnames and name words, read from sync/lexicon.
 
 sync/redact_names.py finds names with it; the data is the office's to extend:
-sync/lexicon/surnames.tsv (surname<TAB>common|word|compound) and sync/lexicon/name_words.tsv
-(class<TAB>items; the classes are described in that file). This module reads them once per
+sync/lexicon/surnames.tsv (surname<TAB>common|word|compound), sync/lexicon/name_words.tsv
+(class<TAB>items; the classes are described in that file) and sync/lexicon/bound_words.txt
+(everyday two-character words, one a line). This module reads them once per
 process and answers the questions the rules ask: is there a surname here, an everyday word,
 how many given-name characters follow.
 """
@@ -65,6 +66,7 @@ class NameLexicon:
     given: frozenset[str]
     follow: frozenset[str]
     stop: frozenset[str]
+    bound: frozenset[str]      # two-character everyday words (bound_words.txt)
 
 
 def _items(path: Path) -> Iterable[tuple[str, str]]:
@@ -95,7 +97,13 @@ def lexicon() -> NameLexicon:
         frozenset(surnames["common"]), frozenset(surnames["word"]),
         frozenset(surnames["compound"]), {c: Words.of(w) for c, w in words.items()},
         frozenset(words["given"]), frozenset(words["follow"]) | BOUNDARY,
-        frozenset(words["stop"]) | BOUNDARY)
+        frozenset(words["stop"]) | BOUNDARY, _bound_words())
+
+
+def _bound_words() -> frozenset[str]:
+    """The words of bound_words.txt."""
+    lines = (DATA_DIR / "bound_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
 def is_cjk(ch: str) -> bool:

@@ -11,10 +11,13 @@ a name is only taken where the text says a person is meant:
   never 王家庄 or 李家饭店), before an age or a sex (王秀英（女，68岁）), before 等3户, before
   （户主）, and at the start of a clause before 反映, 称, 说 or 的房子, 的儿子 ...;
 - the surname after 姓 (一位姓王的大爷), and names joined to any of these by 、和与及;
-- a name that opens a clause, or follows 的 before 说/反映/想问 (开民宿的苗青想问), or comes
-  right after a phone number or an e-mail address (手机…，谈美玲，…), when a follow character
-  comes after it (说, 的, 在, 被, （ ...); and anywhere, a common surname with two given-name
-  characters before one (开会时褚建平没到); a 小名 of the lexicon (二狗他爹, 铁柱家) and, at a
+- a name that opens a clause, or follows a lead word (通知, 找到, 陪同 ...) or 的 before
+  说/反映/想问 (开民宿的苗青想问), or comes right after a phone number or an e-mail address
+  (手机…，谈美玲，…), when a follow character comes after it (说, 的, 在, 被, （ ...), or, for a
+  full name, when what follows is not bound to it (贾玉兰天天…, but not 付岗小学 or 农民增收:
+  no place word and no everyday word of bound_words.txt across its end); and anywhere, a
+  common surname with two given-name characters before a follow character (开会时褚建平没到),
+  or after 的 or 是 when not bound (住的钱桂香腿脚不好); a 小名 of the lexicon (二狗他爹, 铁柱家) and, at a
   clause start, a surname and a character that make a word (高峰反映, 方圆说) before 他, 家, 说 ...
   (sync/redact_word_names.py)
 A name not after a cue must be made of given-name characters of the lexicon, and an
@@ -203,9 +206,20 @@ def _clause_start(text: str, lx: NameLexicon, starts: Iterable[int],
                     and given not in lx.words["given_word"]
                     and not blocked(text, i, lx, end, ordinary=True)
                     and (end == len(text) or text[end] in lx.follow
-                         or (g == 2 and i in leads and not word))):
+                         or (g == 2 and not word and (i in leads or _full(text, (i, end), lx))
+                             and _unbound(text, end, lx)))):
                 yield i, end
                 break
+
+
+_PLACE_NEXT = frozenset("村庄寨营屯镇乡街路巷道区社院校学园厂场站馆所楼桥河湖渠山岭沟坡洼集"
+                        "铺岗湾堡台店市府局委队组号")
+
+
+def _unbound(text: str, end: int, lx: NameLexicon) -> bool:
+    """A name ending at end is not bound to what follows: no place word after it (白杨树村,
+    付岗小学) and its last character and the next make no everyday word (农民增收)."""
+    return text[end] not in _PLACE_NEXT and text[end - 1:end + 1] not in lx.bound
 
 
 def _full_names(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
@@ -220,7 +234,8 @@ def _full_names(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
                     and text[i + 1:end] not in lx.words["given_word"]
                     and not blocked(text, i, lx, end, ordinary=True)
                     and not blocked(text, i + 1, lx, end, ordinary=True)
-                    and (end == len(text) or text[end] in lx.follow or end in found)):
+                    and (end == len(text) or text[end] in lx.follow or end in found
+                         or (i and text[i - 1] in "的是" and _unbound(text, end, lx)))):
                 found.add(i)
                 yield i, end
 
