@@ -17,9 +17,9 @@ a name is only taken where the text says a person is meant:
   full name, when what follows is not bound to it (贾玉兰天天…, but not 付岗小学 or 农民增收:
   no place word and no everyday word of bound_words.txt across its end); and anywhere, a
   common surname with two given-name characters before a follow character (开会时褚建平没到),
-  or after 的 or 是 when not bound (住的钱桂香腿脚不好); a 小名 of the lexicon (二狗他爹, 铁柱家) and, at a
-  clause start, a surname and a character that make a word (高峰反映, 方圆说) before 他, 家, 说 ...
-  (sync/redact_word_names.py)
+  or after 的 or 是 when not bound (住的钱桂香腿脚不好); a 小名 of the lexicon (二狗他爹, 铁柱家)
+  and, at a clause start, a surname and a character that make a word (高峰反映, 方圆说)
+  before 他, 家, 说 ... (sync/redact_word_names.py)
 A name not after a cue must be made of given-name characters of the lexicon, and an
 everyday surname character (安, 车, 路) needs a cue, a title at a clause start or two given
 characters. Everyday words that start or end with a surname character (not_name, ordinary,
