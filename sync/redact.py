@@ -64,8 +64,10 @@ _READ_DIGITS = str.maketrans("洞拐", "07")   # 幺三八洞洞拐拐: as a pho
 _SERVICE = frozenset({"110", "119", "120", "122", "12345", "12315", "12319", "12320", "12328",
                       "12333", "12336", "12338", "12348", "12350", "12356", "12358", "12365",
                       "12366", "12369", "12380", "12388", "96110", "95598", "95588", "10086",
-                      "10010", "10000", "114", "12306", "12321", "12123"})
-_RUN_RE = re.compile(r"(?<![\d])\d(?:[ \-.·—()]{0,2}\d)*(?:[Xx](?![A-Za-z]))?")
+                      "10010", "10000", "114", "12306", "12321", "12123", "12329", "12355",
+                      "12110", "12121", "12395", "96777"})
+_RUN_RE = re.compile(r"(?<![\d])\d(?:(?:[ \-.·—()/]{0,2}| - )\d)*(?:[Xx](?![A-Za-z]))?")
+_SPLIT_MOBILE_RE = re.compile(r"(?<![\d])1[3-9]\d(?:[，,、] ?\d{4}){2}(?![\d])")   # 138，3716，4429
 _GROUP_RE = re.compile(r"\d+(?:[Xx](?![A-Za-z]))?")
 _MOBILE_RE = re.compile(r"(?:0{0,2}86)?1[3-9]\d{9}")
 _STARRED_RE = re.compile(r"(?<!\d)1[3-9]\d ?[*xX×] ?[*xX×]{2} ?[*xX×] ?\d{4}(?!\d)")  # 138****5678
@@ -88,10 +90,12 @@ _TAIL_RE = re.compile(r"(车牌|身份证号?|证件号?)?(?:尾号|尾数|后�
                       r"(?:是|为|[:：])? ?([\dA-Za-z]{3,6})(?![\d])")
 _TAIL_KIND = {"车": "plate", "身": "id_card", "证": "id_card"}
 _ID_CUE_RE = re.compile(rf"(身份证|证件|卡号|银行卡|账号|帐号|账户|存折){_SAY}(\d[\d Xx]{{5,22}})")
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+ ?@ ?[A-Za-z0-9\-]+(?:[.。][A-Za-z0-9\-]+)+")
-_WECHAT_RE = re.compile(r"(?:微信|威信|薇信|维信|徽信|微心|v信|加v|加我|加微|(?-i:VX)(?=[a-z\d_])"
-                        r"|(?<![A-Za-z])(?:vx|wx|wechat|weixin)(?![A-Za-z])|(?<![A-Za-z])v(?=[:：]))"
-                        r"(?:号码|号|id)?(?:是|为|[:：]| ){0,3}([A-Za-z0-9_][-_A-Za-z0-9]{3,19})",
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+(?: ?[@#] ?| (?i:at) |[(\[](?i:at)[)\]])"
+                       r"[A-Za-z0-9\-]+(?:[.。][A-Za-z0-9\-]+)+")   # also a#b.com, a at b.com
+_WECHAT_RE = re.compile(r"(?:微信|威信|薇信|维信|徽信|微心|v信|加v|加我|加微|绿泡泡"
+                        r"|(?-i:VX)(?=[a-z\d_])|(?<![A-Za-z])(?:vx|wx|wechat|weixin)(?![A-Za-z])|(?<![A-Za-z])v(?=[:：]))"
+                        r"(?:号码|号|id)?(?:是|为|[:：]| |搜索?){0,3}"
+                        r"([A-Za-z0-9_][-_A-Za-z0-9]{3,19})",
                         re.I)
 _WXID_RE = re.compile(r"(?<![A-Za-z0-9])(?:wxid|wx)_[-_A-Za-z0-9]{2,}", re.I)
 _QQ_RE = re.compile(r"(?:(?<![A-Za-z])qq|扣扣)(?:号码|号)?(?:是|为|[:：]| ){0,3}(\d{5,11})(?!\d)",
@@ -271,7 +275,9 @@ def redact(text: str) -> Redaction:
     """The public copy of text: every personal datum replaced by ＊, one for one."""
     fd = fold(text)
     sh = _house_shadow(fd)
-    spans = _numbers(_number_shadow(fd)) + _contacts(sh, fd)
+    nsh = _number_shadow(fd)
+    spans = _numbers(nsh) + _contacts(sh, fd)
+    spans += [Span(m.start(), m.end(), "phone") for m in _SPLIT_MOBILE_RE.finditer(nsh)]
     spans += [Span(a, b, "house") for a, b in house_spans(sh)]
     contacts = [(s.start, s.end) for s in spans if s.kind in ("phone", "wechat", "qq", "email")]
     spans += [Span(a, b, "name") for a, b in name_spans(text, contacts)]
