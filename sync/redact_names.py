@@ -34,7 +34,10 @@ from collections.abc import Iterable
 from sync.redact_lexicon import BOUNDARY, NameLexicon, blocked, given_run, lexicon, surname_at
 from sync.redact_word_names import word_names
 
-JOINERS = frozenset("、和与及跟")
+JOINERS = frozenset("、和与及跟/／")
+_COMMAS = frozenset("，,")
+_SPACED_RE = re.compile(r"[\u4e00-\u9fff](?: [\u4e00-\u9fff]){1,2}")
+_LIST_NEXT = frozenset("，,、和与及跟/／这等几俩两三")   # 于海，房强，武斌这几户: still a list
 LEADS = BOUNDARY | frozenset("据听经向与和跟找问请让叫帮给对被由是说")   # 据王秀英反映
 _AGE_RE = re.compile(r"[，,（( ]?(?:女|男|现年|今年|年近|年过|年龄)?[，, ]?"
                      r"[\d一二三四五六七八九十]{1,3}岁|[（(，,](?:女|男)[，,）)]")
@@ -79,6 +82,10 @@ def _after_cues(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
         if n or (text.startswith(("老", "小"), i) and surname_at(text, i + 1, lx, False)):
             yield (i, i + n) if n else (i + 1, i + 2)
             continue
+        spaced = _spaced_name(text, i, lx)   # 反映人邓 桂 芳
+        if spaced:
+            yield i, spaced
+            continue
         n = _name_at(text, i, lx, after_cue=True)
         while n:
             yield i, i + n
@@ -87,6 +94,17 @@ def _after_cues(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
                 break
             i += 1
             n = _name_at(text, i, lx, after_cue=True)
+
+
+def _spaced_name(text: str, i: int, lx: NameLexicon) -> int:
+    """End of a name typed with a space between its characters (邓 桂 芳) at i, 0 if none."""
+    m = _SPACED_RE.match(text, i)
+    if not m or not surname_at(text, i, lx, loose=True):
+        return 0
+    for end in (m.end(), i + 3):
+        if end <= m.end() and all(ch in lx.given for ch in text[i + 2:end:2]):
+            return end
+    return 0
 
 
 def _ending_at(text: str, end: int, lx: NameLexicon, min_given: int, loose: bool = False,
@@ -275,21 +293,29 @@ def _parallel(text: str, i: int, length: int, lx: NameLexicon) -> bool:
             and (end == len(text) or text[end] in lx.follow))
 
 
+def _listed(text: str, end: int, as_long: bool) -> bool:
+    """After a comma, a name as long as the one before it, followed by more of the list."""
+    return as_long and (end == len(text) or text[end] in _LIST_NEXT)
+
+
 def _joined(text: str, found: list[tuple[int, int]], lx: NameLexicon) -> list[tuple[int, int]]:
-    """The names joined by 、和与及 to a name found (王秀英、李桂兰等: both), either side."""
+    """The names joined by 、和与及/ to a name found (王秀英、李桂兰等: both), either side, and
+    by commas when they are as long and the list goes on (于海，房强，武斌这几户)."""
     todo, seen = list(found), set(found)
     while todo:
         start, end = todo.pop()
         more = []
-        if end + 1 < len(text) and text[end] in JOINERS:
+        if end + 1 < len(text) and text[end] in JOINERS | _COMMAS:
             n = _name_at(text, end + 1, lx, after_cue=True)
             if n and n < end - start and _parallel(text, end + 1, end - start, lx):
                 n = end - start   # 杜春生、杜春来: as long as the name it is listed with
-            if n:
+            if n and (text[end] in JOINERS or _listed(text, end + 1 + n, n == end - start)):
                 more.append((end + 1, end + 1 + n))
-        if start >= 2 and text[start - 1] in JOINERS:
+        if start >= 2 and text[start - 1] in JOINERS | _COMMAS:
             hit = _ending_at(text, start - 1, lx, 1, loose=True)
-            if hit:
+            if hit and (text[start - 1] in JOINERS
+                        or (hit[1] - hit[0] == end - start
+                            and (hit[0] == 0 or text[hit[0] - 1] in _LIST_NEXT | {"：", ":"}))):
                 more.append(hit)
         for span in more:
             if span not in seen:
