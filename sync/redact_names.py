@@ -47,8 +47,8 @@ _KIN_AFTER_RE = re.compile(r"村民|居民|人家|住户|男子|女子|老人|�
 _SURNAME_AFTER_RE = re.compile(r"(?<![百])姓(?!名)")
 _BELONGING_RE = re.compile(r"的(?=家|房|屋|院|车|儿子|女儿|孙|老伴|丈夫|妻子|爱人|媳妇|孩子|电话"
                            r"|手机|门口|门前|菜地|承包地|宅基地|责任田|麦地|摊位|养殖场|大棚)")
-_NICKNAME_RE = re.compile(r"(?<=[老小])[\u4e00-\u9fff](?=家|说|反映|称|讲|的|，|。|、|（|\(|电话|"
-                          r"手机|他|她|等|和|头|夫妇|两口子|一家|媳妇|儿子|女儿|老伴|门口|问|$)")
+_NICKNAME_RE = re.compile(r"(?<=[老小大])[\u4e00-\u9fff](?=家|说|反映|称|讲|的|，|。|、|（|\(|"
+                          r"电话|在|手机|他|她|等|和|头|夫妇|两口子|一家|媳妇|儿子|女儿|老伴|门口|问|$)")
 
 
 def _name_at(text: str, i: int, lx: NameLexicon, after_cue: bool) -> int:

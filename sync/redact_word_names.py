@@ -69,6 +69,8 @@ def _word_name(text: str, i: int, lx: NameLexicon) -> bool:
         return False
     if lx.words["cue"].at(text, i) or lx.words["title"].at(text, i + 1):
         return False
+    if _KIN_NEXT.match(text, i + 2) and text[i:i + 2] not in _NOT_ALONE:   # 齐心她妈
+        return surname in lx.common or surname in lx.word
     if _SPEECH_RE.match(text, i + 2):   # 时光反映; but 后来说, 本来说: a word and 说
         if surname in lx.word and text[i:i + 2] in lx.bound and text.startswith("说", i + 2):
             return False
