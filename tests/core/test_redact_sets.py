@@ -36,3 +36,17 @@ def test_every_kind_is_in_the_tune_set():
     assert all(figures["personal"][kind] >= 10 for kind in
                ("phone", "id_card", "plate", "email", "wechat", "qq", "bank_card", "house",
                 "name"))
+
+
+# tune3.jsonl was written blind (20.8% survived before the rules saw it) and is tuned on now;
+# it keeps what the rules have reached on it. A floor to raise, never to lower.
+TUNE3_MAX_SURVIVED = 0.07
+
+
+def test_the_second_tune_set_stays_where_the_rules_have_brought_it():
+    figures = score(load("tune3"))
+    survived, personal = sum(figures["survived"].values()), sum(figures["personal"].values())
+    assert figures["bad"] == [] and personal >= 500
+    assert survived <= TUNE3_MAX_SURVIVED * personal, [
+        (sub, public) for _, sub, _, public in figures["failures"]["survived"]]
+    assert figures["destroyed"] <= MAX_DESTROYED * figures["keeps"]
