@@ -12,6 +12,7 @@ A given name alone (春生, 改云, 妮儿) at a clause start is a name before a
 (安全他爹, 喜旺叔: even when it is a word), and before 家, 说 ... when it makes no word
 (春生家后墙, 改云说; never 大家说, 刚才说). A 小名 opening a clause is a name before anything
 but a shop (黑蛋骑摩托…, not 二狗粮店); one that is also a thing (铁柱, 柱子) needs 家, 说 ...
+Two given names paired at a clause start are names (建国跟建军俩, 田野和田园两口子).
 """
 
 import re
@@ -28,13 +29,16 @@ _SPEECH_RE = re.compile(_SPEECH_NEXT)
 _NOT_GIVEN = frozenset("天年月日时期末点头间边面里外部区地路方向内线口道东西南北前后左右上下")
 _ORDINAL_RE = re.compile(r"(?<=[\u4e00-\u9fff])(家)?老[大二三四五六七八九幺]")   # 刘老三, 申家老二
 _LEADS = BOUNDARY | frozenset("听据找问叫让帮给跟")   # 听单雪说
-_KIN_NEXT = re.compile(r"[他她](?:爹|妈|娘|爸|奶|爷|哥|姐|弟|妹|嫂|叔|婶|媳妇|男人|对象)"
+_KIN_NEXT = re.compile(r"[他她](?:爹|妈|娘|爸|奶|爷|哥|姐|弟|妹|嫂|叔|婶|媳妇|男人|对象|家)"
                        r"|[叔婶伯嫂](?![叔婶伯嫂子])|[俩两]口子")
 _HOME_NEXT = re.compile(rf"家(?![具电属长乡庭用禽畜政园居装务纺教族人中乐常伙])|{_SPEECH_NEXT}")
 _WORD_NICKNAMES = frozenset({"柱子", "锁子", "栓子", "虎子", "愣子", "憨子", "二小", "三小", "小胖",
                              "铁柱"})   # also things: 铁柱倒了
 _SHOP_NEXT = frozenset("店铺馆粮面饭超烩汤包酒菜肉")   # 二狗粮店
+_PAIR_RE = re.compile(r"([\u4e00-\u9fff]{2})[跟和与]([\u4e00-\u9fff]{2})"
+                      r"(?=俩|两口子|俩口子|两个|兄弟|姐妹|夫妻|弟兄)")   # 建国跟建军俩
 _NOT_ALONE = frozenset({"孩子", "娃子", "小孩", "闺女", "儿子", "孙子", "老人", "人家", "大家",
+                        "大人", "男人", "女人", "老头", "老婆", "媳妇", "邻居", "同学", "朋友",
                         "全家", "东家", "俺家", "自家", "娘家", "婆家", "亲家", "公家", "大伙"})
 
 
@@ -53,6 +57,12 @@ def word_names(text: str, lx: NameLexicon, starts: Iterable[int]) -> Iterable[tu
         n = _given_alone(text, i, lx)
         if n:
             yield i, i + n
+    for m in _PAIR_RE.finditer(text):   # two given names as a pair: 田野和田园两口子
+        if (m.start() in opening and m.group(1) not in _NOT_ALONE
+                and m.group(2) not in _NOT_ALONE
+                and all(ch in lx.given or ch in lx.common for ch in m.group(1) + m.group(2))):
+            yield m.span(1)
+            yield m.span(2)
     for m in _ORDINAL_RE.finditer(text):
         i = m.start() - 1
         if text[i] in lx.common and (m.group(1) or _PERSONAL_NEXT.match(text, m.end())
