@@ -12,7 +12,7 @@ A given name alone (春生, 改云, 妮儿) at a clause start is a name before a
 (安全他爹, 喜旺叔: even when it is a word), and before 家, 说 ... when it makes no word
 (春生家后墙, 改云说; never 大家说, 刚才说). A 小名 opening a clause is a name before anything
 but a shop (黑蛋骑摩托…, not 二狗粮店); one that is also a thing (铁柱, 柱子) needs 家, 说 ...
-Two given names paired at a clause start are names (建国跟建军俩, 田野和田园两口子).
+Two given names paired at a clause start are names (建国跟建军俩, 秀兰和桂英姐妹).
 """
 
 import re
@@ -57,7 +57,7 @@ def word_names(text: str, lx: NameLexicon, starts: Iterable[int]) -> Iterable[tu
         n = _given_alone(text, i, lx)
         if n:
             yield i, i + n
-    for m in _PAIR_RE.finditer(text):   # two given names as a pair: 田野和田园两口子
+    for m in _PAIR_RE.finditer(text):   # two given names as a pair: 秀兰和桂英姐妹
         if (m.start() in opening and m.group(1) not in _NOT_ALONE
                 and m.group(2) not in _NOT_ALONE
                 and all(ch in lx.given or ch in lx.common for ch in m.group(1) + m.group(2))):
