@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.liveserver import PASSWORD
@@ -39,3 +41,11 @@ def row(page: Page, item_id: int):
 def csp_violations(page: Page) -> list[str]:
     """Content-Security-Policy violations the page reported (see the `page` fixture)."""
     return page.evaluate("window.__csp || []")
+
+
+def percent_shown(rate) -> str:
+    """A rate as the console's format.percent writes it: JS toFixed(1), which rounds a tie
+    up (81.25 -> 81.3) where Python's format rounds it to even; — for none."""
+    if rate is None:
+        return "—"
+    return f"{Decimal(rate * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"

@@ -11,7 +11,7 @@ import zipfile
 from playwright.sync_api import expect
 
 from sync.project_cells import batch_word
-from tests.console.helpers import csp_violations, goto, login
+from tests.console.helpers import csp_violations, goto, login, percent_shown
 
 
 def test_monthly_progress_numbers_picker_print_and_workbook(page, console_live, seed):
@@ -26,7 +26,7 @@ def test_monthly_progress_numbers_picker_print_and_workbook(page, console_live, 
     expect(totals.locator("[data-key=lateMilestones] dd")).to_have_text(
         str(report["totals"]["late_milestones"]))
     rate = report["totals"]["investment_rate"]
-    expect(totals.locator("[data-key=rate] dd")).to_have_text(f"{rate * 100:.1f}%")
+    expect(totals.locator("[data-key=rate] dd")).to_have_text(percent_shown(rate))
 
     units = page.locator("#project-report-units table")
     expect(units.locator("tbody tr")).to_have_count(len(report["units"]) + 1)
