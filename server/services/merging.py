@@ -1,6 +1,8 @@
 """Duplicate detection for new reports: candidates from server.services.merge_query
 (and from the reports before it in the same batch), the decision in sync.merge."""
 
+import bisect
+import math
 from dataclasses import fields, replace
 
 from flask import current_app
@@ -133,14 +135,56 @@ def decide_for(signal: ReportSignal) -> Decision:
     return decide_among(signal, candidates(signal, merge_config()))
 
 
-def changed_since(seq: int) -> list:
+class Changed:
+    """The lookup rows of items changed since a plan, grouped per item and ordered by
+    latitude, so each report reads only the items its Probe.worth_comparing could keep.
+
+    Under contention a batch's second look meets every item the batches before it opened
+    (hundreds, with the chain head locked); weighing each against each of the batch's
+    reports cost more than the rest of the write. `near` drops, in bulk, only the rows
+    that worth_comparing's own quick answer drops (another area and farther north or
+    south than the report's reach); what it keeps, in the rows' order, goes through
+    _from_rows as before, so the candidates are the same.
+    """
+
+    def __init__(self, rows: list):
+        groups: dict[int, list] = {}
+        for row in rows:  # ordered by item, then report
+            groups.setdefault(row.id, []).append(row)
+        self.groups = list(groups.values())
+        placed = sorted((g[0].lat, n) for n, g in enumerate(self.groups)
+                        if type(g[0].lat) is float and math.isfinite(g[0].lat))
+        self.lats, self.by_lat = [lat for lat, _ in placed], [n for _, n in placed]
+        self.by_area: dict[int, list[int]] = {}
+        for n, g in enumerate(self.groups):
+            self.by_area.setdefault(g[0].area_id, []).append(n)
+        self.unplaced = sorted(set(range(len(self.groups))) - set(self.by_lat))
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+    def near(self, probe: Probe) -> list:
+        """The rows of the items within the report's latitude reach, of its area, or
+        without a usable latitude (all of them if the report has no position)."""
+        if not probe.has_fix:
+            return [row for g in self.groups for row in g]
+        reach = probe.lat_reach * 1.0001 + 1e-9  # looser than worth_comparing's bound
+        lo = bisect.bisect_left(self.lats, probe.lat - reach)
+        hi = bisect.bisect_right(self.lats, probe.lat + reach)
+        picked = {*self.by_lat[lo:hi], *self.by_area.get(probe.area_id, ()), *self.unplaced}
+        return [row for n in sorted(picked) for row in self.groups[n]]
+
+
+def changed_since(seq: int) -> Changed:
     """Lookup rows of the items changed after event `seq` (committed since a plan)."""
-    return merge_query.changed_rows(seq, merge_config(), utcnow())
+    return Changed(merge_query.changed_rows(seq, merge_config(), utcnow()))
 
 
-def reconsider(signal: ReportSignal, weighed: list[Candidate], changed: list) -> Decision | None:
+def reconsider(signal: ReportSignal, weighed: list[Candidate],
+               changed: Changed) -> Decision | None:
     """A new decision for a report decided without `changed`, if any of them is near."""
-    late = _from_rows(Probe(signal, merge_config()), changed)
+    probe = Probe(signal, merge_config())
+    late = _from_rows(probe, changed.near(probe))
     if not late:
         return None
     ids = {c.item_id for c in late}

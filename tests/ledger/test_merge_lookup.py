@@ -120,3 +120,29 @@ def test_one_query_for_a_batch_finds_what_one_query_per_report_finds(ctx, org):
     together = [[(r.id, r.text) for r in rows] for rows in merging.lookup_many(signals)]
     assert together == one_by_one
     assert len({tuple(rows) for rows in together}) > 20  # each report sees its own rows
+
+
+@pytest.mark.parametrize("seed", [4, 6])
+def test_second_look_reads_the_items_a_full_read_would_keep(ctx, org, seed):
+    """merging.Changed (the index of items changed since a plan) hands each report the
+    rows a pass over all of them keeps, in the same order: the same late candidates."""
+    rng = random.Random(seed)
+    _items(org, rng, 300)
+    db.session.execute(Item.__table__.update().values(change_seq=Item.__table__.c.id))
+    db.session.commit()
+    cfg = merging.merge_config()
+    rows = merge_query.changed_rows(0, cfg, utcnow())
+    changed = merging.changed_since(0)
+    areas = list(org.areas.values())
+    read_less = weighed = 0
+    for n in range(60):
+        lat, lon = _offset(rng, 900) if n % 9 else (None, None)
+        signal = ReportSignal(category="infrastructure", lat=lat, lon=lon,
+                              accuracy_m=rng.choice(ACCURACIES), description="井盖缺失",
+                              area_id=rng.choice(areas + [None]))
+        probe = Probe(signal, cfg)
+        near = changed.near(probe)
+        late = merging._from_rows(probe, rows)
+        assert merging._from_rows(probe, near) == late
+        read_less, weighed = read_less + len(rows) - len(near), weighed + bool(late)
+    assert read_less > 0 and weighed > 0  # it skips far items and keeps near ones
