@@ -59,7 +59,8 @@ class Redaction:
 _ZH_RUN_RE = re.compile(r"[〇零一二两三四五六七八九幺壹贰叁肆伍陆柒捌玖洞拐]{2,}"
                         r"|(?<=\d)[〇零一二两三四五六七八九幺壹贰叁肆伍陆柒捌玖洞拐](?=\d)")
 _ZH_DIGITS = str.maketrans("〇零一二两三四五六七八九幺壹贰叁肆伍陆柒捌玖", "0012234567891123456789")
-_LONE_ZH_RE = re.compile(r"(?<=\d)[〇零一二三四五六七八九幺](?![\d〇零一二三四五六七八九幺])")
+_LONE_ZH_RE = re.compile(r"(?<=\d)[〇零一二两三四五六七八九幺](?![\d〇零一二两三四五六七八九幺])")
+_LETTER_O_RE = re.compile(r"(?<=\d{2})[Oo](?=\d{2})")
 _READ_DIGITS = str.maketrans("洞拐", "07")   # 幺三八洞洞拐拐: as a phone is read out
 _SERVICE = frozenset({"110", "119", "120", "122", "12345", "12315", "12319", "12320", "12328",
                       "12333", "12336", "12338", "12348", "12350", "12356", "12358", "12365",
@@ -91,7 +92,7 @@ _TAIL_RE = re.compile(r"(车牌|身份证号?|证件号?)?(?:尾号|尾数|后�
 _TAIL_KIND = {"车": "plate", "身": "id_card", "证": "id_card"}
 _ID_CUE_RE = re.compile(rf"(身份证|证件|卡号|银行卡|账号|帐号|账户|存折){_SAY}(\d[\d Xx]{{5,22}})")
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+(?: ?[@#] ?| (?i:at) |[(\[](?i:at)[)\]])"
-                       r"[A-Za-z0-9\-]+(?:[.。][A-Za-z0-9\-]+)+")   # also a#b.com, a at b.com
+                       r"[A-Za-z0-9\-]+(?:(?:[.。]| (?i:dot) )[A-Za-z0-9\-]+)+")   # a at b dot com
 _WECHAT_RE = re.compile(r"(?:微信|威信|薇信|维信|徽信|微心|v信|加v|加我|加微|绿泡泡"
                         r"|(?-i:VX)(?=[a-z\d_])|(?<![A-Za-z])(?:vx|wx|wechat|wei ?xin)(?![A-Za-z])"
                         r"|(?<![A-Za-z])v(?=[:：]))"
@@ -103,7 +104,7 @@ _QQ_RE = re.compile(r"(?:(?<![A-Za-z])q ?q|扣扣)(?:号码|号)?(?:是|为|[:�
                     r"(\d(?: ?\d){4,10})(?![\d])", re.I)
 _PLATE_RE = re.compile(   # 豫A12345, 豫A·D12345, 豫AD 12589, 豫A 1234学, and e-bikes: 郑州A12758
     r"(?:[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]|郑州|新郑) ?[·\-]? ?"
-    r"[A-Za-z][ ·.•\-_/]?"
+    r"[A-Za-z][ ·.•\-_/—–]?"
     r"((?:[A-Za-z0-9][·]?(?: ?[A-Za-z0-9]){4,5}|[A-Za-z0-9]{4} ?[学警挂领港澳试超临])"
     r"(?: ?挂)?)(?![A-Za-z0-9])")
 _PLATE_CUE_RE = re.compile(rf"(?:车牌|牌照|号牌|车号){_SAY}([A-Za-z][ ·.\-]?[A-Za-z0-9]{{4,6}})"
@@ -134,7 +135,9 @@ def _house_shadow(fd: str) -> str:
 
 def _number_shadow(fd: str) -> str:
     """The folded text as the number rules read it: Chinese digits as digits where two or
-    more stand together (一三八, 138一二三四5678), not one alone beside digits (333一直)."""
+    more stand together (一三八, 138一二三四5678), not one alone beside digits (333一直),
+    and a letter O typed for a zero between digits (15O37161188)."""
+    fd = _LETTER_O_RE.sub("0", fd)
     return _ZH_RUN_RE.sub(lambda m: m.group().translate(_ZH_DIGITS).translate(_READ_DIGITS), fd)
 
 

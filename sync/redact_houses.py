@@ -17,14 +17,19 @@ _N = r"第?[\d十]{1,4}"
 _AFTER_NUM = (r"(?![\d.年月日号时分点元米亩个户人次台辆件处条棵盏根块袋吨斤%余多万千厅层楼栋门口车"
               r"线井杆桩灯机位箱柜桶库铺窗会台场平方公厘毫路])")   # 3号门, 5号楼3号路灯: no room
 _AFTER_BARE = (r"(?![\d.年月日号时分点元米亩个户人次台辆件处条棵盏根块袋吨斤%余多万千厅层栋车线井杆"
-               r"桩灯机位箱柜桶库铺窗会台场平方公厘毫路])")   # 301门口, 704楼下: a room
+               r"桩灯机位箱柜桶库铺会台场平方公厘毫路]|窗口)")   # 301门口, 1506窗户: a room
 _AFTER_HOUSE = r"(?![\d楼路街巷井线杆桩灯机位箱柜桶库地田塘坑]|院(?![墙子里内外门]))"
 _BLD = rf"(?:{_N} ?(?:号楼|#楼|#|栋|幢|号院|座(?!机))|[A-Za-z] ?(?:座|栋|幢))"
 _UNIT = rf"(?:{_N}|[东西中南北]) ?单元"
 _FLOOR = rf"{_N} ?(?:楼(?![道梯顶下上前后房栋])|层)"
-_ROOM = rf"(?:\d{{1,4}} ?(?:室|号房|房间|号){_AFTER_NUM}|\d{{3,4}}{_AFTER_BARE}|[东西中]户)"
+_ROOM = (rf"(?:\d{{1,4}} ?室(?![内外])|\d{{1,4}} ?(?:号房|房间|号){_AFTER_NUM}"
+         rf"|\d{{3,4}}{_AFTER_BARE}|[东西中]户)")
 _HOUSE_RES = [re.compile(p) for p in (
     rf"(?<![\d])(?:{_BLD} ?)?{_UNIT} ?(?:{_FLOOR} ?)?{_ROOM}",
+    rf"(?:{_BLD} ?)?(?:{_UNIT} ?)?(?:顶楼|{_FLOOR}) ?(?:[东西]|中间|东边|西边)(?:那|的)?户",
+    # 二层中间那户, above; 5-1-东302 and 3门402 (the third entrance's room), below
+    r"(?<![\d\-])\d{1,2} ?[-—] ?\d{1,2} ?[-—] ?[东西中] ?\d{3,4}(?![\d\-])",
+    rf"(?<![\d]){_N} ?门 ?\d{{3,4}}{_AFTER_BARE}",
     rf"(?<![\d]){_BLD} ?(?:{_FLOOR} ?)?{_ROOM}",
     rf"(?<![\d])(?:{_FLOOR} ?)?\d{{3,4}} ?(?:室|房间|房)(?![厅内外])",
     rf"(?<![\d]){_FLOOR} ?\d{{3,4}}{_AFTER_BARE}",
@@ -37,10 +42,11 @@ _HOUSE_RES = [re.compile(p) for p in (
     r"(?![企公单店饭商超工农])",   # 第3排第4家, 西头第三户
     rf"(?<![\d]){_N} ?号院 ?(?:[东西南北正堂上]屋|[东西]厢房)",   # 5号院东屋
     rf"(?:地下室|储藏室|储物间|杂物间|车库) ?({_N} ?号){_AFTER_HOUSE}",
+    rf"(?<![\d])(?:负?{_N} ?层 ?)?{_N} ?号 ?(?:储藏间|储藏室|储物间|杂物间|地下室)",   # 负1层12号
     rf"(?:宿舍楼?|家属楼|公寓楼?) ?(\d{{3,4}}){_AFTER_BARE}",   # 宿舍楼208
     rf"(?<![\d])\d{{1,4}} ?号(?![楼院]) ?{_FLOOR}",   # 轩辕路201号3楼
     rf"门牌{_SAY}({_N} ?号?)",
-    rf"(?<![\d])(?:{_N} ?|[东西南北中])排 ?"
+    rf"(?<![\d])(?:{_N} ?|[东西南北中前后])排 ?"
     rf"(?:{_N} ?(?:号{_AFTER_HOUSE}|户(?![人家居村住]))|[东西中]户)",   # 3排5号, 西排12户, 2排西户
     r"(?:楼上|楼下|对门|隔壁|对面)(?:是|的|住的是)? ?(\d{3,4}(?:室|房)?|\d{1,3}-\d{1,2}-\d{3,4})"
     r"(?![\d\-])",
@@ -60,10 +66,16 @@ _HOME_WINDOW = 24   # characters after 家住 in which the address is looked for
 _HOME_STOP = "，。；！？,;!?\n()的说称反映旁边"
 
 
+# A room of a public building is no one's home: 便民服务中心3楼301室, 村委会102室.
+_PUBLIC_BEFORE_RE = re.compile(r"(?:中心|大厅|村委会?|居委会|服务站|医院|卫生院|卫生室|学校|小学"
+                               r"|中学|办公楼|综合楼|派出所|政府|法庭|大队|银行|营业厅)$")
+
+
 def house_spans(sh: str) -> list[tuple[int, int]]:
     """Room and household numbers, and the numbered part of a home address."""
     found = [(m.start(m.lastindex or 0), m.end(m.lastindex or 0))
-             for r in _HOUSE_RES for m in r.finditer(sh)]
+             for r in _HOUSE_RES for m in r.finditer(sh)
+             if not _PUBLIC_BEFORE_RE.search(sh, 0, m.start())]
     cues = [(m, _HOME_PART) for m in _HOME_CUE_RE.finditer(sh)]
     cues += [(m, _HOUSE_PART) for m in _LIVES_RE.finditer(sh)]
     for cue, wanted in cues:

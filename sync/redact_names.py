@@ -223,6 +223,7 @@ def _clause_start(text: str, lx: NameLexicon, starts: Iterable[int],
                     and given_run(text, i + s, lx, True) >= g
                     and given not in lx.words["given_word"]
                     and not blocked(text, i, lx, end, ordinary=True)
+                    and not (text[end:end + 1] == "门" and text[end - 1] in "东西南北")   # 北门
                     and (end == len(text) or text[end] in lx.follow
                          or (g == 2 and not word and (i in leads or _full(text, (i, end), lx))
                              and _unbound(text, end, lx)))):
@@ -252,6 +253,7 @@ def _full_names(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
                     and text[i + 1:end] not in lx.words["given_word"]
                     and not blocked(text, i, lx, end, ordinary=True)
                     and not blocked(text, i + 1, lx, end, ordinary=True)
+                    and not (text[end:end + 1] == "门" and text[end - 1] in "东西南北")   # 北门
                     and (end == len(text) or text[end] in lx.follow or end in found
                          or (i and text[i - 1] in "的是" and _unbound(text, end, lx)))):
                 found.add(i)

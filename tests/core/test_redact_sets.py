@@ -6,6 +6,8 @@ that must). bench/redact_quality.py prints the same figures per kind, with the f
 those of the holdout set, which was written blind and is measured, never asserted.
 """
 
+import pytest
+
 from bench.redact_quality import load, score
 
 MAX_DESTROYED = 0.02
@@ -40,13 +42,15 @@ def test_every_kind_is_in_the_tune_set():
 
 # tune3.jsonl was written blind (20.8% survived before the rules saw it) and is tuned on now;
 # it keeps what the rules have reached on it. A floor to raise, never to lower.
-TUNE3_MAX_SURVIVED = 0.07
+# tune4.jsonl likewise (15.2% survived blind, 5.2% after its round on 2026-12-06).
+HELD = {"tune3": 0.06, "tune4": 0.06}
 
 
-def test_the_second_tune_set_stays_where_the_rules_have_brought_it():
-    figures = score(load("tune3"))
+@pytest.mark.parametrize("name", sorted(HELD))
+def test_the_later_tune_sets_stay_where_the_rules_have_brought_them(name):
+    figures = score(load(name))
     survived, personal = sum(figures["survived"].values()), sum(figures["personal"].values())
-    assert figures["bad"] == [] and personal >= 500
-    assert survived <= TUNE3_MAX_SURVIVED * personal, [
+    assert figures["bad"] == [] and personal >= 490
+    assert survived <= HELD[name] * personal, [
         (sub, public) for _, sub, _, public in figures["failures"]["survived"]]
     assert figures["destroyed"] <= MAX_DESTROYED * figures["keeps"]
