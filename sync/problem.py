@@ -73,10 +73,20 @@ def _kin_problems(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
             if any(kin(o) & ko and kin(d) & kd for ko, kd in theirs)}
 
 
+def _at_one_spot(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
+    """The specific defect two readings that name no object tell of the same identified
+    spot (小学南门积水严重, 南门口一下雨就积水): the spot is what is wrong."""
+    if a.objects or b.objects or not a.identifiers or a.identifiers != b.identifiers:
+        return set()
+    generic = load().generic
+    spot = "·".join(sorted(v for _, v in a.identifiers))
+    return {(spot, d) for d in a.defects & b.defects if d not in generic}
+
+
 def _pair(a: Analysis, b: Analysis) -> tuple[str, tuple[str, ...]]:
     """Verdict and shared what of two readings that do not conflict."""
     problems = (a.problems & b.problems or _kin_problems(a, b) or _told_by_effect(a, b)
-                or _told_by_effect(b, a))
+                or _told_by_effect(b, a) or _at_one_spot(a, b))
     if problems:
         return SAME_PROBLEM, tuple(sorted(f"{o}·{d}" for o, d in problems))
     told_a, told_b = _kin(o for o, _ in a.problems), _kin(o for o, _ in b.problems)

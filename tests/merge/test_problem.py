@@ -8,7 +8,7 @@ compared as a whole; a report that bridges two open items proposes their merge.
 import pytest
 
 from sync.merge import decide
-from sync.problem import CONFLICT, OTHER_OBJECTS, SAME_OBJECT, SAME_PROBLEM, judge
+from sync.problem import CONFLICT, OTHER_OBJECTS, SAME_OBJECT, SAME_PROBLEM, UNKNOWN, judge
 from tests.merge.test_merge import CONFIG, NOW, item, north, report
 
 
@@ -26,6 +26,11 @@ from tests.merge.test_merge import CONFIG, NOW, item, north, report
     # broken may be another thing of it (a camera broken vs hidden by branches)
     ("卫生室门口路灯坏了好几天了", "孟庄村卫生室门前路灯不亮", SAME_OBJECT, None),
     ("15号楼电梯按键失灵", "15号楼电梯门关不严，有异响", SAME_OBJECT, None),
+    # no object named: the same defect at the same identified spot is one problem; at
+    # another spot, or with no spot, the wording alone decides
+    ("小学南门积水严重", "石井小学南门口一下雨就积水，孩子蹚水进校", SAME_PROBLEM, None),
+    ("小学南门积水严重", "小学北门口一下雨就积水", CONFLICT, "identifier:gate"),
+    ("小学门口积水严重", "学校门口一下雨就积水", UNKNOWN, None),
 ])
 def test_judge(text, item_text, verdict, why):
     j = judge(text, item_text)
