@@ -59,15 +59,17 @@ class Redaction:
 _ZH_RUN_RE = re.compile(r"[〇零一二两三四五六七八九幺壹贰叁肆伍陆柒捌玖洞拐]{2,}"
                         r"|(?<=\d)[〇零一二两三四五六七八九幺壹贰叁肆伍陆柒捌玖洞拐](?=\d)")
 _ZH_DIGITS = str.maketrans("〇零一二两三四五六七八九幺壹贰叁肆伍陆柒捌玖", "0012234567891123456789")
+_WORD_TWO_RE = re.compile(r"两(?=[家户个间人栋位口套处])")
 _LONE_ZH_RE = re.compile(r"(?<=\d)[〇零一二两三四五六七八九幺](?![\d〇零一二两三四五六七八九幺])")
-_LETTER_O_RE = re.compile(r"(?<=\d{2})[Oo](?=\d{2})")
+_LETTER_O_RE = re.compile(r"(?<=\d)[OolIB](?=\d)|(?<![A-Za-z\d])[lI](?=\d{2})")  # 15O37, l5937
+_LETTER_DIGITS = str.maketrans("OolIB", "00118")
 _READ_DIGITS = str.maketrans("洞拐", "07")   # 幺三八洞洞拐拐: as a phone is read out
 _SERVICE = frozenset({"110", "119", "120", "122", "12345", "12315", "12319", "12320", "12328",
                       "12333", "12336", "12338", "12348", "12350", "12356", "12358", "12365",
                       "12366", "12369", "12380", "12388", "96110", "95598", "95588", "10086",
                       "10010", "10000", "114", "12306", "12321", "12123", "12329", "12355",
                       "12110", "12121", "12395", "96777"})
-_RUN_RE = re.compile(r"(?<![\d])\d(?:(?:[ \-.·—()/]{0,2}| - )\d)*(?:[Xx](?![A-Za-z]))?")
+_RUN_RE = re.compile(r"(?<![\d])\d(?:(?:[ \-.·—()/_～~]{0,2}| - )\d)*(?:[Xx](?![A-Za-z]))?")
 _SPLIT_MOBILE_RE = re.compile(r"(?<![\d])1[3-9]\d(?:[，,、] ?\d{4}){2}(?![\d])")   # 138，3716，4429
 _GROUP_RE = re.compile(r"\d+(?:[Xx](?![A-Za-z]))?")
 _MOBILE_RE = re.compile(r"(?:0{0,2}86)?1[3-9]\d{9}")
@@ -84,19 +86,22 @@ _OTHER_CUE = re.compile(r"(?:工单|编号|单号|文号|批次|合同号|案卷
                         r"|序号|证号|许可证|备案号|项目号|代码|执照|发票|票号|快递|运单|型号|批号"
                         r"|条码|编码)(?:号码|号|编号)?[ :：是为]{0,3}$")
 _HOTLINE_RE = re.compile(r"[48]00\d{7}")
+_SERVICE_RE = re.compile(r"123\d\d|9[56]\d{3}")   # government and public-service hotlines
 _CODE_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*[-_/]?$")
 _EXTENSION_RE = re.compile(r" ?(?:转|分机号?|ext\.?|-|—) ?\d{1,6}(?!\d)", re.I)
 _SAY = r"(?:号码|号)?(?:是|为|[:：])? ?"   # 号码是, 号：, or nothing between a cue and its datum
-_TAIL_RE = re.compile(r"(车牌|身份证号?|证件号?)?(?:尾号|尾数|后四位|后4位|后三位|后六位|后6位)"
+_TAIL_RE = re.compile(r"(车牌|身份证号?|证件号?)?(?:尾号|尾数|末尾|末四位|末4位|最后四位|最后4位"
+                      r"|后四位|后4位|后三位|后六位|后6位)"
                       r"(?:是|为|[:：])? ?([\dA-Za-z]{3,6})(?![\d])")
 _TAIL_KIND = {"车": "plate", "身": "id_card", "证": "id_card"}
 _ID_CUE_RE = re.compile(rf"(身份证|证件|卡号|银行卡|账号|帐号|账户|存折){_SAY}(\d[\d Xx]{{5,22}})")
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+(?: ?[@#] ?| (?i:at) |[(\[](?i:at)[)\]])"
-                       r"[A-Za-z0-9\-]+(?:(?:[.。]| (?i:dot) )[A-Za-z0-9\-]+)+")   # a at b dot com
-_WECHAT_RE = re.compile(r"(?:微信|威信|薇信|维信|徽信|微心|v信|加v|加我|加微|绿泡泡"
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+(?: ?[@#] ?| (?i:at) |[(\[](?i:at)[)\]]| ?艾特 ?)"
+                       r"[A-Za-z0-9\-]+(?:(?: ?[.。点] ?| (?i:dot) )[A-Za-z0-9\-]+)+")
+_WECHAT_RE = re.compile(r"(?:微 ?信|威信|薇信|维信|徽信|微心|v信|加v|加我|加微|绿泡泡|卫星号|同号"
+                        r"|[微薇vV] ?[❤♥/／]|搜索?(?=[A-Za-z][-_A-Za-z]*[\d_])"
                         r"|(?-i:VX)(?=[a-z\d_])|(?<![A-Za-z])(?:vx|wx|wechat|wei ?xin)(?![A-Za-z])"
                         r"|(?<![A-Za-z])v(?=[:：]))"
-                        r"(?:号码|号|id)?(?:是|为|[:：]| |搜索?){0,3}"
+                        r"(?:号码|号|id)?(?:[（(][^）)]{1,10}[）)])?(?:是|为|[:：]| |搜索?){0,3}"
                         r"([A-Za-z0-9_][-_A-Za-z0-9]{3,19})",
                         re.I)
 _WXID_RE = re.compile(r"(?<![A-Za-z0-9])(?:wxid|wx)_[-_A-Za-z0-9]{2,}", re.I)
@@ -130,14 +135,16 @@ def _house_shadow(fd: str) -> str:
     chars = list(fd.translate(_ZH_DIGITS))
     for m in _LONE_ZH_RE.finditer(fd):
         chars[m.start()] = m.group()
+    for m in _WORD_TWO_RE.finditer(fd):   # 3排8号两家: a count, not a digit
+        chars[m.start()] = "两"
     return "".join(chars)
 
 
 def _number_shadow(fd: str) -> str:
     """The folded text as the number rules read it: Chinese digits as digits where two or
     more stand together (一三八, 138一二三四5678), not one alone beside digits (333一直),
-    and a letter O typed for a zero between digits (15O37161188)."""
-    fd = _LETTER_O_RE.sub("0", fd)
+    and letters typed for digits beside digits (15O37161188, l5937l60O92, 2B845)."""
+    fd = _LETTER_O_RE.sub(lambda m: m.group().translate(_LETTER_DIGITS), fd)
     return _ZH_RUN_RE.sub(lambda m: m.group().translate(_ZH_DIGITS).translate(_READ_DIGITS), fd)
 
 
@@ -164,8 +171,8 @@ def _weak(sh: str, start: int, end: int, digits: str) -> str | None:
     """The kind of any other number, judged by what is around it, or None."""
     before = sh[max(0, start - 12):start]
     if (digits in _SERVICE or digits[3:] in _SERVICE or digits[4:] in _SERVICE
-            or _HOTLINE_RE.fullmatch(digits)):
-        return None   # 12345, 0371-12345, 400-123-4567
+            or _HOTLINE_RE.fullmatch(digits) or _SERVICE_RE.fullmatch(digits)):
+        return None   # 12345, 0371-12345, 400-123-4567, 12393, 96288
     if _CODE_RE.search(before) or _OTHER_CUE.search(before):
         return None   # XZ-2026-00123, 工单号2611270012
     if _UNIT_RE.match(sh, end) or _DATE_RE.fullmatch(sh[start:end]):

@@ -20,13 +20,15 @@ _AFTER_BARE = (r"(?![\d.年月日号时分点元米亩个户人次台辆件处�
                r"桩灯机位箱柜桶库铺会台场平方公厘毫路]|窗口)")   # 301门口, 1506窗户: a room
 _AFTER_HOUSE = r"(?![\d楼路街巷井线杆桩灯机位箱柜桶库地田塘坑]|院(?![墙子里内外门]))"
 _BLD = rf"(?:{_N} ?(?:号楼|#楼|#|栋|幢|号院|座(?!机))|[A-Za-z] ?(?:座|栋|幢))"
-_UNIT = rf"(?:{_N}|[东西中南北]) ?单元"
+_UNIT = rf"(?:(?:{_N}|[东西中南北]) ?单元|{_N} ?门(?=[\d十]{{1,2}} ?[楼层]))"   # 1号楼1门2楼
 _FLOOR = rf"{_N} ?(?:楼(?![道梯顶下上前后房栋])|层)"
 _ROOM = (rf"(?:\d{{1,4}} ?室(?![内外])|\d{{1,4}} ?(?:号房|房间|号){_AFTER_NUM}"
          rf"|\d{{3,4}}{_AFTER_BARE}|[东西中]户)")
 _HOUSE_RES = [re.compile(p) for p in (
     rf"(?<![\d])(?:{_BLD} ?)?{_UNIT} ?(?:{_FLOOR} ?)?{_ROOM}",
     rf"(?:{_BLD} ?)?(?:{_UNIT} ?)?(?:顶楼|{_FLOOR}) ?(?:[东西]|中间|东边|西边)(?:那|的)?户",
+    rf"(?<![\d]){_BLD} ?{_UNIT} ?(?:顶楼|底层|{_FLOOR}) ?(?:[东西中](?:户|家|边|头)?|中间)"
+    r"(?![楼门窗墙侧面])",   # 3号楼1单元底层西户, 5号楼2单元3楼东 (not 3楼东侧)
     # 二层中间那户, above; 5-1-东302 and 3门402 (the third entrance's room), below
     r"(?<![\d\-])\d{1,2} ?[-—] ?\d{1,2} ?[-—] ?[东西中] ?\d{3,4}(?![\d\-])",
     rf"(?<![\d]){_N} ?门 ?\d{{3,4}}{_AFTER_BARE}",
@@ -36,7 +38,7 @@ _HOUSE_RES = [re.compile(p) for p in (
     rf"(?<![\d\-])\d{{1,3}} ?(?:(?:#|号楼|栋|幢|号) ?[-—]?|[-—]) ?\d{{1,2}} ?[-—] ?\d{{3,4}}"
     rf"(?![\d\-]){_AFTER_BARE}",
     rf"(?<![\d]){_BLD} ?\d{{1,2}} ?[-—] ?\d{{3,4}}(?![\d\-])",
-    rf"(?<![\d]){_N} ?(?:组|队) ?{_N} ?号{_AFTER_HOUSE}",
+    rf"(?<![\d]){_N} ?(?:组|队) ?{_N} ?号(?:(?=院)|{_AFTER_HOUSE})",   # 三组15号, 八组28号院
     rf"(?<=[村庄屯寨营巷街]){_N} ?号{_AFTER_HOUSE}",
     r"(?:第?[\d一二三四五六七八九十]{1,3} ?排 ?)?第[\d一二三四五六七八九十]{1,3} ?(?:户|家|间)"
     r"(?![企公单店饭商超工农])",   # 第3排第4家, 西头第三户
@@ -48,7 +50,7 @@ _HOUSE_RES = [re.compile(p) for p in (
     rf"门牌{_SAY}({_N} ?号?)",
     rf"(?<![\d])(?:{_N} ?|[东西南北中前后])排 ?"
     rf"(?:{_N} ?(?:号{_AFTER_HOUSE}|户(?![人家居村住]))|[东西中]户)",   # 3排5号, 西排12户, 2排西户
-    r"(?:楼上|楼下|对门|隔壁|对面)(?:是|的|住的是)? ?(\d{3,4}(?:室|房)?|\d{1,3}-\d{1,2}-\d{3,4})"
+    r"(?:楼上|楼下|对门|隔壁|对面)(?:是|的|住的是)? ?(\d{3,4}(?:室|房)?|(?:\d{1,3}-){1,2}\d{3,4})"
     r"(?![\d\-])",
     r"(?<![\d\-.共有约近计])\d{3,4}(?=(?:家)?的?(?:住户|业主|邻居|租户|人家|房主|那户|老人))",
     rf"(?:楼上|楼下|对门|隔壁|对面|斜对门)(?:是|的|住的是)? ?({_N} ?号){_AFTER_HOUSE}",
@@ -62,13 +64,15 @@ _LIVES_RE = re.compile(r"(?<![入记挡抓顶站停卡稳拦堵])住(?![建房�
 # After 家住 a building is enough; after 住 alone (田大娘住西街128号) a house or a room is wanted.
 _HOME_PART = re.compile(r"号|栋|幢|座|单元|室|\d{3}")
 _HOUSE_PART = re.compile(r"\d号(?!楼|院)|室|单元 ?\d|\d{3}")
+_COMMON_PARTS = ("楼道", "楼梯", "电梯", "门口", "单元门")
 _HOME_WINDOW = 24   # characters after 家住 in which the address is looked for
 _HOME_STOP = "，。；！？,;!?\n()的说称反映旁边"
 
 
 # A room of a public building is no one's home: 便民服务中心3楼301室, 村委会102室.
 _PUBLIC_BEFORE_RE = re.compile(r"(?:中心|大厅|村委会?|居委会|服务站|医院|卫生院|卫生室|学校|小学"
-                               r"|中学|办公楼|综合楼|派出所|政府|法庭|大队|银行|营业厅)$")
+                               r"|中学|办公楼|综合楼|派出所|政府|法庭|大队|银行|营业厅|门诊楼|住院楼"
+                               r"|教学楼|行政楼)$")
 
 
 def house_spans(sh: str) -> list[tuple[int, int]]:
@@ -83,6 +87,8 @@ def house_spans(sh: str) -> list[tuple[int, int]]:
         while stop < min(len(sh), cue.end() + _HOME_WINDOW) and sh[stop] not in _HOME_STOP:
             stop += 1
         chain = _HOME_CHAIN_RE.search(sh, cue.end(), stop)
+        if chain and sh.startswith(_COMMON_PARTS, chain.end()):
+            continue   # 地址：金桂园8栋2单元楼道: a stairwell, no one's home
         if chain and wanted.search(re.sub(rf"{_N} ?(?:组|队|楼|层)", "", chain.group())):
             found.append((chain.start(), chain.end()))
     return found

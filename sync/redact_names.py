@@ -224,6 +224,7 @@ def _clause_start(text: str, lx: NameLexicon, starts: Iterable[int],
                     and given not in lx.words["given_word"]
                     and not blocked(text, i, lx, end, ordinary=True)
                     and not (text[end:end + 1] == "门" and text[end - 1] in "东西南北")   # 北门
+                    and not _PLACE_LI_RE.match(text, end)   # 康宁里二号楼: a place
                     and (end == len(text) or text[end] in lx.follow
                          or (g == 2 and not word and (i in leads or _full(text, (i, end), lx))
                              and _unbound(text, end, lx)))):
@@ -231,6 +232,7 @@ def _clause_start(text: str, lx: NameLexicon, starts: Iterable[int],
                 break
 
 
+_PLACE_LI_RE = re.compile(r"里(?:[\d一二三四五六七八九十甲乙丙]|小区|社区)")
 _PLACE_NEXT = frozenset("村庄寨营屯镇乡街路巷道区社院校学园厂场站馆所楼桥河湖渠山岭沟坡洼集"
                         "铺岗湾堡台店市府局委队组号")
 
