@@ -61,7 +61,7 @@ _ZH_RUN_RE = re.compile(r"[〇零一二两三四五六七八九幺壹贰叁肆�
 _ZH_DIGITS = str.maketrans("〇零一二两三四五六七八九幺壹贰叁肆伍陆柒捌玖", "0012234567891123456789")
 _WORD_TWO_RE = re.compile(r"两(?=[家户个间人栋位口套处])")
 _LONE_ZH_RE = re.compile(r"(?<=\d)[〇零一二两三四五六七八九幺](?![\d〇零一二两三四五六七八九幺])")
-_LETTER_O_RE = re.compile(r"(?<=\d)[OolIB](?=\d)|(?<![A-Za-z\d])[lI](?=\d{2})")  # 15O37, l5937
+_LETTER_DIGIT_RE = re.compile(r"(?<=\d)[OolIB](?=\d)|(?<![A-Za-z\d])[lI](?=\d{2})")  # 15O37, l5937
 _LETTER_DIGITS = str.maketrans("OolIB", "00118")
 _READ_DIGITS = str.maketrans("洞拐", "07")   # 幺三八洞洞拐拐: as a phone is read out
 _SERVICE = frozenset({"110", "119", "120", "122", "12345", "12315", "12319", "12320", "12328",
@@ -144,7 +144,7 @@ def _number_shadow(fd: str) -> str:
     """The folded text as the number rules read it: Chinese digits as digits where two or
     more stand together (一三八, 138一二三四5678), not one alone beside digits (333一直),
     and letters typed for digits beside digits (15O37161188, l5937l60O92, 2B845)."""
-    fd = _LETTER_O_RE.sub(lambda m: m.group().translate(_LETTER_DIGITS), fd)
+    fd = _LETTER_DIGIT_RE.sub(lambda m: m.group().translate(_LETTER_DIGITS), fd)
     return _ZH_RUN_RE.sub(lambda m: m.group().translate(_ZH_DIGITS).translate(_READ_DIGITS), fd)
 
 

@@ -70,16 +70,16 @@ _HOME_STOP = "，。；！？,;!?\n()的说称反映旁边"
 
 
 # A room of a public building is no one's home: 便民服务中心3楼301室, 村委会102室.
-_PUBLIC_BEFORE_RE = re.compile(r"(?:中心|大厅|村委会?|居委会|服务站|医院|卫生院|卫生室|学校|小学"
-                               r"|中学|办公楼|综合楼|派出所|政府|法庭|大队|银行|营业厅|门诊楼|住院楼"
-                               r"|教学楼|行政楼)$")
+_PUBLIC_BUILDINGS = ("中心", "大厅", "村委", "村委会", "居委会", "服务站", "医院", "卫生院",
+                     "卫生室", "学校", "小学", "中学", "办公楼", "综合楼", "派出所", "政府", "法庭",
+                     "大队", "银行", "营业厅", "门诊楼", "住院楼", "教学楼", "行政楼")
 
 
 def house_spans(sh: str) -> list[tuple[int, int]]:
     """Room and household numbers, and the numbered part of a home address."""
     found = [(m.start(m.lastindex or 0), m.end(m.lastindex or 0))
              for r in _HOUSE_RES for m in r.finditer(sh)
-             if not _PUBLIC_BEFORE_RE.search(sh, 0, m.start())]
+             if not sh.endswith(_PUBLIC_BUILDINGS, 0, m.start())]
     cues = [(m, _HOME_PART) for m in _HOME_CUE_RE.finditer(sh)]
     cues += [(m, _HOUSE_PART) for m in _LIVES_RE.finditer(sh)]
     for cue, wanted in cues:

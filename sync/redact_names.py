@@ -223,13 +223,18 @@ def _clause_start(text: str, lx: NameLexicon, starts: Iterable[int],
                     and given_run(text, i + s, lx, True) >= g
                     and given not in lx.words["given_word"]
                     and not blocked(text, i, lx, end, ordinary=True)
-                    and not (text[end:end + 1] == "门" and text[end - 1] in "东西南北")   # 北门
+                    and not _gate_of(text, end)
                     and not _PLACE_LI_RE.match(text, end)   # 康宁里二号楼: a place
                     and (end == len(text) or text[end] in lx.follow
                          or (g == 2 and not word and (i in leads or _full(text, (i, end), lx))
                              and _unbound(text, end, lx)))):
                 yield i, end
                 break
+
+
+def _gate_of(text: str, end: int) -> bool:
+    """A side's gate ends at end (轩辕东门, 小学北门): the direction is no given name."""
+    return text[end:end + 1] == "门" and text[end - 1] in "东西南北"
 
 
 _PLACE_LI_RE = re.compile(r"里(?:[\d一二三四五六七八九十甲乙丙]|小区|社区)")
@@ -255,7 +260,7 @@ def _full_names(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
                     and text[i + 1:end] not in lx.words["given_word"]
                     and not blocked(text, i, lx, end, ordinary=True)
                     and not blocked(text, i + 1, lx, end, ordinary=True)
-                    and not (text[end:end + 1] == "门" and text[end - 1] in "东西南北")   # 北门
+                    and not _gate_of(text, end)
                     and (end == len(text) or text[end] in lx.follow or end in found
                          or (i and text[i - 1] in "的是" and _unbound(text, end, lx)))):
                 found.add(i)
