@@ -12,7 +12,7 @@ few patterns (bench/lexicon_bench.py measures it against a word segmenter).
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,7 +26,8 @@ KINDS = {"objects": "object", "defects": "defect", "events": "event",
 NAME_TAIL = 4  # characters before a name word (路, 社区, 超市) that belong to the name
 IDENTIFYING = frozenset({"side", "corner", "gate", "reach", "front"})
 MISSING = "缺失"   # the defect that says the object is gone, not broken
-STANDING = "loose"  # leaning or loose: how a thing stands, never what "坏了" means
+STANDING = "loose"  # leaning or loose: how a thing stands, not what "坏了" means of a light
+BROKEN = "故障"      # the generic defect that says only that a thing is broken (坏了)
 
 _PUNCT_RE = re.compile(r"[\W_]")
 
@@ -50,6 +51,8 @@ class Lexicon:
     name_chars: frozenset[str]       # one-character name words (路, 街, 村)
     families: dict[str, frozenset[str]]  # a defect's or object's name and its families
     implied: dict[str, str]          # objects whose mere presence is a problem (垃圾 -> 堆放)
+    broken: dict[str, frozenset[str]] = field(default_factory=dict)
+    #                                  what 坏了 means of an object: defect families (路灯: light)
 
     def kin(self, name: str) -> frozenset[str]:
         """A defect's or object's own name and the families it is in (a name the lexicon
@@ -120,15 +123,19 @@ def _index(pairs: list[tuple[str, Entry]], overrides: list[tuple[str, Entry]]) -
     names = frozenset(s for s, e in entries.items() if e.cls == "name" and len(s) == 1)
     families: dict[str, set[str]] = {}
     implied: dict[str, str] = {}
+    broken: dict[str, frozenset[str]] = {}
     for e in entries.values():
         if e.kind in ("defect", "object"):
-            cls, _, defect = e.cls.partition(">")
+            cls, _, means = e.cls.partition("~")
+            cls, _, defect = cls.partition(">")
+            if means:
+                broken[e.canonical] = frozenset(means.split(","))
             _, _, listed = cls.partition(":")
             families.setdefault(e.canonical, {e.canonical}).update(filter(None, listed.split(",")))
             if defect:
                 implied[e.canonical] = defect
     return Lexicon(entries, longest, generic, names,
-                   {d: frozenset(f) for d, f in families.items()}, implied)
+                   {d: frozenset(f) for d, f in families.items()}, implied, broken)
 
 
 @lru_cache(maxsize=16)
@@ -254,7 +261,8 @@ def conflict(a: Analysis, b: Analysis, lexicon: Lexicon | None = None) -> str | 
         if not {v for k, v in a.identifiers if k == kind} & {v for k, v in b.identifiers
                                                               if k == kind}:
             return f"identifier:{kind}"
-    kin = (lexicon or load()).kin
+    lex = lexicon or load()
+    kin = lex.kin
     for obj, other in _kindred(a, b, kin):
         da = {d for o, d in a.claims if o == obj}
         db = {d for o, d in b.claims if o == other}
@@ -262,8 +270,10 @@ def conflict(a: Analysis, b: Analysis, lexicon: Lexicon | None = None) -> str | 
             return f"defect:{obj}"
         if (da == {MISSING} and not db) or (db == {MISSING} and not da):
             return f"defect:{obj}"
-        if (not da and db and all(STANDING in kin(d) for d in db)) or (
-                not db and da and all(STANDING in kin(d) for d in da)):
+        if (not da and db and all(STANDING in kin(d) for d in db)
+                and STANDING not in lex.broken.get(obj, ())) or (
+                not db and da and all(STANDING in kin(d) for d in da)
+                and STANDING not in lex.broken.get(other, ())):
             return f"defect:{obj}"
     return None
 

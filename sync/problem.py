@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sync.lexicon import Analysis, analyse, conflict, load
+from sync.lexicon import BROKEN, Analysis, analyse, conflict, load
 from sync.text import best_similarity, similarity, split_reports
 
 # Verdicts, strongest first.
@@ -73,6 +73,15 @@ def _kin_problems(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
             if any(kin(o) & ko and kin(d) & kd for ko, kd in theirs)}
 
 
+def _told_as_broken(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
+    """b's problems of an object a only says is broken, where 坏了 means that defect for
+    it (路灯坏了 for 路灯不亮, 护栏坏了 for 护栏倒了; never 电梯坏了 for 合格证过期)."""
+    lex = load()
+    mine = [(lex.kin(o), lex.broken.get(o, frozenset())) for o, d in a.problems if d == BROKEN]
+    return {(o, d) for o, d in b.claims for ko, means in mine
+            if ko & lex.kin(o) and means & lex.kin(d)}
+
+
 def _at_one_spot(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
     """The specific defect two readings that name no object tell of the same identified
     spot (小学南门积水严重, 南门口一下雨就积水): the spot is what is wrong."""
@@ -86,7 +95,8 @@ def _at_one_spot(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
 def _pair(a: Analysis, b: Analysis) -> tuple[str, tuple[str, ...]]:
     """Verdict and shared what of two readings that do not conflict."""
     problems = (a.problems & b.problems or _kin_problems(a, b) or _told_by_effect(a, b)
-                or _told_by_effect(b, a) or _at_one_spot(a, b))
+                or _told_by_effect(b, a) or _told_as_broken(a, b) or _told_as_broken(b, a)
+                or _at_one_spot(a, b))
     if problems:
         return SAME_PROBLEM, tuple(sorted(f"{o}·{d}" for o, d in problems))
     told_a, told_b = _kin(o for o, _ in a.problems), _kin(o for o, _ in b.problems)

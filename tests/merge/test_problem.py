@@ -22,10 +22,20 @@ from tests.merge.test_merge import CONFIG, NOW, item, north, report
     ("西沟护坡被雨水冲垮了一段", "西沟护坡坍塌", SAME_PROBLEM, None),   # one family
     ("孟庄村南坑塘边有死鱼，水发臭", "孟庄村南坑塘边垃圾堆积", OTHER_OBJECTS, None),
     ("服务点门口的充电桩雨棚塌了", "服务点门口充电桩没电", OTHER_OBJECTS, None),
-    # "broken" against a specific defect of the object: the same object only, for what is
-    # broken may be another thing of it (a camera broken vs hidden by branches)
-    ("卫生室门口路灯坏了好几天了", "孟庄村卫生室门前路灯不亮", SAME_OBJECT, None),
+    # "broken" against a specific defect of the object: the same problem where the lexicon
+    # says what 坏了 means of it (a light: out; a railing: broken or fallen; a tap: dry),
+    # else the same object only, for what is broken may be another thing of it (a camera
+    # broken vs hidden by branches, a lift broken vs its certificate out of date)
+    ("卫生室门口路灯坏了好几天了", "孟庄村卫生室门前路灯不亮", SAME_PROBLEM, None),
+    ("变压器旁边的护栏坏了", "变压器旁边的围栏倒了，小孩能钻进去", SAME_PROBLEM, None),
+    ("游园直饮水设备故障", "游园的直饮水机没水了", SAME_PROBLEM, None),
+    ("路口监控坏了", "路口监控探头被树枝挡住了", SAME_OBJECT, None),
+    ("6号楼电梯坏了不能用", "6号楼电梯合格证过期了", SAME_OBJECT, None),
+    ("健身器材双杠损坏", "健身广场双杠锈得厉害", SAME_OBJECT, None),
     ("15号楼电梯按键失灵", "15号楼电梯门关不严，有异响", SAME_OBJECT, None),
+    # leaning is not what 坏了 means of a light, and the charger's canopy is not its power
+    ("卫生室门口路灯坏了", "卫生室门前灯杆歪了", CONFLICT, "defect:路灯"),
+    ("村委充电桩坏了，充不上电", "村委充电桩雨棚塌了", OTHER_OBJECTS, None),
     # no object named: the same defect at the same identified spot is one problem; at
     # another spot, or with no spot, the wording alone decides
     ("小学南门积水严重", "石井小学南门口一下雨就积水，孩子蹚水进校", SAME_PROBLEM, None),
