@@ -84,11 +84,14 @@ def _told_as_broken(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
 
 def _at_one_spot(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
     """The specific defect two readings that name no object tell of the same identified
-    spot (小学南门积水严重, 南门口一下雨就积水): the spot is what is wrong."""
-    if a.objects or b.objects or not a.identifiers or a.identifiers != b.identifiers:
+    spot (小学南门积水严重, 南门口一下雨就积水): the spot is what is wrong. One of them may
+    leave the spot out (三组停水 and 拧开水龙头一滴水没有), not name another."""
+    spots = a.identifiers | b.identifiers
+    if (a.objects or b.objects or not spots
+            or (a.identifiers and b.identifiers and a.identifiers != b.identifiers)):
         return set()
     generic = load().generic
-    spot = "·".join(sorted(v for _, v in a.identifiers))
+    spot = "·".join(sorted(v for _, v in spots))
     return {(spot, d) for d in a.defects & b.defects if d not in generic}
 
 

@@ -21,6 +21,10 @@ from tests.merge.test_merge import CONFIG, NOW, item, north, report
     ("路口井盖丢了", "路口窨井盖没了", SAME_PROBLEM, None),
     ("西沟护坡被雨水冲垮了一段", "西沟护坡坍塌", SAME_PROBLEM, None),   # one family
     ("孟庄村南坑塘边有死鱼，水发臭", "孟庄村南坑塘边垃圾堆积", OTHER_OBJECTS, None),
+    # a bin and the rubbish it holds: its overflow is the heap, its broken body is not
+    ("村口垃圾桶满了没人清", "村口垃圾堆了一地没人清理", SAME_PROBLEM, None),
+    ("村口垃圾桶破了个大洞", "村口垃圾堆了一地没人清理", CONFLICT, "defect:垃圾桶"),
+    ("村口垃圾桶满了没人清", "村口垃圾桶旁边有人倒建筑垃圾", OTHER_OBJECTS, None),
     ("服务点门口的充电桩雨棚塌了", "服务点门口充电桩没电", OTHER_OBJECTS, None),
     # "broken" against a specific defect of the object: the same problem where the lexicon
     # says what 坏了 means of it (a light: out; a railing: broken or fallen; a tap: dry),
@@ -41,6 +45,9 @@ from tests.merge.test_merge import CONFIG, NOW, item, north, report
     ("小学南门积水严重", "石井小学南门口一下雨就积水，孩子蹚水进校", SAME_PROBLEM, None),
     ("小学南门积水严重", "小学北门口一下雨就积水", CONFLICT, "identifier:gate"),
     ("小学门口积水严重", "学校门口一下雨就积水", UNKNOWN, None),
+    ("三组停水两天了", "拧开龙头一滴水没有，都是去邻村打水", SAME_PROBLEM, None),
+    ("三组停水两天了", "五组停水两天了", CONFLICT, "identifier:group"),
+    ("三组停水两天了", "南门口停水两天了", UNKNOWN, None),
 ])
 def test_judge(text, item_text, verdict, why):
     j = judge(text, item_text)
