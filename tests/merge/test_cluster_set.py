@@ -32,11 +32,13 @@ from sync.merge import MergeConfig, Probe, ReportSignal, decide, search_radius_m
 SPLIT = ("tune.jsonl", "measure.jsonl")
 HOLDOUT = "holdout.jsonl"   # written without sight of the engine or the other sets
 TUNE2 = "tune2.jsonl"       # a second tune set, written blind too (make_tune2.py)
-FILES = SPLIT + (HOLDOUT, TUNE2)
-REPLAYS = (SPLIT, (HOLDOUT,), (TUNE2,))   # files replayed together: scenes keep clear
-PREFIX = {"tune.jsonl": "t", "measure.jsonl": "m", HOLDOUT: "h", TUNE2: "u"}
+TUNE3 = "tune3.jsonl"       # a third, written blind too (make_tune3.py)
+FILES = SPLIT + (HOLDOUT, TUNE2, TUNE3)
+REPLAYS = (SPLIT, (HOLDOUT,), (TUNE2,), (TUNE3,))   # files replayed together: scenes keep clear
+PREFIX = {"tune.jsonl": "t", "measure.jsonl": "m", HOLDOUT: "h", TUNE2: "u", TUNE3: "v"}
 AREAS = {"tune.jsonl": range(1, 100), "measure.jsonl": range(1, 100), HOLDOUT: range(101, 141),
-         TUNE2: range(141, 201)}
+         TUNE2: range(141, 201), TUNE3: range(201, 261)}
+SCRIPTS = {TUNE2: "make_tune2.py", TUNE3: "make_tune3.py"}   # the sets made by a script
 TRAPS = ("place_trap", "defect_trap", "trap_first")
 CATEGORIES = {"infrastructure", "convenience", "health", "culture_tourism",
               "disaster_rebuild", "other"}
@@ -149,7 +151,7 @@ def test_scenes_never_reach_each_other(files, replayed):
                 assert haversine_m(a["lat"], a["lon"], b["lat"], b["lon"]) > widest, (s, t)
 
 
-@pytest.mark.parametrize(("replayed", "least"), list(zip(REPLAYS, (15, 8, 12), strict=True)))
+@pytest.mark.parametrize(("replayed", "least"), list(zip(REPLAYS, (15, 8, 12, 12), strict=True)))
 def test_far_wording_is_the_same_words_80_to_600_m_apart(files, replayed, least):
     """Clusters of one far-wording scene are 80–600 m apart and say nearly the same."""
     rows = [r for name in replayed for r in files[name]]
@@ -177,45 +179,57 @@ def test_traps_arrive_first_only_where_labelled(files):
 def test_tune2_big_enough_and_every_kind_well_represented(files):
     """At least 450 reports in 190 clusters and 100 scenes over the 60 areas 141-200;
     30 reports of every kind; some as short as 6 characters, some 75 or longer."""
-    rows = files[TUNE2]
-    assert len(rows) >= 450 and len({r["cluster"] for r in rows}) >= 190
-    assert len({r["scene"] for r in rows}) >= 100
-    assert {r["area_id"] for r in rows} == set(AREAS[TUNE2])
+    _big_enough(files[TUNE2], TUNE2, reports=450, clusters=190, scenes=100, per_kind=30)
+
+
+def test_tune3_big_enough_and_every_kind_well_represented(files):
+    """At least 520 reports in 220 clusters and 105 scenes over the 60 areas 201-260;
+    35 reports of every kind; some as short as 6 characters, some 75 or longer."""
+    _big_enough(files[TUNE3], TUNE3, reports=520, clusters=220, scenes=105, per_kind=35)
+
+
+def _big_enough(rows, name, reports, clusters, scenes, per_kind):
+    """The size checks of a scripted tune set."""
+    assert len(rows) >= reports and len({r["cluster"] for r in rows}) >= clusters
+    assert len({r["scene"] for r in rows}) >= scenes
+    assert {r["area_id"] for r in rows} == set(AREAS[name])
     kinds = Counter(r["kind"] for r in rows)
-    assert all(kinds[k] >= 30 for k in KINDS), kinds
+    assert all(kinds[k] >= per_kind for k in KINDS), kinds
     lengths = [len(r["description"]) for r in rows]
     assert min(lengths) <= 6 and max(lengths) >= 75 and max(lengths) <= 100
     for r in rows:
-        assert r["cluster"].startswith("u-c") and r["scene"].startswith("u-s"), r["id"]
+        assert r["cluster"].startswith(f"{PREFIX[name]}-c"), r["id"]
+        assert r["scene"].startswith(f"{PREFIX[name]}-s"), r["id"]
 
 
-def test_tune2_is_what_its_script_makes():
-    """tune2.jsonl is make_tune2.py's layout of the hand-written tune2_texts.txt, so an
-    edit of the texts is not lost and the seeded geometry is not edited by hand."""
-    spec = importlib.util.spec_from_file_location("make_tune2", CLUSTERS / "make_tune2.py")
+@pytest.mark.parametrize("name", sorted(SCRIPTS))
+def test_scripted_set_is_what_its_script_makes(name):
+    """tune2.jsonl and tune3.jsonl are their script's layout of the hand-written texts, so
+    an edit of the texts is not lost and the seeded geometry is not edited by hand."""
+    spec = importlib.util.spec_from_file_location(name, CLUSTERS / SCRIPTS[name])
     make = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(make)
     text = make.TEXTS.read_text(encoding="utf-8")
-    assert make.dumps(make.build(text)) == (CLUSTERS / TUNE2).read_text(encoding="utf-8")
+    assert make.dumps(make.build(text)) == (CLUSTERS / name).read_text(encoding="utf-8")
 
 
-def test_tune2_lies_clear_of_the_other_sets(files):
-    """Every tune2 report is at least 1.5 km from every report of the other files, so no
-    replay of them ever weighs one against another; its areas are its own."""
-    others = [r for name in FILES if name != TUNE2 for r in files[name]]
-    assert {r["area_id"] for r in others}.isdisjoint(AREAS[TUNE2])
-    south = min(r["lat"] for r in others)
-    east = max(r["lon"] for r in others)
-    for r in files[TUNE2]:
-        if r["lat"] > south - 0.02 and r["lon"] < east + 0.02:   # not clear by the box alone
-            assert min(haversine_m(r["lat"], r["lon"], o["lat"], o["lon"])
-                       for o in others) >= 1500, r["id"]
+@pytest.mark.parametrize("name", sorted(SCRIPTS))
+def test_scripted_set_lies_clear_of_the_other_sets(files, name):
+    """Every report of tune2 and tune3 is at least 1.5 km from every report of the other
+    files, so no replay of them ever weighs one against another; its areas are its own."""
+    others = [r for other in FILES if other != name for r in files[other]]
+    assert {r["area_id"] for r in others}.isdisjoint(AREAS[name])
+    for r in files[name]:
+        near = [o for o in others if abs(o["lat"] - r["lat"]) < 0.02]   # 2.2 km north-south
+        assert all(haversine_m(r["lat"], r["lon"], o["lat"], o["lon"]) >= 1500
+                   for o in near), r["id"]
 
 
-def test_tune2_scenes_apart_and_traps_beside_the_problem(files):
-    """tune2 scenes lie 1.3 km apart; a trap lies within 30 m of its scene's problem;
-    every trap_first report arrives before the scene's genuine reports."""
-    scenes = by(files[TUNE2], "scene")
+@pytest.mark.parametrize("name", sorted(SCRIPTS))
+def test_scripted_set_scenes_apart_and_traps_beside_the_problem(files, name):
+    """Scenes lie 1.3 km apart; a trap lies within 30 m of its scene's problem; every
+    trap_first report arrives before the scene's genuine reports."""
+    scenes = by(files[name], "scene")
     centre = {s: (rows[0]["lat"], rows[0]["lon"]) for s, rows in scenes.items()}
     for s, t in combinations(scenes, 2):
         assert haversine_m(*centre[s], *centre[t]) >= 1300, (s, t)
@@ -317,7 +331,7 @@ def test_replay_weighs_what_the_server_pool_weighs():
         pool.add(f"item{n}", s, theirs_d)
 
 
-@pytest.mark.parametrize("set_name", ["tune", "measure", "tune2"])
+@pytest.mark.parametrize("set_name", ["tune", "measure", "tune2", "tune3"])
 @pytest.mark.parametrize("reverse", [False, True])
 def test_harness_gives_figures_between_0_and_1(set_name, reverse, capsys):
     """The command runs on each set and order; every figure it returns lies in [0, 1]."""
@@ -349,8 +363,9 @@ def test_misses_are_refused_on_the_other_measuring_sets(set_name, capsys):
     assert "only for measuring" in capsys.readouterr().err
 
 
-def test_misses_are_listed_on_the_second_tune_set(capsys):
-    """tune2 is a tune set: its wrong merges and missed pairs may be listed."""
-    merge_quality.main(["--set", "tune2", "--misses"])
+@pytest.mark.parametrize("set_name", ["tune2", "tune3"])
+def test_misses_are_listed_on_the_blind_tune_sets(set_name, capsys):
+    """tune2 and tune3 are tune sets: their wrong merges and missed pairs may be listed."""
+    merge_quality.main(["--set", set_name, "--misses"])
     out = capsys.readouterr().out
-    assert out.startswith("set tune2") and "\nwrong_merges (" in out and "\nmissed (" in out
+    assert out.startswith(f"set {set_name}") and "\nwrong_merges (" in out and "\nmissed (" in out

@@ -214,8 +214,10 @@ def well_placed(scene: Scene) -> bool:
                for a, b in combinations(far, 2) if a["letter"] != b["letter"])
 
 
-def build(text: str, taken: list[tuple[float, float]]) -> list[dict]:
-    """The lines of tune3.jsonl for a texts file, in id order."""
+def build(text: str, taken: list[tuple[float, float]] | None = None) -> list[dict]:
+    """The lines of tune3.jsonl for a texts file, in id order (taken: the other sets'
+    report positions, read from their files when not given)."""
+    taken = others() if taken is None else taken
     rng = random.Random(SEED)
     scenes = sorted(parse(text), key=lambda s: s.area)   # stable: written order kept
     grid = places(taken)
