@@ -12,7 +12,7 @@ import re
 # date. A pole or pile number keeps its object word (3号路灯: the object is 路灯).
 _NUMBER_RE = re.compile(
     r"(?<![月\d.])(\d+)(?:(号楼|栋|幢|号院|单元|期|层|组|排|户|室|楼|号杆|号桩)"
-    r"|(号)(?=路灯|灯杆|电线杆|电杆|线杆)|(号)(?=充电桩|桩)|(号))")
+    r"|(号)(?=路灯|路登|灯杆|电线杆|电杆|线杆)|(号)(?=充电桩|冲电桩|桩)|(号))")
 _NUMBER_KIND = {"号楼": "building", "栋": "building", "幢": "building", "号院": "compound",
                 "单元": "unit", "期": "phase", "层": "floor", "楼": "floor", "组": "group",
                 "排": "row", "户": "house", "室": "house", "号杆": "pole", "号桩": "pile"}

@@ -53,6 +53,8 @@ class Lexicon:
     implied: dict[str, str]          # objects whose mere presence is a problem (垃圾 -> 堆放)
     broken: dict[str, frozenset[str]] = field(default_factory=dict)
     #                                  what 坏了 means of an object: defect families (路灯: light)
+    sorts: dict[str, str] = field(default_factory=dict)
+    #                                  objects that are one sort of a family (电力井盖: sort)
 
     def kin(self, name: str) -> frozenset[str]:
         """A defect's or object's own name and the families it is in (a name the lexicon
@@ -124,18 +126,22 @@ def _index(pairs: list[tuple[str, Entry]], overrides: list[tuple[str, Entry]]) -
     families: dict[str, set[str]] = {}
     implied: dict[str, str] = {}
     broken: dict[str, frozenset[str]] = {}
+    sorts: dict[str, str] = {}
     for e in entries.values():
         if e.kind in ("defect", "object"):
-            cls, _, means = e.cls.partition("~")
+            cls, _, sort = e.cls.partition("#")
+            cls, _, means = cls.partition("~")
             cls, _, defect = cls.partition(">")
             if means:
                 broken[e.canonical] = frozenset(means.split(","))
+            if sort:
+                sorts[e.canonical] = sort
             _, _, listed = cls.partition(":")
             families.setdefault(e.canonical, {e.canonical}).update(filter(None, listed.split(",")))
             if defect:
                 implied[e.canonical] = defect
     return Lexicon(entries, longest, generic, names,
-                   {d: frozenset(f) for d, f in families.items()}, implied, broken)
+                   {d: frozenset(f) for d, f in families.items()}, implied, broken, sorts)
 
 
 @lru_cache(maxsize=16)
@@ -227,6 +233,8 @@ def _analyse(text: str, names: tuple[str, ...], lex: Lexicon) -> Analysis:
         identifiers |= span[2]
     events = [t[2].cls.split("+") for t in tokens if t[0] == "event"]
     problems = frozenset(_with_implied(pair(tokens), tokens, lex))
+    identifiers |= {(lex.sorts[t[2].canonical], t[2].canonical) for t in tokens
+                    if t[0] == "object" and t[2].canonical in lex.sorts}
     return Analysis(
         objects=frozenset([t[2].canonical for t in tokens if t[0] == "object"]
                           + [o for o, _ in events]),
@@ -251,15 +259,17 @@ def _with_implied(problems: set, tokens: list, lex: Lexicon) -> set[tuple[str, s
 def conflict(a: Analysis, b: Analysis, lexicon: Lexicon | None = None) -> str | None:
     """Why a and b cannot be one problem, or None.
 
-    "identifier:<kind>" when both name a thing of one kind and never the same one (3号楼 vs
-    5号楼, 南门 vs 北门); "defect:<object>" when both pair one object with specific
+    "identifier:<kind>" when both name things of one kind and each names one the other does
+    not (3号楼 vs 5号楼, 南门 vs 北门, 东路口北边 vs 东路口南边; 3号楼 and 3号楼5号楼之间 may
+    be one spot); "defect:<object>" when both pair one object with specific
     defects and none in common, not even a family (路灯不亮 vs 路灯杆倾斜; 塌陷 and 水毁 of
     a road are one family), or one says the object is missing, leaning or loose and the
     other only that it is broken (座椅不见了 vs 座椅坏了; 灯杆歪了 vs 路灯坏了).
     """
-    for kind in sorted({k for k, _ in a.identifiers} & {k for k, _ in b.identifiers}):
-        if not {v for k, v in a.identifiers if k == kind} & {v for k, v in b.identifiers
-                                                              if k == kind}:
+    ia, ib = _numbered(a.identifiers, b.identifiers), _numbered(b.identifiers, a.identifiers)
+    for kind in sorted({k for k, _ in ia} & {k for k, _ in ib}):
+        va, vb = {v for k, v in ia if k == kind}, {v for k, v in ib if k == kind}
+        if va - vb and vb - va:
             return f"identifier:{kind}"
     lex = lexicon or load()
     kin = lex.kin
@@ -276,6 +286,16 @@ def conflict(a: Analysis, b: Analysis, lexicon: Lexicon | None = None) -> str | 
                 and STANDING not in lex.broken.get(other, ())):
             return f"defect:{obj}"
     return None
+
+
+def _numbered(mine: frozenset, theirs: frozenset) -> frozenset:
+    """My bare numbers (挂12号牌那根杆子) as pole or pile numbers when the other text numbers
+    poles or piles (13号灯杆) and mine does not: the same thing counted two ways."""
+    kinds = {k for k, _ in theirs} & {"pole", "pile"}
+    if len(kinds) != 1 or {k for k, _ in mine} & {"pole", "pile"}:
+        return mine
+    kind = kinds.pop()
+    return frozenset((kind if k == "house" else k, v) for k, v in mine)
 
 
 def _kindred(a: Analysis, b: Analysis, kin) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from sync.problem import CONFLICT, OTHER_OBJECTS, SAME_PROBLEM, judge
 WHERE = [
     ("公厕旁边乱堆垃圾", {"垃圾"}, ("公厕旁边",)),
     ("河道里漂浮垃圾多", {"垃圾"}, ("河道里",)),
-    ("灯杆上的小广告", {"广告牌"}, ("灯杆上",)),
+    ("灯杆上的小广告", {"小广告"}, ("灯杆上",)),
     ("坑塘边钓鱼的扔的垃圾", {"垃圾"}, ("坑塘边",)),
     ("排涝沟上的便桥断了", {"桥梁"}, ("排涝沟上",)),
     # no other object follows in the clause: the object is what the report is about

@@ -47,6 +47,20 @@ from tests.merge.test_merge import CONFIG, NOW, item, north, report
     ("小学门口积水严重", "学校门口一下雨就积水", UNKNOWN, None),
     ("三组停水两天了", "拧开龙头一滴水没有，都是去邻村打水", SAME_PROBLEM, None),
     ("三组停水两天了", "五组停水两天了", CONFLICT, "identifier:group"),
+    # sides, rooms and rows the place words give; each side names one the other does not
+    ("东路口北边一棵杨树被风刮倒了", "东路口南边也倒了一棵杨树", CONFLICT, "identifier:side"),
+    ("门口路东公交站亭顶棚被风掀了", "门口路西公交站亭顶棚也被风掀了", CONFLICT, "identifier:side"),
+    ("老王家东屋墙裂了", "老王家西屋墙也裂了", CONFLICT, "identifier:side"),
+    ("安置房前排房顶漏雨", "安置房后排屋顶也漏雨", CONFLICT, "identifier:front"),
+    ("大街中间挂12号牌那根杆子，夜里黑着", "大街13号灯杆不亮", CONFLICT, "identifier:pole"),
+    # two sorts of one family side by side are two things; the family's plain name is either
+    ("主街上的通信井盖碎了", "主街通信井盖旁边的电力井盖高出路面一截", CONFLICT, "identifier:sort"),
+    ("路口井盖碎了", "路口电力井盖碎了", SAME_PROBLEM, None),
+    # what the lexicon reads as the problem rather than the thing
+    ("社区门口旧报亭玻璃碎一地", "社区门口旧报亭外墙上小广告一层摞一层", OTHER_OBJECTS, None),
+    ("服务中心叫号机坏了，屏幕黑着", "医保窗口就开一个，排了俩钟头", OTHER_OBJECTS, None),
+    ("农家书屋的书都是旧书，没人看", "农家书屋屋顶漏雨", OTHER_OBJECTS, None),
+    ("烧烤店油烟直排", "烧烤店把泔水倒进雨水箅子里", OTHER_OBJECTS, None),
     ("三组停水两天了", "南门口停水两天了", UNKNOWN, None),
 ])
 def test_judge(text, item_text, verdict, why):
