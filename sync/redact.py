@@ -33,6 +33,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sync.redact_houses import house_spans
+from sync.redact_lexicon import simplified
 from sync.redact_names import name_spans
 
 MASK = "＊"
@@ -63,13 +64,14 @@ _WORD_TWO_RE = re.compile(r"两(?=[家户个间人栋位口套处])")
 _LONE_ZH_RE = re.compile(r"(?<=\d)[〇零一二两三四五六七八九幺](?![\d〇零一二两三四五六七八九幺])")
 _LETTER_DIGIT_RE = re.compile(r"(?<=\d)[OolIB](?=\d)|(?<![A-Za-z\d])[lI](?=\d{2})")  # 15O37, l5937
 _LETTER_DIGITS = str.maketrans("OolIB", "00118")
+_KEYCAP = str.maketrans("\ufe0f\u20e3", "  ")
 _READ_DIGITS = str.maketrans("洞拐", "07")   # 幺三八洞洞拐拐: as a phone is read out
 _SERVICE = frozenset({"110", "119", "120", "122", "12345", "12315", "12319", "12320", "12328",
                       "12333", "12336", "12338", "12348", "12350", "12356", "12358", "12365",
                       "12366", "12369", "12380", "12388", "96110", "95598", "95588", "10086",
                       "10010", "10000", "114", "12306", "12321", "12123", "12329", "12355",
                       "12110", "12121", "12395", "96777"})
-_RUN_RE = re.compile(r"(?<![\d])\d(?:(?:[ \-.·—()/_～~]{0,2}| - )\d)*(?:[Xx](?![A-Za-z]))?")
+_RUN_RE = re.compile(r"(?<![\d])\d(?:(?:[ \-.·—–()/_～~|]{0,2}| [-–—] )\d)*(?:[Xx](?![A-Za-z]))?")
 _SPLIT_MOBILE_RE = re.compile(r"(?<![\d])1[3-9]\d(?:[，,、] ?\d{4}){2}(?![\d])")   # 138，3716，4429
 _GROUP_RE = re.compile(r"\d+(?:[Xx](?![A-Za-z]))?")
 _MOBILE_RE = re.compile(r"(?:0{0,2}86)?1[3-9]\d{9}")
@@ -84,7 +86,8 @@ _CONTACT_CUE = re.compile(r"(?:电话|手机|号码|联系|座机|固话|tel|pho
                           r"(?:号码|号|方式)?[ :：是为]{0,3}$", re.I)
 _OTHER_CUE = re.compile(r"(?:工单|编号|单号|文号|批次|合同号|案卷号|订单|坐标|经度|纬度|桩号|里程"
                         r"|序号|证号|许可证|备案号|项目号|代码|执照|发票|票号|快递|运单|型号|批号"
-                        r"|条码|编码)(?:号码|号|编号)?[ :：是为]{0,3}$")
+                        r"|条码|编码|群号|群|收据|票据|流水号|凭证|取件码|验证码|提货码)"
+                        r"(?:号码|号|编号)?[ :：是为]{0,3}(?:\d+[至到～~])?$")
 _HOTLINE_RE = re.compile(r"[48]00\d{7}")
 _SERVICE_RE = re.compile(r"123\d\d|9[56]\d{3}")   # government and public-service hotlines
 _CODE_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*[-_/]?$")
@@ -95,13 +98,15 @@ _TAIL_RE = re.compile(r"(车牌|身份证号?|证件号?)?(?:尾号|尾数|末�
                       r"(?:是|为|[:：])? ?([\dA-Za-z]{3,6})(?![\d])")
 _TAIL_KIND = {"车": "plate", "身": "id_card", "证": "id_card"}
 _ID_CUE_RE = re.compile(rf"(身份证|证件|卡号|银行卡|账号|帐号|账户|存折){_SAY}(\d[\d Xx]{{5,22}})")
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+(?: ?[@#] ?| (?i:at) |[(\[](?i:at)[)\]]| ?艾特 ?)"
-                       r"[A-Za-z0-9\-]+(?:(?: ?[.。点] ?| (?i:dot) )[A-Za-z0-9\-]+)+")
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+(?: ?[@#]{1,2} ?| (?i:at) |[(\[](?i:at)[)\]]| ?艾特 ?)"
+                       r"(?:[A-Za-z0-9\-]+(?:(?: ?[.。点] ?| (?i:dot) )[A-Za-z0-9\-]+)+"
+                       r"|(?i:163|126|qq|sina|sohu|yeah|139|189|foxmail|hotmail|gmail|outlook)com)")
 _WECHAT_RE = re.compile(r"(?:微 ?信|威信|薇信|维信|徽信|微心|v信|加v|加我|加微|绿泡泡|卫星号|同号"
-                        r"|(?:[微薇]|(?<![A-Za-z0-9])v) ?[❤♥/／]|搜索?(?=[A-Za-z][-_A-Za-z]*[\d_])"
+                        r"|(?:[微薇]|(?<![A-Za-z0-9])v) ?[❤♥/／:：]|微亻言|薇亻言|胃信"
+                        r"|搜索?(?=[A-Za-z][-_A-Za-z]*[\d_])"
                         r"|(?-i:VX)(?=[a-z\d_])|(?<![A-Za-z])(?:vx|wx|wechat|wei ?xin)(?![A-Za-z])"
                         r"|(?<![A-Za-z])v(?=[:：]))"
-                        r"(?:号码|号|id)?(?:[（(][^）)]{1,10}[）)])?(?:是|为|[:：]| |搜索?){0,3}"
+                        r" ?(?:号码|号|id)?(?:[（(][^）)]{1,10}[）)])?(?:是|为|[:：]| |搜索?){0,3}"
                         r"([A-Za-z0-9_][-_A-Za-z0-9]{3,19})",
                         re.I)
 _WXID_RE = re.compile(r"(?<![A-Za-z0-9])(?:wxid|wx)_[-_A-Za-z0-9]{2,}", re.I)
@@ -109,7 +114,7 @@ _QQ_RE = re.compile(r"(?:(?<![A-Za-z])q ?q|扣扣)(?:号码|号)?(?:是|为|[:�
                     r"(\d(?: ?\d){4,10})(?![\d])", re.I)
 _PLATE_RE = re.compile(   # 豫A12345, 豫A·D12345, 豫AD 12589, 豫A 1234学, and e-bikes: 郑州A12758
     r"(?:[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]|郑州|新郑) ?[·\-]? ?"
-    r"[A-Za-z][ ·.•\-_/—–]?"
+    r"[A-Za-z](?:[ ·.•\-_/—–]| {2})?"
     r"((?:[A-Za-z0-9][·]?(?: ?[A-Za-z0-9]){4,5}|[A-Za-z0-9]{4} ?[学警挂领港澳试超临])"
     r"(?: ?挂)?)(?![A-Za-z0-9])")
 _PLATE_CUE_RE = re.compile(rf"(?:车牌|牌照|号牌|车号){_SAY}([A-Za-z][ ·.\-]?[A-Za-z0-9]{{4,6}})"
@@ -145,6 +150,7 @@ def _number_shadow(fd: str) -> str:
     more stand together (一三八, 138一二三四5678), not one alone beside digits (333一直),
     and letters typed for digits beside digits (15O37161188, l5937l60O92, 2B845)."""
     fd = _LETTER_DIGIT_RE.sub(lambda m: m.group().translate(_LETTER_DIGITS), fd)
+    fd = fd.translate(_KEYCAP)   # 1️⃣3️⃣8️⃣: a digit, a variation selector, a keycap mark
     return _ZH_RUN_RE.sub(lambda m: m.group().translate(_ZH_DIGITS).translate(_READ_DIGITS), fd)
 
 
@@ -194,6 +200,9 @@ def _strong_prefix(groups: list[re.Match]) -> tuple[int, str | None]:
         kind = _strong("".join(g.group() for g in groups[:k]))
         if kind:
             return k, kind
+    first = groups[0].group() if groups else ""
+    if len(first) == 20 and first.isdigit() and _birth(first[6:14]):
+        return 1, "id_card"   # a 残疾证 number written whole: the ID number and two digits
     return 0, None
 
 
@@ -250,15 +259,26 @@ def _contacts(sh: str, fd: str) -> list[Span]:
             found.append(Span(m.start(1), m.end(1), "wechat"))
     found += [Span(m.start(), m.end(), "wechat") for m in _WXID_RE.finditer(fd)]
     found += [Span(m.start(1), m.end(1), "qq") for m in _QQ_RE.finditer(sh)]
+    plates = _plates(fd)
+    # 豫A八K三七Q: a plate read out in Chinese digits, where the folded text has none there
+    plates += [p for p in _plates(fd.translate(_ZH_DIGITS))
+               if not any(p.start < q.end and q.start < p.end for q in plates)]
+    found += plates
+    for m in _PLATE_CUE_RE.finditer(fd):   # 车牌A·12345; A12345的车 (no province)
+        n = 1 if m.group(1) else 2
+        if n == 1 or sum(c.isdigit() for c in m.group(2)) >= 3:
+            found.append(Span(m.start(n), m.end(n), "plate"))
+    return found
+
+
+def _plates(fd: str) -> list[Span]:
+    """Licence plates with a province (or 郑州, 新郑) in the folded text."""
+    found = []
     for m in _PLATE_RE.finditer(fd):
         body = re.sub(r"[^A-Za-z0-9]", "", m.group(1))
         special = not m.group(1)[-1].isascii()   # 1234学, 1234挂, G8823挂
         if len(body) in ((4, 5) if special else (5, 6)) and sum(c.isdigit() for c in body) >= 3:
             found.append(Span(m.start(), m.end(), "plate"))
-    for m in _PLATE_CUE_RE.finditer(fd):   # 车牌A·12345; A12345的车 (no province)
-        n = 1 if m.group(1) else 2
-        if n == 1 or sum(c.isdigit() for c in m.group(2)) >= 3:
-            found.append(Span(m.start(n), m.end(n), "plate"))
     return found
 
 
@@ -282,16 +302,24 @@ def _joined(spans: list[Span]) -> tuple[Span, ...]:
     return tuple(Span(j.start, j.end, longest.kind) for j, longest in out)
 
 
+def _past_keycap(text: str, span: Span) -> Span:
+    """The span with the keycap marks after its last digit (…7️⃣), which are part of it."""
+    end = span.end
+    while end < len(text) and text[end] in "\ufe0f\u20e3":
+        end += 1
+    return Span(span.start, end, span.kind)
+
+
 def redact(text: str) -> Redaction:
     """The public copy of text: every personal datum replaced by ＊, one for one."""
     fd = fold(text)
     sh = _house_shadow(fd)
     nsh = _number_shadow(fd)
-    spans = _numbers(nsh) + _contacts(sh, fd)
+    spans = [_past_keycap(text, s) for s in _numbers(nsh)] + _contacts(sh, fd)
     spans += [Span(m.start(), m.end(), "phone") for m in _SPLIT_MOBILE_RE.finditer(nsh)]
     spans += [Span(a, b, "house") for a, b in house_spans(sh)]
     contacts = [(s.start, s.end) for s in spans if s.kind in ("phone", "wechat", "qq", "email")]
-    spans += [Span(a, b, "name") for a, b in name_spans(text, contacts)]
+    spans += [Span(a, b, "name") for a, b in name_spans(simplified(text), contacts)]
     spans = _joined([s for s in spans if s.end > s.start])
     chars = list(text)
     for span in spans:

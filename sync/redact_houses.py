@@ -20,10 +20,15 @@ _AFTER_BARE = (r"(?![\d.年月日号时分点元米亩个户人次台辆件处�
                r"桩灯机位箱柜桶库铺会台场平方公厘毫路]|窗口)")   # 301门口, 1506窗户: a room
 _AFTER_HOUSE = r"(?![\d楼路街巷井线杆桩灯机位箱柜桶库地田塘坑]|院(?![墙子里内外门]))"
 _BLD = rf"(?:{_N} ?(?:号楼|#楼|#|栋|幢|号院|座(?!机))|[A-Za-z] ?(?:座|栋|幢))"
-_UNIT = rf"(?:(?:{_N}|[东西中南北]) ?单元|{_N} ?门(?=[\d十]{{1,2}} ?[楼层]))"   # 1号楼1门2楼
+# 2单元, 东单元, 1梯 (an entrance), 1门 before a floor (1号楼1门2楼)
+_UNIT = rf"(?:(?:{_N}|[东西中南北]) ?单元|{_N} ?梯|{_N} ?门(?=[\d十]{{1,2}} ?[楼层]))"
 _FLOOR = rf"{_N} ?(?:楼(?![道梯顶下上前后房栋])|层)"
 _ROOM = (rf"(?:\d{{1,4}} ?室(?![内外])|\d{{1,4}} ?(?:号房|房间|号){_AFTER_NUM}"
          rf"|\d{{3,4}}{_AFTER_BARE}|[东西中]户)")
+_NAMED_BLD = r"[东西南北前后中]楼(?= ?(?:[\d十]{1,2}|[东西中]) ?单元)"   # 家属院东楼二单元
+# who lives there, right after a floor or a number: 12号那家, 3楼的住户, 五楼的退休教师
+_PEOPLE_AFTER = (r"(?=的?(?:那家|那户|这家|这户|人家|住户|业主|租户|老人|老两口|一家|退休"
+                 r"|大爷|大娘|奶奶|爷爷))")
 _HOUSE_RES = [re.compile(p) for p in (
     rf"(?<![\d])(?:{_BLD} ?)?{_UNIT} ?(?:{_FLOOR} ?)?{_ROOM}",
     rf"(?:{_BLD} ?)?(?:{_UNIT} ?)?(?:顶楼|{_FLOOR}) ?(?:[东西]|中间|东边|西边)(?:那|的)?户",
@@ -39,6 +44,14 @@ _HOUSE_RES = [re.compile(p) for p in (
     rf"(?![\d\-]){_AFTER_BARE}",
     rf"(?<![\d]){_BLD} ?\d{{1,2}} ?[-—] ?\d{{3,4}}(?![\d\-])",
     rf"(?<![\d]){_N} ?(?:组|队) ?{_N} ?号(?:(?=院)|{_AFTER_HOUSE})",   # 三组15号, 八组28号院
+    # 一组老院东屋
+    rf"(?<![\d]){_N} ?组 ?(?:老院|老宅|前院|后院) ?(?:[东西南北堂上]屋|[东西]厢房)",
+    r"(?<![\d\-])\d{1,3} ?[-—] ?\d{1,2} ?[-—] ?\d{1,2} ?[东西中](?:户|边|头)?"
+    r"(?![\d\-楼门窗墙侧面])",   # 3-2-4东: building, entrance, floor, side
+    rf"(?<![\d])(?:{_BLD}|{_NAMED_BLD}) ?{_UNIT} ?{_FLOOR}{_PEOPLE_AFTER}",
+    rf"(?<![\d]){_N} ?号{_PEOPLE_AFTER}",
+    rf"(?<![\d]){_N} ?号(?=[他她我俺]家)",   # 沿河路27号她家门口
+    r"(?:地下室|地下 ?\d ?层|负 ?\d ?层) ?([A-Za-z] ?-? ?\d{1,3})(?![\d\-])",   # 地下室B-07
     rf"(?<=[村庄屯寨营巷街]){_N} ?号{_AFTER_HOUSE}",
     r"(?:第?[\d一二三四五六七八九十]{1,3} ?排 ?)?第[\d一二三四五六七八九十]{1,3} ?(?:户|家|间)"
     r"(?![企公单店饭商超工农])",   # 第3排第4家, 西头第三户
@@ -56,6 +69,7 @@ _HOUSE_RES = [re.compile(p) for p in (
     rf"(?:楼上|楼下|对门|隔壁|对面|斜对门)(?:是|的|住的是)? ?({_N} ?号){_AFTER_HOUSE}",
 )]
 _HOME_CUE_RE = re.compile(r"家住|住在|住址|家庭住址|家庭地址|现住|现居|居住在|居住于|家在|住于"
+                          r"|家就在"
                           r"|地址[:：]|门牌|(?<![入记挡抓顶站停卡稳拦堵])住(?= ?[\d十])")
 _PART = r"(?:号楼|号院|栋|幢|座|单元|室|号|组|队|排|楼|层|巷)"
 _HOME_CHAIN_RE = re.compile(rf"(?:{_N} ?{_PART}|\d{{3,4}}{_AFTER_BARE})"
@@ -72,7 +86,8 @@ _HOME_STOP = "，。；！？,;!?\n()的说称反映旁边"
 # A room of a public building is no one's home: 便民服务中心3楼301室, 村委会102室.
 _PUBLIC_BUILDINGS = ("中心", "大厅", "村委", "村委会", "居委会", "服务站", "医院", "卫生院",
                      "卫生室", "学校", "小学", "中学", "办公楼", "综合楼", "派出所", "政府", "法庭",
-                     "大队", "银行", "营业厅", "门诊楼", "住院楼", "教学楼", "行政楼")
+                     "大队", "银行", "营业厅", "门诊楼", "住院楼", "教学楼", "行政楼", "之家",
+                     "街道办", "办事处", "管委会", "残联", "民政所", "司法所", "财政所", "供电所")
 
 
 def house_spans(sh: str) -> list[tuple[int, int]]:
@@ -91,4 +106,19 @@ def house_spans(sh: str) -> list[tuple[int, int]]:
             continue   # 地址：金桂园8栋2单元楼道: a stairwell, no one's home
         if chain and wanted.search(re.sub(rf"{_N} ?(?:组|队|楼|层)", "", chain.group())):
             found.append((chain.start(), chain.end()))
-    return found
+    return _listed_rooms(sh, found)
+
+
+_LISTED_ROOM_RE = re.compile(rf" ?[和、及跟与/] ?(\d{{3,4}}){_AFTER_BARE}")
+
+
+def _listed_rooms(sh: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans, and rooms listed right after one of them (301和302, 1803、1703)."""
+    out, todo = list(found), list(found)
+    while todo:
+        _, end = todo.pop()
+        m = _LISTED_ROOM_RE.match(sh, end)
+        if m and (m.start(1), m.end(1)) not in out:
+            out.append((m.start(1), m.end(1)))
+            todo.append((m.start(1), m.end(1)))
+    return out

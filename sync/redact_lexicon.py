@@ -2,8 +2,9 @@
 
 sync/redact_names.py finds names with it; the data is the office's to extend:
 sync/lexicon/surnames.tsv (surname<TAB>common|word|compound), sync/lexicon/name_words.tsv
-(class<TAB>items; the classes are described in that file) and sync/lexicon/bound_words.txt
-(everyday two-character words, one a line). This module reads them once per
+(class<TAB>items; the classes are described in that file), sync/lexicon/bound_words.txt
+(everyday two-character words, one a line) and sync/lexicon/traditional.txt (traditional
+characters of names and cue words, read as their simplified forms). This module reads them once per
 process and answers the questions the rules ask: is there a surname here, an everyday word,
 how many given-name characters follow.
 """
@@ -104,6 +105,22 @@ def _bound_words() -> frozenset[str]:
     """The words of bound_words.txt."""
     lines = (DATA_DIR / "bound_words.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> dict[int, str]:
+    """The translate table of traditional.txt (one character for one)."""
+    pairs = [line.strip() for line in (DATA_DIR / "traditional.txt").read_text(
+        encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    if any(len(p) != 2 for p in pairs):
+        raise ValueError("traditional.txt: want two characters a line")
+    return str.maketrans({p[0]: p[1] for p in pairs})
+
+
+def simplified(text: str) -> str:
+    """text with the traditional characters of traditional.txt in simplified form, one
+    character for one (溫美玲 -> 温美玲), so names typed in either read alike."""
+    return text.translate(_traditional())
 
 
 def is_cjk(ch: str) -> bool:

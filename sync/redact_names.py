@@ -87,6 +87,8 @@ def _after_cues(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
             yield i, spaced
             continue
         n = _name_at(text, i, lx, after_cue=True)
+        if cue.group().startswith("卖") and n == 2 and text[i] in lx.word:
+            continue   # 卖肉的商秀兰, not 卖肉的水全往地上泼: goods follow a seller, so two
         while n:
             yield i, i + n
             i += n
@@ -167,6 +169,10 @@ def _before_words(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
         found = _ending_at(text, m.start(), lx, 1)
         if found and (found[0] == 0 or text[found[0] - 1] in LEADS or _full(text, found, lx)):
             yield found
+        elif not found:   # 米兰英来电说: a full name at a clause start, though it begins a word
+            found = _ending_at(text, m.start(), lx, 2, ordinary=False)
+            if found and _opens(text, found[0], lx) and _full(text, found, lx):
+                yield found
     for m in lx.words["after_de"].finditer(text):   # 开民宿的苗青想问
         found = _ending_at(text, m.start(), lx, 1)
         if found and found[0] and text[found[0] - 1] == "的":
@@ -188,6 +194,9 @@ def _before_words(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
         if lx.words["place_after"].at(text, m.end()) or lx.words["shop_after"].at(text, m.end()):
             continue   # 王家庄, 李家饭店
         found = _ending_at(text, m.start(), lx, 1, loose=False)
+        if not found:   # 发现危振东家, 揭晓峰家: two given characters where a clause opens
+            found = _ending_at(text, m.start(), lx, 2, loose=True, ordinary=False)
+            found = found if found and _opens(text, found[0], lx) else None
         if found:
             yield found
         elif lx.words["home_after"].at(text, m.end()):
@@ -195,6 +204,13 @@ def _before_words(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
             i = m.start() - s
             if i >= 0 and surname_at(text, i, lx, False) == s and not blocked(text, i, lx):
                 yield i, m.start()
+
+
+def _opens(text: str, i: int, lx: NameLexicon) -> bool:
+    """A clause opens at i: the text's start, a boundary or lead character, 在, or a lead
+    word (发现, 通知) before it."""
+    return (i == 0 or text[i - 1] in LEADS or text[i - 1] in "在、"
+            or bool(lx.words["lead"].ending(text, i)))
 
 
 def _nicknames(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
@@ -322,6 +338,10 @@ def _joined(text: str, found: list[tuple[int, int]], lx: NameLexicon) -> list[tu
                 more.append((end + 1, end + 1 + n))
         if start >= 2 and text[start - 1] in JOINERS | _COMMAS:
             hit = _ending_at(text, start - 1, lx, 1, loose=True)
+            same = _ending_at(text, start - 1, lx, 2, loose=True, ordinary=False)
+            if (not hit and same and same[1] - same[0] == end - start
+                    and text[same[0]] == text[start]):
+                hit = same   # 揭晓峰、揭晓岭: one surname, as long, though it begins a word
             if hit and (text[start - 1] in JOINERS
                         or (hit[1] - hit[0] == end - start
                             and (hit[0] == 0 or text[hit[0] - 1] in _LIST_NEXT | {"：", ":"}))):
