@@ -18,10 +18,11 @@ out: 幺三八洞洞拐拐…). Rules, in order of the code:
   no unit follows (3000000元, 2026年) and that is no date (2026-11-27), and 5-6 digits after
   电话, 手机, 联系 ... Kept: 110, 12345 and the other service numbers, 400/800 lines, and
   numbers after 工单, 编号, 桩号 ...
-- 尾号5678, 后四位 5678: a phone's tail; 身份证, 卡号 before digits: the kind they name.
-- E-mail (also ＠, @qq。com); WeChat ids after 微信, 微信号, vx, wx, 威信, 加V and wxid_…
-  anywhere; QQ numbers after QQ, 扣扣; licence plates (豫A12345, 豫A·D12345, 豫AD 12589,
-  豫A 1234学, 豫A1234挂, 豫A 123 45, e-bikes' 郑州A12758) and after 车牌, 牌照; 138****5678.
+- Contacts and plates (sync/redact_contacts.py): 尾号5678, 后四位 5678: a phone's tail;
+  身份证, 卡号 before digits: the kind they name; e-mail (also ＠, @qq。com); WeChat ids after
+  微信, 微信号, vx, wx, 威信, 加V and wxid_… anywhere; QQ numbers after QQ, 扣扣; licence
+  plates (豫A12345, 豫A·D12345, 豫AD 12589, 豫A 1234学, 豫A1234挂, 豫A 123 45, e-bikes'
+  郑州A12758, 豫A八K三七Q) and after 车牌, 牌照; 138****5678.
 - Households: sync/redact_houses.py (5号楼2单元301 goes, 3号楼前 stays).
 - Names: sync/redact_names.py (after 住户, 村民, 联系人 ..., with titles, 某, before and after
   contacts, at a clause start), with the name lexicon of sync/redact_lexicon.py.
@@ -32,6 +33,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from sync.redact_contacts import ZH_DIGITS, contact_spans
 from sync.redact_houses import house_spans
 from sync.redact_lexicon import simplified
 from sync.redact_names import name_spans
@@ -59,7 +61,6 @@ class Redaction:
 
 _ZH_RUN_RE = re.compile(r"[〇零一二两三四五六七八九幺壹贰叁肆伍陆柒捌玖洞拐]{2,}"
                         r"|(?<=\d)[〇零一二两三四五六七八九幺壹贰叁肆伍陆柒捌玖洞拐](?=\d)")
-_ZH_DIGITS = str.maketrans("〇零一二两三四五六七八九幺壹贰叁肆伍陆柒捌玖", "0012234567891123456789")
 _WORD_TWO_RE = re.compile(r"两(?=[家户个间人栋位口套处])")
 _LONE_ZH_RE = re.compile(r"(?<=\d)[〇零一二两三四五六七八九幺](?![\d〇零一二两三四五六七八九幺])")
 _LETTER_DIGIT_RE = re.compile(r"(?<=\d)[OolIB](?=\d)|(?<![A-Za-z\d])[lI](?=\d{2})")  # 15O37, l5937
@@ -75,7 +76,6 @@ _RUN_RE = re.compile(r"(?<![\d])\d(?:(?:[ \-.·—–()/_～~|]{0,2}| [-–—] 
 _SPLIT_MOBILE_RE = re.compile(r"(?<![\d])1[3-9]\d(?:[，,、] ?\d{4}){2}(?![\d])")   # 138，3716，4429
 _GROUP_RE = re.compile(r"\d+(?:[Xx](?![A-Za-z]))?")
 _MOBILE_RE = re.compile(r"(?:0{0,2}86)?1[3-9]\d{9}")
-_STARRED_RE = re.compile(r"(?<!\d)1[3-9]\d ?[*xX×] ?[*xX×]{2} ?[*xX×] ?\d{4}(?!\d)")  # 138****5678
 _LANDLINE_RE = re.compile(r"0[1-9]\d{8,10}")
 _UNIT_RE = re.compile(r" ?(?:[元万亿千百米亩吨斤个人户次辆台件处条棵盏根块袋年月日号时分秒点%度方余"
                       r"多家所座栋层楼套间名位项批起倍周岁天平公厘毫克㎡㎞㎝㎜℃]"
@@ -92,37 +92,6 @@ _HOTLINE_RE = re.compile(r"[48]00\d{7}")
 _SERVICE_RE = re.compile(r"123\d\d|9[56]\d{3}")   # government and public-service hotlines
 _CODE_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*[-_/]?$")
 _EXTENSION_RE = re.compile(r" ?(?:转|分机号?|ext\.?|-|—) ?\d{1,6}(?!\d)", re.I)
-_SAY = r"(?:号码|号)?(?:是|为|[:：])? ?"   # 号码是, 号：, or nothing between a cue and its datum
-_TAIL_RE = re.compile(r"(车牌|身份证号?|证件号?)?(?:尾号|尾数|末尾|末四位|末4位|最后四位|最后4位"
-                      r"|后四位|后4位|后三位|后六位|后6位)"
-                      r"(?:是|为|[:：])? ?([\dA-Za-z]{3,6})(?![\d])")
-_TAIL_KIND = {"车": "plate", "身": "id_card", "证": "id_card"}
-_ID_CUE_RE = re.compile(rf"(身份证|证件|卡号|银行卡|账号|帐号|账户|存折){_SAY}(\d[\d Xx]{{5,22}})")
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+(?: ?[@#]{1,2} ?| (?i:at) |[(\[](?i:at)[)\]]| ?艾特 ?)"
-                       r"(?:[A-Za-z0-9\-]+(?:(?: ?[.。点] ?| (?i:dot) )[A-Za-z0-9\-]+)+"
-                       r"|(?i:163|126|qq|sina|sohu|yeah|139|189|foxmail|hotmail|gmail|outlook)com)")
-_WECHAT_RE = re.compile(r"(?:微 ?信|威信|薇信|维信|徽信|微心|v信|加v|加我|加微|绿泡泡|卫星号|同号"
-                        r"|(?:[微薇]|(?<![A-Za-z0-9])v) ?[❤♥/／:：]|微亻言|薇亻言|胃信"
-                        r"|搜索?(?=[A-Za-z][-_A-Za-z]*[\d_])"
-                        r"|(?-i:VX)(?=[a-z\d_])|(?<![A-Za-z])(?:vx|wx|wechat|wei ?xin)(?![A-Za-z])"
-                        r"|(?<![A-Za-z])v(?=[:：]))"
-                        r" ?(?:号码|号|id)?(?:[（(][^）)]{1,10}[）)])?(?:是|为|[:：]| |搜索?){0,3}"
-                        r"([A-Za-z0-9_][-_A-Za-z0-9]{3,19})",
-                        re.I)
-_WXID_RE = re.compile(r"(?<![A-Za-z0-9])(?:wxid|wx)_[-_A-Za-z0-9]{2,}", re.I)
-_QQ_RE = re.compile(r"(?:(?<![A-Za-z])q ?q|扣扣)(?:号码|号)?(?:是|为|[:：]| ){0,3}"
-                    r"(\d(?: ?\d){4,10})(?![\d])", re.I)
-_PLATE_RE = re.compile(   # 豫A12345, 豫A·D12345, 豫AD 12589, 豫A 1234学, and e-bikes: 郑州A12758
-    r"(?:[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]|郑州|新郑) ?[·\-]? ?"
-    r"[A-Za-z](?:[ ·.•\-_/—–]| {2})?"
-    r"((?:[A-Za-z0-9][·]?(?: ?[A-Za-z0-9]){4,5}|[A-Za-z0-9]{4} ?[学警挂领港澳试超临])"
-    r"(?: ?挂)?)(?![A-Za-z0-9])")
-_PLATE_CUE_RE = re.compile(rf"(?:车牌|牌照|号牌|车号){_SAY}([A-Za-z][ ·.\-]?[A-Za-z0-9]{{4,6}})"
-                           r"(?![A-Za-z0-9])|(?<![A-Za-z0-9])([A-Z][A-Z0-9]{5,6})(?![A-Za-z0-9])"
-                           r"(?=(?:的|这辆|那辆)?(?:车|轿车|货车|面包车|三轮|电动车|小车|私家车|大车))")
-
-
-
 def fold(text: str) -> str:
     """The text with full-width forms folded, one character for one (１３８ -> 138, ＠ -> @)."""
     folded = (unicodedata.normalize("NFKC", ch) for ch in text)
@@ -137,7 +106,7 @@ def shadow(text: str) -> str:
 
 def _house_shadow(fd: str) -> str:
     """The folded text with Chinese digits as digits, but for a lone one after a digit."""
-    chars = list(fd.translate(_ZH_DIGITS))
+    chars = list(fd.translate(ZH_DIGITS))
     for m in _LONE_ZH_RE.finditer(fd):
         chars[m.start()] = m.group()
     for m in _WORD_TWO_RE.finditer(fd):   # 3排8号两家: a count, not a digit
@@ -151,7 +120,7 @@ def _number_shadow(fd: str) -> str:
     and letters typed for digits beside digits (15O37161188, l5937l60O92, 2B845)."""
     fd = _LETTER_DIGIT_RE.sub(lambda m: m.group().translate(_LETTER_DIGITS), fd)
     fd = fd.translate(_KEYCAP)   # 1️⃣3️⃣8️⃣: a digit, a variation selector, a keycap mark
-    return _ZH_RUN_RE.sub(lambda m: m.group().translate(_ZH_DIGITS).translate(_READ_DIGITS), fd)
+    return _ZH_RUN_RE.sub(lambda m: m.group().translate(ZH_DIGITS).translate(_READ_DIGITS), fd)
 
 
 def _birth(yyyymmdd: str) -> bool:
@@ -241,47 +210,6 @@ def _widened(sh: str, start: int, end: int, kind: str) -> Span:
     return Span(start, end, kind)
 
 
-def _contacts(sh: str, fd: str) -> list[Span]:
-    """Phone tails, numbers after 身份证/卡号 (on the shadow), e-mail, WeChat, QQ and licence
-    plates (on the folded text: 晋M·7D286一个月 is a plate and a month)."""
-    found = []
-    for m in _TAIL_RE.finditer(sh):
-        cue = (m.group(1) or "-")[0]
-        found.append(Span(m.start(2), m.end(2), _TAIL_KIND.get(cue, "phone")))
-    for m in _ID_CUE_RE.finditer(sh):
-        kind = "id_card" if m.group(1) in ("身份证", "证件") else "bank_card"
-        found.append(Span(m.start(2), m.start(2) + len(m.group(2).rstrip()), kind))
-    found += [Span(m.start(), m.end(), "phone") for m in _STARRED_RE.finditer(sh)]
-    found += [Span(m.start(), m.end(), "email") for m in _EMAIL_RE.finditer(fd)]
-    for m in _WECHAT_RE.finditer(fd):
-        ident = m.group(1)
-        if len(ident) >= 5 or re.search(r"[\d_\-]", ident):
-            found.append(Span(m.start(1), m.end(1), "wechat"))
-    found += [Span(m.start(), m.end(), "wechat") for m in _WXID_RE.finditer(fd)]
-    found += [Span(m.start(1), m.end(1), "qq") for m in _QQ_RE.finditer(sh)]
-    plates = _plates(fd)
-    # 豫A八K三七Q: a plate read out in Chinese digits, where the folded text has none there
-    plates += [p for p in _plates(fd.translate(_ZH_DIGITS))
-               if not any(p.start < q.end and q.start < p.end for q in plates)]
-    found += plates
-    for m in _PLATE_CUE_RE.finditer(fd):   # 车牌A·12345; A12345的车 (no province)
-        n = 1 if m.group(1) else 2
-        if n == 1 or sum(c.isdigit() for c in m.group(2)) >= 3:
-            found.append(Span(m.start(n), m.end(n), "plate"))
-    return found
-
-
-def _plates(fd: str) -> list[Span]:
-    """Licence plates with a province (or 郑州, 新郑) in the folded text."""
-    found = []
-    for m in _PLATE_RE.finditer(fd):
-        body = re.sub(r"[^A-Za-z0-9]", "", m.group(1))
-        special = not m.group(1)[-1].isascii()   # 1234学, 1234挂, G8823挂
-        if len(body) in ((4, 5) if special else (5, 6)) and sum(c.isdigit() for c in body) >= 3:
-            found.append(Span(m.start(), m.end(), "plate"))
-    return found
-
-
 _PRIORITY = {k: i for i, k in enumerate(
     ("email", "wechat", "qq", "id_card", "bank_card", "plate", "phone", "house", "name"))}
 
@@ -315,7 +243,8 @@ def redact(text: str) -> Redaction:
     fd = fold(text)
     sh = _house_shadow(fd)
     nsh = _number_shadow(fd)
-    spans = [_past_keycap(text, s) for s in _numbers(nsh)] + _contacts(sh, fd)
+    spans = [_past_keycap(text, s) for s in _numbers(nsh)]
+    spans += [Span(*found) for found in contact_spans(sh, fd)]
     spans += [Span(m.start(), m.end(), "phone") for m in _SPLIT_MOBILE_RE.finditer(nsh)]
     spans += [Span(a, b, "house") for a, b in house_spans(sh)]
     contacts = [(s.start, s.end) for s in spans if s.kind in ("phone", "wechat", "qq", "email")]
