@@ -13,8 +13,8 @@ pairs of one scene that are different problems the share merged and the share su
 
 Run from the repository root:
 
-    .venv/bin/python bench/merge_quality.py [--set tune|tune2|tune3|tune4|measure|holdout|all] [--reverse]
-        [--misses]
+    .venv/bin/python bench/merge_quality.py [--set tune|tune2|tune3|tune4|measure|holdout|all]
+        [--reverse] [--misses]
 
 --misses lists the wrong merges and missed pairs, for the tune sets only (tune, and tune2,
 tune3 and tune4 written blind to the engine): the measure and holdout sets are for measuring
@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.merge_replay import KINDS, SETS, load, misses, replay, score  # noqa: E402
 
-TUNE_SETS = ("tune", "tune2", "tune3", "tune4")   # the sets whose misses may be read to change the engine
+# the sets whose misses may be read to change the engine
+TUNE_SETS = ("tune", "tune2", "tune3", "tune4")
 
 
 def _row(name: str, f: dict) -> str:

@@ -23,6 +23,11 @@ _SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋
 _HOUSEHOLD_RE = re.compile(
     f"([{_SURNAMES}])(?:大爷|大娘|奶奶|爷爷|大妈|大伯|大叔|大哥|大嫂|婶|叔|嫂|老汉|老太|师傅)?"
     "家(?![庄村湾寨营集屯沟店河岭坡洼楼园属具电居乐岗堡窑铺桥台])(?!院(?![墙子门里]))")
+# A household named only as where another is (刘家隔壁赵家的房顶漏: the report is of 赵家).
+_BESIDE_RE = re.compile(r"家的?(?:隔壁|对门|斜对门|对面|旁边|东边|西边|南边|北边|前边|后边"
+                        r"|前头|后头)的?(?:是)?[^，。,.;；]?家")
+# An entrance named by its side (5号楼东单元 vs 西单元).
+_SIDE_UNIT_RE = re.compile(r"([东西中])(?:边)?单元")
 # Identifiers read without taking the words from the text (女厕 is still a toilet).
 _GENDER_RE = re.compile(r"([男女])(?=厕|卫生间|洗手间)")
 
@@ -46,8 +51,13 @@ def mark_patterns(text: str, names: tuple[str, ...], marks: list) -> set[tuple[s
         word = m.group(2) or ("号杆" if m.group(3) else "号桩" if m.group(4) else "号")
         if claim(m.start(), m.end()):
             found.add((_NUMBER_KIND.get(word, "house"), m.group(1)))
-    for m in _HOUSEHOLD_RE.finditer(text):
+    for m in _SIDE_UNIT_RE.finditer(text):
         if claim(m.start(), m.end()):
+            found.add(("unit", m.group(1)))
+    households = [m for m in _HOUSEHOLD_RE.finditer(text) if claim(m.start(), m.end())]
+    for n, m in enumerate(households):
+        nxt = households[n + 1] if n + 1 < len(households) else None
+        if not (nxt and _BESIDE_RE.fullmatch(text, m.end() - 1, nxt.end())):
             found.add(("household", m.group(1)))
     found.update(("gender", m.group(1)) for m in _GENDER_RE.finditer(text))
     return found

@@ -24,7 +24,7 @@ DATA_DIR = Path(__file__).with_name("lexicon")
 KINDS = {"objects": "object", "defects": "defect", "events": "event",
          "places": "place", "words": "word"}
 NAME_TAIL = 4  # characters before a name word (路, 社区, 超市) that belong to the name
-IDENTIFYING = frozenset({"side", "corner", "gate", "reach", "front"})
+IDENTIFYING = frozenset({"side", "corner", "gate", "reach", "front", "hall"})
 MISSING = "缺失"   # the defect that says the object is gone, not broken
 STANDING = "loose"  # leaning or loose: how a thing stands, not what "坏了" means of a light
 BROKEN = "故障"      # the generic defect that says only that a thing is broken (坏了)
@@ -74,6 +74,7 @@ class Analysis:
     identifiers: frozenset[tuple[str, str]]
     what_text: str
     said_text: str = ""   # what_text without the object words: what is said of them
+    parts: bool = False   # names a part many things have (门锁, 玻璃, 顶棚: words.tsv "part")
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,7 @@ def _analyse(text: str, names: tuple[str, ...], lex: Lexicon) -> Analysis:
         identifiers=frozenset(identifiers),
         what_text="".join(t[1] for t in tokens if t[0] not in ("span", "punct")),
         said_text="".join(t[1] for t in tokens if t[0] not in ("span", "punct", "object")),
+        parts=any(t[0] == "word" and t[2].cls == "part" for t in tokens),
     )
 
 
@@ -264,7 +266,8 @@ def conflict(a: Analysis, b: Analysis, lexicon: Lexicon | None = None) -> str | 
     be one spot); "defect:<object>" when both pair one object with specific
     defects and none in common, not even a family (路灯不亮 vs 路灯杆倾斜; 塌陷 and 水毁 of
     a road are one family), or one says the object is missing, leaning or loose and the
-    other only that it is broken (座椅不见了 vs 座椅坏了; 灯杆歪了 vs 路灯坏了).
+    other only that it is broken (座椅不见了 vs 座椅坏了; 灯杆歪了 vs 路灯坏了), or one says
+    only that a part of it is broken and the other names a defect (井房门坏了 vs 抽不上水).
     """
     ia, ib = _numbered(a.identifiers, b.identifiers), _numbered(b.identifiers, a.identifiers)
     for kind in sorted({k for k, _ in ia} & {k for k, _ in ib}):
@@ -280,6 +283,8 @@ def conflict(a: Analysis, b: Analysis, lexicon: Lexicon | None = None) -> str | 
             return f"defect:{obj}"
         if (da == {MISSING} and not db) or (db == {MISSING} and not da):
             return f"defect:{obj}"
+        if (a.parts and not da and db) or (b.parts and not db and da):
+            return f"defect:{obj}"   # 井房门坏了 vs 机井抽不上水: a part broken, not the well
         if (not da and db and all(STANDING in kin(d) for d in db)
                 and STANDING not in lex.broken.get(obj, ())) or (
                 not db and da and all(STANDING in kin(d) for d in da)

@@ -55,12 +55,18 @@ def _kin(names) -> set[str]:
     return {f for name in names for f in kin(name)}
 
 
+# Families too broad to tell an effect by: a break, a crack or a collapse told with no thing
+# (被撬了, 土崖子塌了) matches only the same defect, not every broken thing near it.
+BROAD_EFFECTS = frozenset({"damage", "crack", "collapse"})
+
+
 def _told_by_effect(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
     """b's problems whose defect a names without naming any object (黑灯瞎火的 for 路灯不亮,
     冒黑烟 for 焚烧秸秆): the paraphrase that tells the effect, not the thing."""
     if a.objects:
         return set()
-    mine, kin = _kin(a.defects), load().kin
+    kin = load().kin
+    mine = {f for d in a.defects for f in kin(d) if f == d or f not in BROAD_EFFECTS}
     return {(o, d) for o, d in b.claims if kin(d) & mine}
 
 
@@ -76,6 +82,8 @@ def _kin_problems(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
 def _told_as_broken(a: Analysis, b: Analysis) -> set[tuple[str, str]]:
     """b's problems of an object a only says is broken, where 坏了 means that defect for
     it (路灯坏了 for 路灯不亮, 护栏坏了 for 护栏倒了; never 电梯坏了 for 合格证过期)."""
+    if a.parts:
+        return set()   # 机井房门损坏: what is broken is the door, not what 坏了 means of a well
     lex = load()
     mine = [(lex.kin(o), lex.broken.get(o, frozenset())) for o, d in a.problems if d == BROKEN]
     return {(o, d) for o, d in b.claims for ko, means in mine

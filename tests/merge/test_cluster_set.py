@@ -154,7 +154,8 @@ def test_scenes_never_reach_each_other(files, replayed):
                 assert haversine_m(a["lat"], a["lon"], b["lat"], b["lon"]) > widest, (s, t)
 
 
-@pytest.mark.parametrize(("replayed", "least"), list(zip(REPLAYS, (15, 8, 12, 12, 12), strict=True)))
+@pytest.mark.parametrize(("replayed", "least"),
+                         list(zip(REPLAYS, (15, 8, 12, 12, 12), strict=True)))
 def test_far_wording_is_the_same_words_80_to_600_m_apart(files, replayed, least):
     """Clusters of one far-wording scene are 80–600 m apart and say nearly the same."""
     rows = [r for name in replayed for r in files[name]]

@@ -36,7 +36,8 @@ from tests.merge.test_merge import CONFIG, NOW, item, north, report
     ("路口监控坏了", "路口监控探头被树枝挡住了", SAME_OBJECT, None),
     ("6号楼电梯坏了不能用", "6号楼电梯合格证过期了", SAME_OBJECT, None),
     ("健身器材双杠损坏", "健身广场双杠锈得厉害", SAME_OBJECT, None),
-    ("15号楼电梯按键失灵", "15号楼电梯门关不严，有异响", SAME_OBJECT, None),
+    # a part of it broken (按键, 门锁, 玻璃) against a defect of the thing: two problems
+    ("15号楼电梯按键失灵", "15号楼电梯门关不严，有异响", CONFLICT, "defect:电梯"),
     # leaning is not what 坏了 means of a light, and the charger's canopy is not its power
     ("卫生室门口路灯坏了", "卫生室门前灯杆歪了", CONFLICT, "defect:路灯"),
     ("村委充电桩坏了，充不上电", "村委充电桩雨棚塌了", OTHER_OBJECTS, None),
@@ -53,6 +54,14 @@ from tests.merge.test_merge import CONFIG, NOW, item, north, report
     ("老王家东屋墙裂了", "老王家西屋墙也裂了", CONFLICT, "identifier:side"),
     ("安置房前排房顶漏雨", "安置房后排屋顶也漏雨", CONFLICT, "identifier:front"),
     ("大街中间挂12号牌那根杆子，夜里黑着", "大街13号灯杆不亮", CONFLICT, "identifier:pole"),
+    ("刘家隔壁赵家的房子屋顶也漏雨", "刘家的新房子屋顶漏雨", CONFLICT, "identifier:household"),
+    ("5号楼东单元门口的雨水箅子压断了", "5号楼西单元门口篦子断了", CONFLICT, "identifier:unit"),
+    ("老龙王庙后殿房顶漏雨", "老龙王庙东配殿房顶也漏", CONFLICT, "identifier:hall"),
+    ("机井的门锁坏了", "机井抽不上水", CONFLICT, "defect:机井"),
+    ("楼顶光伏板碎了两块", "楼顶光伏板上落满了土和鸟屎，没人清洗", CONFLICT, "defect:光伏板"),
+    # a break told with no thing is no effect of every broken thing near it
+    ("庙门口的功德箱被撬了", "庙后殿房顶瓦掉了，下雨往里漏", OTHER_OBJECTS, None),
+    ("庙门口被撬了", "庙后殿房顶瓦掉了，下雨往里漏", UNKNOWN, None),
     # two sorts of one family side by side are two things; the family's plain name is either
     ("主街上的通信井盖碎了", "主街通信井盖旁边的电力井盖高出路面一截", CONFLICT, "identifier:sort"),
     ("路口井盖碎了", "路口电力井盖碎了", SAME_PROBLEM, None),
