@@ -16,6 +16,8 @@ _NUMBER_RE = re.compile(
 _NUMBER_KIND = {"号楼": "building", "栋": "building", "幢": "building", "号院": "compound",
                 "单元": "unit", "期": "phase", "层": "floor", "楼": "floor", "组": "group",
                 "排": "row", "户": "house", "室": "house", "号杆": "pole", "号桩": "pile"}
+# Every kind of identifier this module gives (the console has words for each).
+KINDS = frozenset(_NUMBER_KIND.values()) | {"house", "household", "gender", "unit"}
 _ROAD_CODE_RE = re.compile(r"(?<![a-z\d])[gsxy]\d{1,4}(?![a-z\d])|\d+(?:国道|省道|县道)")
 _SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈"
              "曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白"

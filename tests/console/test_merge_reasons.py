@@ -9,6 +9,8 @@ import re
 
 from playwright.sync_api import expect
 
+from sync.identifiers import KINDS
+from sync.lexicon import IDENTIFYING, load
 from tests.console.helpers import goto, login, row
 
 REASON_CODES = [
@@ -17,8 +19,8 @@ REASON_CODES = [
     "bridge", "topic_match", "topic_conflict", "number_conflict", "same_area", "near",
     "area_near", "far", "no_distance", "position_unusable", "item_position_unusable", "other",
 ]
-IDENTIFIER_KINDS = ["building", "unit", "floor", "house", "compound", "phase", "group", "row",
-                    "pole", "pile", "side", "corner", "gate", "household", "other"]
+# every kind of identifier the lexicon can give (sync.identifiers, places.tsv, #sort)
+IDENTIFIER_KINDS = sorted(KINDS | IDENTIFYING | set(load().sorts.values()) | {"other"})
 M_PER_DEG = 111_320.0
 
 

@@ -73,6 +73,7 @@ export default {
       compound: '院号不同', phase: '不是同一期', group: '村民组不同', row: '排号不同', pole: '杆号不同',
       pile: '桩号不同', side: '方位不同（东西南北侧）', corner: '不是同一个拐角', gate: '不是同一个门',
       household: '不是同一户人家', sort: '不是同一类设施（如电力井盖和通信井盖）', hall: '不是同一座殿（房）',
+      front: '前后不同（前街后街、前排后排）', reach: '上游下游不同', gender: '男厕女厕不同',
       other: '楼号、门、方位或户主不同',
     },
   },
