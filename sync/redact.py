@@ -33,7 +33,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sync.redact_contacts import ZH_DIGITS, contact_spans
+from sync.redact_contacts import HEARD, HEARD_DIGITS, ZH_DIGITS, contact_spans
 from sync.redact_houses import house_spans
 from sync.redact_lexicon import simplified
 from sync.redact_names import name_spans
@@ -66,13 +66,18 @@ _LONE_ZH_RE = re.compile(r"(?<=\d)[〇零一二两三四五六七八九幺](?![\
 _LETTER_DIGIT_RE = re.compile(r"(?<=\d)[OolIB](?=\d)|(?<![A-Za-z\d])[lI](?=\d{2})")  # 15O37, l5937
 _LETTER_DIGITS = str.maketrans("OolIB", "00118")
 _KEYCAP = str.maketrans("\ufe0f\u20e3", "  ")
+# A phone number as speech-to-text writes it (衣散吧 散期衣留 儿无似吧: 138 3716 2548): only
+# a run of eight or more such characters, so 吧 and 期 stay words everywhere else.
+_HEARD_CHAR = f"[{HEARD}〇零一二两三四五六七八九幺]"
+_HEARD_RUN_RE = re.compile(rf"{_HEARD_CHAR}(?: ?{_HEARD_CHAR}){{7,}}")
 _READ_DIGITS = str.maketrans("洞拐", "07")   # 幺三八洞洞拐拐: as a phone is read out
 _SERVICE = frozenset({"110", "119", "120", "122", "12345", "12315", "12319", "12320", "12328",
                       "12333", "12336", "12338", "12348", "12350", "12356", "12358", "12365",
                       "12366", "12369", "12380", "12388", "96110", "95598", "95588", "10086",
                       "10010", "10000", "114", "12306", "12321", "12123", "12329", "12355",
                       "12110", "12121", "12395", "96777"})
-_RUN_RE = re.compile(r"(?<![\d])\d(?:(?:[ \-.·—–()/_～~|]{0,2}| [-–—] )\d)*(?:[Xx](?![A-Za-z]))?")
+_RUN_RE = re.compile(r"(?<![\d])\d(?:(?:[ \-.·—–‐‑()/_～~|]{0,2}| [-–—‐‑] )\d)*"
+                     r"(?:[Xx](?![A-Za-z]))?")
 _SPLIT_MOBILE_RE = re.compile(r"(?<![\d])1[3-9]\d(?:[，,、] ?\d{4}){2}(?![\d])")   # 138，3716，4429
 _GROUP_RE = re.compile(r"\d+(?:[Xx](?![A-Za-z]))?")
 _MOBILE_RE = re.compile(r"(?:0{0,2}86)?1[3-9]\d{9}")
@@ -82,7 +87,8 @@ _UNIT_RE = re.compile(r" ?(?:[元万亿千百米亩吨斤个人户次辆台件�
                       r"|cm|mm|km|kg|kv|m\b|w\b)", re.I)
 _DATE_RE = re.compile(r"(?:19|20)\d\d(?:[-./](?:0?[1-9]|1[0-2])(?:[-./](?:0?[1-9]|[12]\d|3[01]))?"
                       r"|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|[-—~] ?(?:19|20)\d\d)")
-_CONTACT_CUE = re.compile(r"(?:电话|手机|号码|联系|座机|固话|tel|phone|拨打|致电|打|微信|vx)"
+_CONTACT_CUE = re.compile(r"(?:电话|手机|号码|联系|座机|固话|短号|长号|tel|phone|拨打|致电|打|微信"
+                          r"|vx)"
                           r"(?:号码|号|方式)?[ :：是为]{0,3}$", re.I)
 _OTHER_CUE = re.compile(r"(?:工单|编号|单号|文号|批次|合同号|案卷号|订单|坐标|经度|纬度|桩号|里程"
                         r"|序号|证号|许可证|备案号|项目号|代码|执照|发票|票号|快递|运单|型号|批号"
@@ -104,9 +110,19 @@ def shadow(text: str) -> str:
     return _house_shadow(fold(text))
 
 
+# 十 as a digit where it is one, one character for one: 十八 -> 18, 二十 -> 20 (二十一 stays)
+_TEN_RE = re.compile(r"(?P<lead>(?<![一二三四五六七八九])十(?=[一二三四五六七八九]))"
+                     r"|(?P<tail>(?<=[一二三四五六七八九])十(?![一二三四五六七八九]))")
+
+
+def _ten(m: re.Match) -> str:
+    """The digit 十 stands for: 1 before a digit (十八), 0 after one (二十)."""
+    return "1" if m.group("lead") else "0"
+
+
 def _house_shadow(fd: str) -> str:
     """The folded text with Chinese digits as digits, but for a lone one after a digit."""
-    chars = list(fd.translate(ZH_DIGITS))
+    chars = list(_TEN_RE.sub(_ten, fd).translate(ZH_DIGITS))
     for m in _LONE_ZH_RE.finditer(fd):
         chars[m.start()] = m.group()
     for m in _WORD_TWO_RE.finditer(fd):   # 3排8号两家: a count, not a digit
@@ -120,6 +136,7 @@ def _number_shadow(fd: str) -> str:
     and letters typed for digits beside digits (15O37161188, l5937l60O92, 2B845)."""
     fd = _LETTER_DIGIT_RE.sub(lambda m: m.group().translate(_LETTER_DIGITS), fd)
     fd = fd.translate(_KEYCAP)   # 1️⃣3️⃣8️⃣: a digit, a variation selector, a keycap mark
+    fd = _HEARD_RUN_RE.sub(lambda m: m.group().translate(HEARD_DIGITS).translate(ZH_DIGITS), fd)
     return _ZH_RUN_RE.sub(lambda m: m.group().translate(ZH_DIGITS).translate(_READ_DIGITS), fd)
 
 

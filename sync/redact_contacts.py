@@ -8,21 +8,30 @@ folded text (full-width forms folded). Each find is (start, end, kind) over the 
 import re
 
 ZH_DIGITS = str.maketrans("〇零一二两三四五六七八九幺壹贰叁肆伍陆柒捌玖", "0012234567891123456789")
+# Digits as speech-to-text hears them (衣 1, 散 3, 吧 8, 期 7, 勾 9 ...), for numbers read out.
+_HEARD_OF = {"1": "衣依医", "2": "儿尔", "3": "散伞", "4": "似寺", "5": "舞武午无", "6": "留流",
+             "7": "期妻", "8": "吧巴", "9": "久酒勾", "0": "灵玲"}
+HEARD = "".join(_HEARD_OF.values())
+HEARD_DIGITS = str.maketrans({ch: d for d, chars in _HEARD_OF.items() for ch in chars})
 _SAY = r"(?:号码|号)?(?:是|为|[:：])? ?"   # 号码是, 号：, or nothing between a cue and its datum
 _TAIL_RE = re.compile(r"(车牌|身份证号?|证件号?)?(?:尾号|尾数|末尾|末四位|末4位|最后四位|最后4位"
-                      r"|后四位|后4位|后三位|后六位|后6位)"
+                      r"|后四位|后4位|后三位|后3位|后六位|后6位)"
                       r"(?:是|为|[:：])? ?([\dA-Za-z]{3,6})(?![\d])")
 _TAIL_KIND = {"车": "plate", "身": "id_card", "证": "id_card"}
 _ID_CUE_RE = re.compile(rf"(身份证|证件|卡号|银行卡|账号|帐号|账户|存折){_SAY}(\d[\d Xx]{{5,22}})")
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+(?: ?[@#]{1,2} ?| (?i:at) |[(\[](?i:at)[)\]]| ?艾特 ?)"
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+(?: ?[@#]{1,2} ?| (?i:at) |[(\[](?i:at|a)[)\]]| ?艾特 ?"
+                       r"|圈[aA]|小老鼠)"
                        r"(?:[A-Za-z0-9\-]+(?:(?: ?[.。点] ?| (?i:dot) )[A-Za-z0-9\-]+)+"
                        r"|(?i:163|126|qq|sina|sohu|yeah|139|189|foxmail|hotmail|gmail|outlook)com)")
-_WECHAT_RE = re.compile(r"(?:微 ?信|威信|薇信|维信|徽信|微心|v信|加v|加我|加微|绿泡泡|卫星号|同号"
+_WECHAT_RE = re.compile(r"(?:微 ?信|微\.信|威信|薇信|维信|徽信|伟信|维新|危信|微心|薇芯|微芯|v信"
+                        r"|v号|加个?vx|加v|加我|加微|绿泡泡|卫星号|同号|查找"
                         r"|(?:[微薇]|(?<![A-Za-z0-9])v) ?[❤♥/／:：]|微亻言|薇亻言|胃信"
                         r"|搜索?(?=[A-Za-z][-_A-Za-z]*[\d_])"
-                        r"|(?-i:VX)(?=[a-z\d_])|(?<![A-Za-z])(?:vx|wx|wechat|wei ?xin)(?![A-Za-z])"
+                        r"|(?-i:VX)(?=[a-z\d_])|(?-i:(?<![A-Za-z])vx)(?=[A-Z\d_])"
+                        r"|(?<![A-Za-z])(?:vx|wx|wechat|wei ?xin)(?![A-Za-z])"
                         r"|(?<![A-Za-z])v(?=[:：]))"
-                        r" ?(?:号码|号|id)?(?:[（(][^）)]{1,10}[）)])?(?:是|为|[:：]| |搜索?){0,3}"
+                        r" ?(?:账号|号码|号|id)?(?:[（(][^）)]{1,10}[）)])?"
+                        r"(?:是|为|吧|[:：，,]| |搜索?){0,3}"
                         r"([A-Za-z0-9_][-_A-Za-z0-9]{3,19})",
                         re.I)
 _WXID_RE = re.compile(r"(?<![A-Za-z0-9])(?:wxid|wx)_[-_A-Za-z0-9]{2,}", re.I)
@@ -59,8 +68,9 @@ def contact_spans(sh: str, fd: str) -> list[tuple[int, int, str]]:
     found += [(m.start(1), m.end(1), "qq") for m in _QQ_RE.finditer(sh)]
     plates = _plates(fd)
     # 豫A八K三七Q: a plate read out in Chinese digits, where the folded text has none there
-    plates += [p for p in _plates(fd.translate(ZH_DIGITS))
-               if not any(p[0] < q[1] and q[0] < p[1] for q in plates)]
+    for table in (ZH_DIGITS, HEARD_DIGITS):   # 豫A留五二勾K: read out, as it was heard
+        plates += [p for p in _plates(fd.translate(ZH_DIGITS).translate(table))
+                   if not any(p[0] < q[1] and q[0] < p[1] for q in plates)]
     found += plates
     for m in _PLATE_CUE_RE.finditer(fd):   # 车牌A·12345; A12345的车 (no province)
         n = 1 if m.group(1) else 2

@@ -20,7 +20,7 @@ CLASSES = ("cue", "title", "name_title", "contact", "speech", "after_de", "home_
            "place_after", "shop_after", "after", "not_name", "ordinary", "given_word",
            "left_word", "nickname", "lead", "given", "follow", "stop")
 CHARACTER_CLASSES = ("given", "follow", "stop")   # items are single characters, unspaced
-BOUNDARY = frozenset(" \t\n，。、；：！？,.;:!?（）()“”\"'【】[]《》—-…·")
+BOUNDARY = frozenset(" \t\n　，。、；：！？,.;:!?（）()“”\"'【】[]《》—-…·")
 
 
 @dataclass(frozen=True)

@@ -72,9 +72,14 @@ def _name_at(text: str, i: int, lx: NameLexicon, after_cue: bool) -> int:
     return s + g if g else 0
 
 
+_SELLER_RE = re.compile(r"卖[\u4e00-\u9fff]{1,3}?的(?=[\u4e00-\u9fff])")   # 卖羊肉的黑志军
+
+
 def _after_cues(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
     """Names right after a cue word, and those joined to them by 、和与及."""
-    for cue in lx.words["cue"].finditer(text):
+    cues = {m.start(): m for m in _SELLER_RE.finditer(text)}
+    cues.update((m.start(), m) for m in lx.words["cue"].finditer(text))
+    for cue in sorted(cues.values(), key=lambda m: m.start()):
         i = cue.end()
         while i < len(text) and text[i] in " ：:　" and i - cue.end() < 2:
             i += 1
@@ -169,9 +174,9 @@ def _before_words(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
         found = _ending_at(text, m.start(), lx, 1)
         if found and (found[0] == 0 or text[found[0] - 1] in LEADS or _full(text, found, lx)):
             yield found
-        elif not found:   # 米兰英来电说: a full name at a clause start, though it begins a word
-            found = _ending_at(text, m.start(), lx, 2, ordinary=False)
-            if found and _opens(text, found[0], lx) and _full(text, found, lx):
+        elif not found:   # 米兰英来电说, 宫建伟撤回了: a full name opening a clause
+            found = _ending_at(text, m.start(), lx, 2, loose=True, ordinary=False)
+            if found and _opens(text, found[0], lx) and found[1] - found[0] >= 3:
                 yield found
     for m in lx.words["after_de"].finditer(text):   # 开民宿的苗青想问
         found = _ending_at(text, m.start(), lx, 1)
@@ -323,6 +328,35 @@ def _listed(text: str, end: int, as_long: bool) -> bool:
     return as_long and (end == len(text) or text[end] in _LIST_NEXT)
 
 
+# Between the entries of a list of people: an amount, a separator or two (the full-width
+# space of a form), a village group (万俟长庚400元，江拴牢300元; 三组雍春和、四组司振声).
+_AMOUNT = r"(?:[\d.]+ ?(?:万元|元|亩|小时|分|岁|人|户))"
+_GROUP = r"(?:[\d一二三四五六七八九十]{1,2}组)"
+_GAP = rf"{_AMOUNT}?[、，,；;　 ]{{1,2}}{_GROUP}?"
+_GAP_AFTER_RE = re.compile(_GAP)
+_GAP_BEFORE_RE = re.compile(rf"{_GAP}$")
+_LISTY_RE = re.compile(rf"{_AMOUNT}|{_GROUP}|　")
+
+
+def _listed_around(text: str, start: int, end: int, lx: NameLexicon) -> list[tuple[int, int]]:
+    """Full names listed right before or after the name at start:end with an amount, a
+    village group or a form's full-width space between them."""
+    out = []
+    gap = _GAP_AFTER_RE.match(text, end)
+    if gap and _LISTY_RE.search(gap.group()):
+        j = gap.end()
+        n = _name_at(text, j, lx, after_cue=True) if j < len(text) else 0
+        s = 2 if text[j:j + 2] in lx.compound else 1
+        if n == s + 2:
+            out.append((j, j + n))
+    gap = _GAP_BEFORE_RE.search(text, 0, start)
+    if gap and gap.start() and _LISTY_RE.search(gap.group()):
+        hit = _ending_at(text, gap.start(), lx, 2, loose=True, ordinary=False)
+        if hit:
+            out.append(hit)
+    return out
+
+
 def _joined(text: str, found: list[tuple[int, int]], lx: NameLexicon) -> list[tuple[int, int]]:
     """The names joined by 、和与及/ to a name found (王秀英、李桂兰等: both), either side, and
     by commas when they are as long and the list goes on (于海，房强，武斌这几户)."""
@@ -346,6 +380,7 @@ def _joined(text: str, found: list[tuple[int, int]], lx: NameLexicon) -> list[tu
                         or (hit[1] - hit[0] == end - start
                             and (hit[0] == 0 or text[hit[0] - 1] in _LIST_NEXT | {"：", ":"}))):
                 more.append(hit)
+        more += _listed_around(text, start, end, lx)
         for span in more:
             if span not in seen:
                 seen.add(span)

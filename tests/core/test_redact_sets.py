@@ -44,8 +44,8 @@ def test_every_kind_is_in_the_tune_set():
 # it keeps what the rules have reached on it. A floor to raise, never to lower.
 # tune4.jsonl likewise (15.2% survived blind, 5.0% after its round on 2026-12-06), and
 # tune5.jsonl (18.6% blind, 10.0% after its first round), tune6.jsonl (9.0% blind, 1.4% after
-# its first round on 2026-12-08).
-HELD = {"tune3": 0.06, "tune4": 0.06, "tune5": 0.10, "tune6": 0.015}
+# its first round on 2026-12-08), tune7.jsonl (12.8% blind, 4.9% after its first round).
+HELD = {"tune3": 0.05, "tune4": 0.05, "tune5": 0.10, "tune6": 0.015, "tune7": 0.05}
 
 
 @pytest.mark.parametrize("name", sorted(HELD))
