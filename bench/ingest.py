@@ -70,6 +70,7 @@ from ingest_server import (  # noqa: E402
     PgWaitSampler,
     Server,
     prepare,
+    python_speed,
     server_env,
 )
 
@@ -261,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ingest benchmark: {', '.join(backends)}; settings {', '.join(settings)}; "
           f"{clients} clients x {batches} batches x {BATCH} mutations; "
           f"{os.cpu_count()} CPUs; goal >= {GOAL_PER_S:.0f} mutations/s")
+    print(f"this machine: 10,000,000 Python additions in {python_speed():.2f} s of CPU "
+          "(the yardstick to compare runs by; ~0.5 s on a recent laptop core)")
     results = []
     started = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="zl_bench_ingest_"))
