@@ -31,14 +31,19 @@ names. The words are data (sync/redact_lexicon.py reads them). On text without n
 import re
 from collections.abc import Iterable
 
-from sync.redact_lexicon import BOUNDARY, NameLexicon, blocked, given_run, lexicon, surname_at
+from sync.redact_lexicon import NameLexicon, blocked, given_run, lexicon, surname_at
+from sync.redact_name_lists import joined
+from sync.redact_name_parts import (
+    JOINERS,
+    LEADS,
+    ending_at,
+    full_name,
+    name_at,
+    opens,
+    spaced_name,
+)
 from sync.redact_word_names import word_names
 
-JOINERS = frozenset("、和与及跟/／")
-_COMMAS = frozenset("，,")
-_SPACED_RE = re.compile(r"[\u4e00-\u9fff](?: [\u4e00-\u9fff]){1,2}")
-_LIST_NEXT = frozenset("，,、和与及跟/／这等几俩两三")   # 于海，房强，武斌这几户: still a list
-LEADS = BOUNDARY | frozenset("据听经向与和跟找问请让叫帮给对被由是说")   # 据王秀英反映
 _AGE_RE = re.compile(r"[，,（( ]?(?:女|男|现年|今年|年近|年过|年龄)?[，, ]?"
                      r"[\d一二三四五六七八九十]{1,3}岁|[（(，,](?:女|男)[，,）)]")
 _GROUP_RE = re.compile(r"等(?=[\d一二三四五六七八九十几多]|人|村民|居民|住户|群众|户|家)")
@@ -49,27 +54,6 @@ _BELONGING_RE = re.compile(r"的(?=家|房|屋|院|车|儿子|女儿|孙|老伴|
                            r"|手机|门口|门前|菜地|承包地|宅基地|责任田|麦地|摊位|养殖场|大棚)")
 _NICKNAME_RE = re.compile(r"(?<=[老小大])[\u4e00-\u9fff](?=家|说|反映|称|讲|的|，|。|、|（|\(|"
                           r"电话|在|手机|他|她|等|和|头|夫妇|两口子|一家|媳妇|儿子|女儿|老伴|门口|问|$)")
-
-
-def _name_at(text: str, i: int, lx: NameLexicon, after_cue: bool) -> int:
-    """Length of a name starting at i (surname, given-name characters), 0 if none."""
-    s = surname_at(text, i, lx, loose=after_cue)
-    if not s:
-        return 0
-    if blocked(text, i, lx, left=not after_cue):   # 居民高度关注; but a full name: 韩国强
-        full = text[i + s:i + s + 2]
-        if not (after_cue and len(full) == 2 and all(ch in lx.given for ch in full)
-                and given_run(text, i + s, lx, True) == 2 and not lx.words["cue"].at(text, i)):
-            return 0
-    if lx.words["title"].at(text, i + s):
-        return s
-    strict = not after_cue or text[i] in lx.word
-    g = given_run(text, i + s, lx, strict_first=strict)
-    j = i + s + 2   # 报修人 蒋春来 联系电话: a given name that is also a word after, before a gap
-    if (after_cue and g == 1 and text[j - 1:j] in lx.given
-            and (j == len(text) or text[j] in BOUNDARY)):
-        g = 2
-    return s + g if g else 0
 
 
 _SELLER_RE = re.compile(r"卖[\u4e00-\u9fff]{1,3}?的(?=[\u4e00-\u9fff])")   # 卖羊肉的黑志军
@@ -87,11 +71,11 @@ def _after_cues(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
         if n or (text.startswith(("老", "小"), i) and surname_at(text, i + 1, lx, False)):
             yield (i, i + n) if n else (i + 1, i + 2)
             continue
-        spaced = _spaced_name(text, i, lx)   # 反映人邓 桂 芳
+        spaced = spaced_name(text, i, lx)   # 反映人邓 桂 芳
         if spaced:
             yield i, spaced
             continue
-        n = _name_at(text, i, lx, after_cue=True)
+        n = name_at(text, i, lx, after_cue=True)
         if cue.group().startswith("卖") and n == 2 and text[i] in lx.word:
             continue   # 卖肉的商秀兰, not 卖肉的水全往地上泼: goods follow a seller, so two
         while n:
@@ -100,43 +84,7 @@ def _after_cues(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
             if i + 1 >= len(text) or text[i] not in JOINERS:
                 break
             i += 1
-            n = _name_at(text, i, lx, after_cue=True)
-
-
-def _spaced_name(text: str, i: int, lx: NameLexicon) -> int:
-    """End of a name typed with a space between its characters (邓 桂 芳) at i, 0 if none."""
-    m = _SPACED_RE.match(text, i)
-    if not m or not surname_at(text, i, lx, loose=True):
-        return 0
-    for end in (m.end(), i + 3):
-        if end <= m.end() and all(ch in lx.given for ch in text[i + 2:end:2]):
-            return end
-    return 0
-
-
-def _ending_at(text: str, end: int, lx: NameLexicon, min_given: int, loose: bool = False,
-               ordinary: bool = True, cover: int | None = None) -> tuple[int, int] | None:
-    """A name (surname and given-name characters of the lexicon) ending at end, longest;
-    word-class surnames (路, 安) only when loose; none that is an ordinary word (黄河)
-    unless ordinary is False (before a title: 金花大姐)."""
-    for g in (2, 1, 0)[: 3 - min_given]:
-        for s in (2, 1):
-            i = end - g - s
-            if (i < 0 or surname_at(text, i, lx, loose) != s
-                    or blocked(text, i, lx, end, ordinary, cover=cover)):
-                continue
-            given = text[i + s:end]
-            if all(ch in lx.given for ch in given) and given_run(text, i + s, lx, True) >= g:
-                return i, end
-    return None
-
-
-def _full(text: str, span: tuple[int, int], lx: NameLexicon) -> bool:
-    """A surname of the common class and two given-name characters (冯小燕): a name even
-    in the middle of a clause."""
-    start, end = span
-    surname = 2 if text[start:start + 2] in lx.compound else 1
-    return end - start - surname == 2 and (surname == 2 or text[start] in lx.common)
+            n = name_at(text, i, lx, after_cue=True)
 
 
 def _titled(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
@@ -144,9 +92,9 @@ def _titled(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
     surname character only at the start of a clause (宁大姐说, but 门卫大爷, 保安大哥)."""
     for cls, min_given in (("title", 0), ("name_title", 1)):
         for m in lx.words[cls].finditer(text):
-            found = _ending_at(text, m.start(), lx, min_given, False, False, m.end())
+            found = ending_at(text, m.start(), lx, min_given, False, False, m.end())
             if not found:
-                found = _ending_at(text, m.start(), lx, min_given, True, False, m.end())
+                found = ending_at(text, m.start(), lx, min_given, True, False, m.end())
                 if found and found[0] and text[found[0] - 1] not in LEADS | {"的"}:
                     found = None
             if found:
@@ -167,41 +115,41 @@ def _before_words(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
     """Full names before a contact word, 家, or (at a clause start) 反映, 称, 说 ..."""
     for m in lx.words["contact"].finditer(text):
         end = m.start() - (m.start() > 0 and text[m.start() - 1] in "（( ，,：:")
-        found = _ending_at(text, end, lx, 1, loose=True)
+        found = ending_at(text, end, lx, 1, loose=True)
         if found:
             yield found
     for m in lx.words["speech"].finditer(text):
-        found = _ending_at(text, m.start(), lx, 1)
-        if found and (found[0] == 0 or text[found[0] - 1] in LEADS or _full(text, found, lx)):
+        found = ending_at(text, m.start(), lx, 1)
+        if found and (found[0] == 0 or text[found[0] - 1] in LEADS or full_name(text, found, lx)):
             yield found
         elif not found:   # 米兰英来电说, 宫建伟撤回了: a full name opening a clause
-            found = _ending_at(text, m.start(), lx, 2, loose=True, ordinary=False)
-            if found and _opens(text, found[0], lx) and found[1] - found[0] >= 3:
+            found = ending_at(text, m.start(), lx, 2, loose=True, ordinary=False)
+            if found and opens(text, found[0], lx) and found[1] - found[0] >= 3:
                 yield found
     for m in lx.words["after_de"].finditer(text):   # 开民宿的苗青想问
-        found = _ending_at(text, m.start(), lx, 1)
+        found = ending_at(text, m.start(), lx, 1)
         if found and found[0] and text[found[0] - 1] == "的":
             yield found
     for m in (*_AGE_RE.finditer(text), *_GROUP_RE.finditer(text)):
-        found = _ending_at(text, m.start(), lx, 1)
+        found = ending_at(text, m.start(), lx, 1)
         if found:
             yield found
     for m in _BELONGING_RE.finditer(text):   # 王秀英的房子, at the start of a clause
-        found = _ending_at(text, m.start(), lx, 1)
-        if found and (found[0] == 0 or text[found[0] - 1] in LEADS or _full(text, found, lx)):
+        found = ending_at(text, m.start(), lx, 1)
+        if found and (found[0] == 0 or text[found[0] - 1] in LEADS or full_name(text, found, lx)):
             yield found
     for m in lx.words["cue"].finditer(text):   # 王秀英（户主）
         if m.start() > 1 and text[m.start() - 1] in "（(":
-            found = _ending_at(text, m.start() - 1, lx, 1)
+            found = ending_at(text, m.start() - 1, lx, 1)
             if found:
                 yield found
     for m in re.finditer("家", text):
         if lx.words["place_after"].at(text, m.end()) or lx.words["shop_after"].at(text, m.end()):
             continue   # 王家庄, 李家饭店
-        found = _ending_at(text, m.start(), lx, 1, loose=False)
+        found = ending_at(text, m.start(), lx, 1, loose=False)
         if not found:   # 发现危振东家, 揭晓峰家: two given characters where a clause opens
-            found = _ending_at(text, m.start(), lx, 2, loose=True, ordinary=False)
-            found = found if found and _opens(text, found[0], lx) else None
+            found = ending_at(text, m.start(), lx, 2, loose=True, ordinary=False)
+            found = found if found and opens(text, found[0], lx) else None
         if found:
             yield found
         elif lx.words["home_after"].at(text, m.end()):
@@ -209,13 +157,6 @@ def _before_words(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
             i = m.start() - s
             if i >= 0 and surname_at(text, i, lx, False) == s and not blocked(text, i, lx):
                 yield i, m.start()
-
-
-def _opens(text: str, i: int, lx: NameLexicon) -> bool:
-    """A clause opens at i: the text's start, a boundary or lead character, 在, or a lead
-    word (发现, 通知) before it."""
-    return (i == 0 or text[i - 1] in LEADS or text[i - 1] in "在、"
-            or bool(lx.words["lead"].ending(text, i)))
 
 
 def _nicknames(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
@@ -247,7 +188,7 @@ def _clause_start(text: str, lx: NameLexicon, starts: Iterable[int],
                     and not _gate_of(text, end)
                     and not _PLACE_LI_RE.match(text, end)   # 康宁里二号楼: a place
                     and (end == len(text) or text[end] in lx.follow
-                         or (g == 2 and not word and (i in leads or _full(text, (i, end), lx))
+                         or (g == 2 and not word and (i in leads or full_name(text, (i, end), lx))
                              and _unbound(text, end, lx)))):
                 yield i, end
                 break
@@ -314,80 +255,6 @@ def _surname_only(text: str, lx: NameLexicon) -> Iterable[tuple[int, int]]:
                 break
 
 
-def _parallel(text: str, i: int, length: int, lx: NameLexicon) -> bool:
-    """A name of that length at i, listed after one as long: given-name characters of the
-    lexicon, then the end of the text or a follow character."""
-    end = i + length
-    s = 2 if text[i:i + 2] in lx.compound else 1
-    return (end <= len(text) and all(ch in lx.given for ch in text[i + s:end])
-            and (end == len(text) or text[end] in lx.follow))
-
-
-def _listed(text: str, end: int, as_long: bool) -> bool:
-    """After a comma, a name as long as the one before it, followed by more of the list."""
-    return as_long and (end == len(text) or text[end] in _LIST_NEXT)
-
-
-# Between the entries of a list of people: an amount, a separator or two (the full-width
-# space of a form), a village group (万俟长庚400元，江拴牢300元; 三组雍春和、四组司振声).
-_AMOUNT = r"(?:[\d.]+ ?(?:万元|元|亩|小时|分|岁|人|户))"
-_GROUP = r"(?:[\d一二三四五六七八九十]{1,2}组)"
-_GAP = rf"{_AMOUNT}?[、，,；;　 ]{{1,2}}{_GROUP}?"
-_GAP_AFTER_RE = re.compile(_GAP)
-_GAP_BEFORE_RE = re.compile(rf"{_GAP}$")
-_LISTY_RE = re.compile(rf"{_AMOUNT}|{_GROUP}|　")
-
-
-def _listed_around(text: str, start: int, end: int, lx: NameLexicon) -> list[tuple[int, int]]:
-    """Full names listed right before or after the name at start:end with an amount, a
-    village group or a form's full-width space between them."""
-    out = []
-    gap = _GAP_AFTER_RE.match(text, end)
-    if gap and _LISTY_RE.search(gap.group()):
-        j = gap.end()
-        n = _name_at(text, j, lx, after_cue=True) if j < len(text) else 0
-        s = 2 if text[j:j + 2] in lx.compound else 1
-        if n == s + 2:
-            out.append((j, j + n))
-    gap = _GAP_BEFORE_RE.search(text, 0, start)
-    if gap and gap.start() and _LISTY_RE.search(gap.group()):
-        hit = _ending_at(text, gap.start(), lx, 2, loose=True, ordinary=False)
-        if hit:
-            out.append(hit)
-    return out
-
-
-def _joined(text: str, found: list[tuple[int, int]], lx: NameLexicon) -> list[tuple[int, int]]:
-    """The names joined by 、和与及/ to a name found (王秀英、李桂兰等: both), either side, and
-    by commas when they are as long and the list goes on (于海，房强，武斌这几户)."""
-    todo, seen = list(found), set(found)
-    while todo:
-        start, end = todo.pop()
-        more = []
-        if end + 1 < len(text) and text[end] in JOINERS | _COMMAS:
-            n = _name_at(text, end + 1, lx, after_cue=True)
-            if n and n < end - start and _parallel(text, end + 1, end - start, lx):
-                n = end - start   # 杜春生、杜春来: as long as the name it is listed with
-            if n and (text[end] in JOINERS or _listed(text, end + 1 + n, n == end - start)):
-                more.append((end + 1, end + 1 + n))
-        if start >= 2 and text[start - 1] in JOINERS | _COMMAS:
-            hit = _ending_at(text, start - 1, lx, 1, loose=True)
-            same = _ending_at(text, start - 1, lx, 2, loose=True, ordinary=False)
-            if (not hit and same and same[1] - same[0] == end - start
-                    and text[same[0]] == text[start]):
-                hit = same   # 揭晓峰、揭晓岭: one surname, as long, though it begins a word
-            if hit and (text[start - 1] in JOINERS
-                        or (hit[1] - hit[0] == end - start
-                            and (hit[0] == 0 or text[hit[0] - 1] in _LIST_NEXT | {"：", ":"}))):
-                more.append(hit)
-        more += _listed_around(text, start, end, lx)
-        for span in more:
-            if span not in seen:
-                seen.add(span)
-                todo.append(span)
-    return sorted(seen)
-
-
 def name_spans(text: str, contacts: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """(start, end) of every name found in text; contacts are the (start, end) of the phone
     numbers, WeChat and QQ ids found by sync/redact.py (a name right before one goes, and
@@ -406,7 +273,7 @@ def name_spans(text: str, contacts: Iterable[tuple[int, int]] = ()) -> list[tupl
         end = start
         while end > 0 and text[end - 1] in " ：:，,　" and start - end < 2:
             end -= 1
-        hit = _ending_at(text, end, lx, 1, loose=True)
+        hit = ending_at(text, end, lx, 1, loose=True)
         if hit:
             found.append(hit)
-    return _joined(text, found, lx)
+    return joined(text, found, lx)
