@@ -13,11 +13,11 @@ pairs of one scene that are different problems the share merged and the share su
 
 Run from the repository root:
 
-    .venv/bin/python bench/merge_quality.py [--set tune|tune2|tune3|tune4|measure|holdout|all]
+    .venv/bin/python bench/merge_quality.py [--set tune|tune2|...|tune5|measure|holdout|all]
         [--reverse] [--misses]
 
 --misses lists the wrong merges and missed pairs, for the tune sets only (tune, and tune2,
-tune3 and tune4 written blind to the engine): the measure and holdout sets are for measuring
+tune3, tune4 and tune5 written blind to the engine): the measure and holdout sets are for measuring
 (tests/merge/clusters/README.md). Not a test: it asserts nothing.
 """
 
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.merge_replay import KINDS, SETS, load, misses, replay, score  # noqa: E402
 
 # the sets whose misses may be read to change the engine
-TUNE_SETS = ("tune", "tune2", "tune3", "tune4")
+TUNE_SETS = ("tune", "tune2", "tune3", "tune4", "tune5")
 
 
 def _row(name: str, f: dict) -> str:
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="list wrong merges and missed pairs (tune sets only)")
     args = parser.parse_args(argv)
     if args.misses and args.set not in TUNE_SETS:
-        parser.error("--misses is for the tune sets (tune, tune2, tune3, tune4): "
+        parser.error(f"--misses is for the tune sets ({', '.join(TUNE_SETS)}): "
                      f"the {args.set} set is only for measuring")
     report(args.set, args.reverse)
     if args.misses:

@@ -23,6 +23,7 @@ from sync.merge import Candidate, Decision, MergeConfig, Probe, ReportSignal, de
 CLUSTERS = Path(__file__).resolve().parent.parent / "tests" / "merge" / "clusters"
 SETS = {"tune": ("tune.jsonl",), "measure": ("measure.jsonl",), "holdout": ("holdout.jsonl",),
         "tune2": ("tune2.jsonl",), "tune3": ("tune3.jsonl",), "tune4": ("tune4.jsonl",),
+        "tune5": ("tune5.jsonl",),
         "all": ("tune.jsonl", "measure.jsonl")}
 SHOULD_MERGE = ("wording", "other_category", "paraphrase")
 MUST_NOT_MERGE = ("place_trap", "defect_trap", "neighbour", "far_wording", "trap_first")

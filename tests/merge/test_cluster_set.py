@@ -34,13 +34,16 @@ HOLDOUT = "holdout.jsonl"   # written without sight of the engine or the other s
 TUNE2 = "tune2.jsonl"       # a second tune set, written blind too (make_tune2.py)
 TUNE3 = "tune3.jsonl"       # a third, written blind too (make_tune3.py)
 TUNE4 = "tune4.jsonl"       # a fourth (make_tune4.py), on ground the others may use too
-FILES = SPLIT + (HOLDOUT, TUNE2, TUNE3, TUNE4)
-REPLAYS = (SPLIT, (HOLDOUT,), (TUNE2,), (TUNE3,), (TUNE4,))   # replayed together: scenes clear
+TUNE5 = "tune5.jsonl"       # a fifth (make_tune5.py), likewise
+FILES = SPLIT + (HOLDOUT, TUNE2, TUNE3, TUNE4, TUNE5)
+REPLAYS = (SPLIT, (HOLDOUT,), (TUNE2,), (TUNE3,), (TUNE4,), (TUNE5,))   # each scenes clear
 PREFIX = {"tune.jsonl": "t", "measure.jsonl": "m", HOLDOUT: "h", TUNE2: "u", TUNE3: "v",
-          TUNE4: "w"}
+          TUNE4: "w", TUNE5: "x"}
 AREAS = {"tune.jsonl": range(1, 100), "measure.jsonl": range(1, 100), HOLDOUT: range(101, 141),
-         TUNE2: range(141, 201), TUNE3: range(201, 261), TUNE4: range(261, 321)}
-SCRIPTS = {TUNE2: "make_tune2.py", TUNE3: "make_tune3.py", TUNE4: "make_tune4.py"}
+         TUNE2: range(141, 201), TUNE3: range(201, 261), TUNE4: range(261, 321),
+         TUNE5: range(321, 381)}
+SCRIPTS = {TUNE2: "make_tune2.py", TUNE3: "make_tune3.py", TUNE4: "make_tune4.py",
+           TUNE5: "make_tune5.py"}
 CLEAR = (TUNE2, TUNE3)   # scripted sets that keep 1.5 km from every other file
 TRAPS = ("place_trap", "defect_trap", "trap_first")
 CATEGORIES = {"infrastructure", "convenience", "health", "culture_tourism",
@@ -155,7 +158,7 @@ def test_scenes_never_reach_each_other(files, replayed):
 
 
 @pytest.mark.parametrize(("replayed", "least"),
-                         list(zip(REPLAYS, (15, 8, 12, 12, 12), strict=True)))
+                         list(zip(REPLAYS, (15, 8, 12, 12, 12, 12), strict=True)))
 def test_far_wording_is_the_same_words_80_to_600_m_apart(files, replayed, least):
     """Clusters of one far-wording scene are 80–600 m apart and say nearly the same."""
     rows = [r for name in replayed for r in files[name]]
@@ -198,6 +201,12 @@ def test_tune4_big_enough_and_every_kind_well_represented(files):
     _big_enough(files[TUNE4], TUNE4, reports=560, clusters=240, scenes=110, per_kind=35)
 
 
+def test_tune5_big_enough_and_every_kind_well_represented(files):
+    """At least 560 reports in 240 clusters and 110 scenes over the 60 areas 321-380;
+    35 reports of every kind; some as short as 6 characters, some 75 or longer."""
+    _big_enough(files[TUNE5], TUNE5, reports=560, clusters=240, scenes=110, per_kind=35)
+
+
 def _big_enough(rows, name, reports, clusters, scenes, per_kind):
     """The size checks of a scripted tune set."""
     assert len(rows) >= reports and len({r["cluster"] for r in rows}) >= clusters
@@ -227,7 +236,7 @@ def test_scripted_set_is_what_its_script_makes(name):
 def test_scripted_set_lies_clear_of_the_other_sets(files, name):
     """Every report of tune2 and tune3 is at least 1.5 km from every report of the other
     files, so no replay of them ever weighs one against another; its areas are its own."""
-    others = [r for other in FILES if other not in (name, TUNE4) for r in files[other]]
+    others = [r for other in FILES if other not in (name, TUNE4, TUNE5) for r in files[other]]
     assert {r["area_id"] for r in others}.isdisjoint(AREAS[name])
     for r in files[name]:
         near = [o for o in others if abs(o["lat"] - r["lat"]) < 0.02]   # 2.2 km north-south
@@ -341,7 +350,7 @@ def test_replay_weighs_what_the_server_pool_weighs():
         pool.add(f"item{n}", s, theirs_d)
 
 
-@pytest.mark.parametrize("set_name", ["tune", "measure", "tune2", "tune3", "tune4"])
+@pytest.mark.parametrize("set_name", ["tune", "measure", "tune2", "tune3", "tune4", "tune5"])
 @pytest.mark.parametrize("reverse", [False, True])
 def test_harness_gives_figures_between_0_and_1(set_name, reverse, capsys):
     """The command runs on each set and order; every figure it returns lies in [0, 1]."""
@@ -373,7 +382,7 @@ def test_misses_are_refused_on_the_other_measuring_sets(set_name, capsys):
     assert "only for measuring" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("set_name", ["tune2", "tune3", "tune4"])
+@pytest.mark.parametrize("set_name", ["tune2", "tune3", "tune4", "tune5"])
 def test_misses_are_listed_on_the_blind_tune_sets(set_name, capsys):
     """tune2 and tune3 are tune sets: their wrong merges and missed pairs may be listed."""
     merge_quality.main(["--set", set_name, "--misses"])
