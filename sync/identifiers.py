@@ -7,6 +7,9 @@ Merge: differing identifiers mean different objects). Pure: patterns only.
 """
 
 import re
+from functools import lru_cache
+
+from sync.redact_lexicon import lexicon as name_lexicon
 
 # Numbered things, on text whose Chinese numerals are digits already. A 号 after 月 is a
 # date. A pole or pile number keeps its object word (3号路灯: the object is 路灯).
@@ -19,12 +22,18 @@ _NUMBER_KIND = {"号楼": "building", "栋": "building", "幢": "building", "号
 # Every kind of identifier this module gives (the console has words for each).
 KINDS = frozenset(_NUMBER_KIND.values()) | {"house", "household", "gender", "unit"}
 _ROAD_CODE_RE = re.compile(r"(?<![a-z\d])[gsxy]\d{1,4}(?![a-z\d])|\d+(?:国道|省道|县道)")
-_SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈"
-             "曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白"
-             "崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚")
-_HOUSEHOLD_RE = re.compile(
-    f"([{_SURNAMES}])(?:大爷|大娘|奶奶|爷爷|大妈|大伯|大叔|大哥|大嫂|婶|叔|嫂|老汉|老太|师傅)?"
-    "家(?![庄村湾寨营集屯沟店河岭坡洼楼园属具电居乐岗堡窑铺桥台])(?!院(?![墙子门里]))")
+_TITLES = "大爷|大娘|奶奶|爷爷|大妈|大伯|大叔|大哥|大嫂|婶|叔|嫂|老汉|老太|师傅"
+_NOT_A_HOME = "(?![庄村湾寨营集屯沟店河岭坡洼楼园属具电居乐岗堡窑铺桥台])(?!院(?![墙子门里]))"
+
+
+@lru_cache(maxsize=1)
+def _household_re() -> re.Pattern:
+    """A household named by a surname of the name lexicon (the common ones), by a title or
+    by a given name (王家, 王大爷家, 齐秀兰家, 黄老栓家; never 王家庄, 李家饭店 ...)."""
+    names = name_lexicon()
+    surnames = "".join(sorted(names.common))
+    given = "".join(sorted(names.given | set("老小大二三四五六")))
+    return re.compile(f"([{surnames}])(?:({_TITLES})|([{given}]{{0,2}}?))家{_NOT_A_HOME}")
 # A household named only as where another is (刘家隔壁赵家的房顶漏: the report is of 赵家).
 _BESIDE_RE = re.compile(r"家的?(?:隔壁|对门|斜对门|对面|旁边|东边|西边|南边|北边|前边|后边"
                         r"|前头|后头)的?(?:是)?[^，。,.;；]?家")
@@ -56,10 +65,12 @@ def mark_patterns(text: str, names: tuple[str, ...], marks: list) -> set[tuple[s
     for m in _SIDE_UNIT_RE.finditer(text):
         if claim(m.start(), m.end()):
             found.add(("unit", m.group(1)))
-    households = [m for m in _HOUSEHOLD_RE.finditer(text) if claim(m.start(), m.end())]
+    left_words = name_lexicon().words["left_word"]   # 亲戚家: 戚 ends a word, no surname
+    households = [m for m in _household_re().finditer(text)
+                  if not left_words.ending(text, m.start() + 1) and claim(m.start(), m.end())]
     for n, m in enumerate(households):
         nxt = households[n + 1] if n + 1 < len(households) else None
         if not (nxt and _BESIDE_RE.fullmatch(text, m.end() - 1, nxt.end())):
-            found.add(("household", m.group(1)))
+            found.add(("household", m.group(1) + (m.group(3) or "")))   # 齐秀兰, or 王
     found.update(("gender", m.group(1)) for m in _GENDER_RE.finditer(text))
     return found

@@ -272,7 +272,7 @@ def conflict(a: Analysis, b: Analysis, lexicon: Lexicon | None = None) -> str | 
     ia, ib = _numbered(a.identifiers, b.identifiers), _numbered(b.identifiers, a.identifiers)
     for kind in sorted({k for k, _ in ia} & {k for k, _ in ib}):
         va, vb = {v for k, v in ia if k == kind}, {v for k, v in ib if k == kind}
-        if va - vb and vb - va:
+        if _apart(va, vb, kind) and _apart(vb, va, kind):
             return f"identifier:{kind}"
     lex = lexicon or load()
     kin = lex.kin
@@ -291,6 +291,15 @@ def conflict(a: Analysis, b: Analysis, lexicon: Lexicon | None = None) -> str | 
                 and STANDING not in lex.broken.get(other, ())):
             return f"defect:{obj}"
     return None
+
+
+def _apart(mine: set[str], theirs: set[str], kind: str) -> bool:
+    """mine names one the other does not; a household by its surname alone (王家) is any of
+    that surname's (王秀英家), so 齐秀兰家 and 齐建国家 are apart but 王家 and 王秀英家 not."""
+    if kind != "household":
+        return bool(mine - theirs)
+    return any(not any(x == y or (min(len(x), len(y)) == 1 and x[0] == y[0]) for y in theirs)
+               for x in mine)
 
 
 def _numbered(mine: frozenset, theirs: frozenset) -> frozenset:
