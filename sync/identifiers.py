@@ -22,6 +22,7 @@ _NUMBER_KIND = {"号楼": "building", "栋": "building", "幢": "building", "号
 # Every kind of identifier this module gives (the console has words for each).
 KINDS = frozenset(_NUMBER_KIND.values()) | {"house", "household", "gender", "unit"}
 _ROAD_CODE_RE = re.compile(r"(?<![a-z\d])[gsxy]\d{1,4}(?![a-z\d])|\d+(?:国道|省道|县道)")
+_BEFORE_A_NAME = "的在是和跟与到找问给让叫说"
 _TITLES = "大爷|大娘|奶奶|爷爷|大妈|大伯|大叔|大哥|大嫂|婶|叔|嫂|老汉|老太|师傅"
 _NOT_A_HOME = "(?![庄村湾寨营集屯沟店河岭坡洼楼园属具电居乐岗堡窑铺桥台])(?!院(?![墙子门里]))"
 
@@ -66,8 +67,12 @@ def mark_patterns(text: str, names: tuple[str, ...], marks: list) -> set[tuple[s
         if claim(m.start(), m.end()):
             found.add(("unit", m.group(1)))
     left_words = name_lexicon().words["left_word"]   # 亲戚家: 戚 ends a word, no surname
+    given = name_lexicon().given   # 比秀兰家的细: a household by a given name, not a surname 兰
     households = [m for m in _household_re().finditer(text)
-                  if not left_words.ending(text, m.start() + 1) and claim(m.start(), m.end())]
+                  if not left_words.ending(text, m.start() + 1)
+                  and not (m.start() and text[m.start() - 1] in given
+                           and text[m.start() - 1] not in _BEFORE_A_NAME)
+                  and claim(m.start(), m.end())]
     for n, m in enumerate(households):
         nxt = households[n + 1] if n + 1 < len(households) else None
         if not (nxt and _BESIDE_RE.fullmatch(text, m.end() - 1, nxt.end())):

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sync.clauses import locate, pair
+from sync.identifiers import KINDS as IDENTIFIER_KINDS
 from sync.identifiers import mark_patterns
 from sync.text import prepare
 
@@ -25,6 +26,7 @@ KINDS = {"objects": "object", "defects": "defect", "events": "event",
          "places": "place", "words": "word"}
 NAME_TAIL = 4  # characters before a name word (路, 社区, 超市) that belong to the name
 IDENTIFYING = frozenset({"side", "corner", "gate", "reach", "front", "hall"})
+PART = "part"   # the words.tsv class of parts many things have; also an identifier kind
 MISSING = "缺失"   # the defect that says the object is gone, not broken
 STANDING = "loose"  # leaning or loose: how a thing stands, not what "坏了" means of a light
 BROKEN = "故障"      # the generic defect that says only that a thing is broken (坏了)
@@ -236,6 +238,8 @@ def _analyse(text: str, names: tuple[str, ...], lex: Lexicon) -> Analysis:
     problems = frozenset(_with_implied(pair(tokens), tokens, lex))
     identifiers |= {(lex.sorts[t[2].canonical], t[2].canonical) for t in tokens
                     if t[0] == "object" and t[2].canonical in lex.sorts}
+    identifiers |= {(PART, t[2].canonical) for t in tokens
+                    if t[0] == "word" and t[2].cls == PART}   # 玻璃 vs 顶棚 of one 站亭
     return Analysis(
         objects=frozenset([t[2].canonical for t in tokens if t[0] == "object"]
                           + [o for o, _ in events]),
@@ -247,7 +251,7 @@ def _analyse(text: str, names: tuple[str, ...], lex: Lexicon) -> Analysis:
         identifiers=frozenset(identifiers),
         what_text="".join(t[1] for t in tokens if t[0] not in ("span", "punct")),
         said_text="".join(t[1] for t in tokens if t[0] not in ("span", "punct", "object")),
-        parts=any(t[0] == "word" and t[2].cls == "part" for t in tokens),
+        parts=any(t[0] == "word" and t[2].cls == PART for t in tokens),
     )
 
 
@@ -256,6 +260,11 @@ def _with_implied(problems: set, tokens: list, lex: Lexicon) -> set[tuple[str, s
     told = {o for o, _ in problems}
     named = {t[2].canonical for t in tokens if t[0] == "object"}
     return problems | {(o, lex.implied[o]) for o in named - told if o in lex.implied}
+
+
+def identifier_kinds() -> frozenset[str]:
+    """Every kind of identifier an analysis can carry (the console has words for each)."""
+    return frozenset(IDENTIFIER_KINDS | IDENTIFYING | {PART} | set(load().sorts.values()))
 
 
 def conflict(a: Analysis, b: Analysis, lexicon: Lexicon | None = None) -> str | None:

@@ -9,8 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from sync.identifiers import KINDS
-from sync.lexicon import IDENTIFYING, load
+from sync.lexicon import identifier_kinds
 from tests.console.helpers import goto, login, row
 
 REASON_CODES = [
@@ -20,7 +19,7 @@ REASON_CODES = [
     "area_near", "far", "no_distance", "position_unusable", "item_position_unusable", "other",
 ]
 # every kind of identifier the lexicon can give (sync.identifiers, places.tsv, #sort)
-IDENTIFIER_KINDS = sorted(KINDS | IDENTIFYING | set(load().sorts.values()) | {"other"})
+IDENTIFIER_KINDS = sorted(identifier_kinds() | {"other"})
 M_PER_DEG = 111_320.0
 
 

@@ -60,6 +60,8 @@ from tests.merge.test_merge import CONFIG, NOW, item, north, report
     ("齐家门口的垃圾桶满了", "齐秀兰家门口垃圾桶满了没人清", SAME_PROBLEM, None),
     ("拧开龙头一滴水没有，都是去邻村亲戚家打水", "三组停水两天了", SAME_PROBLEM, None),
     ("市场南口也被早市摊位占了", "市场北口卖菜的把摊子摆到路上", CONFLICT, "identifier:gate"),
+    ("中医院站站亭玻璃碎了", "中医院站站亭顶棚漏雨", CONFLICT, "identifier:part"),
+    ("比秀兰家的细，齐建国家的墙也裂了", "齐建国家东山墙裂了", SAME_PROBLEM, None),
     ("5号楼东单元门口的雨水箅子压断了", "5号楼西单元门口篦子断了", CONFLICT, "identifier:unit"),
     ("老龙王庙后殿房顶漏雨", "老龙王庙东配殿房顶也漏", CONFLICT, "identifier:hall"),
     ("机井的门锁坏了", "机井抽不上水", CONFLICT, "defect:机井"),
