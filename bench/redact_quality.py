@@ -18,7 +18,7 @@ was written blind by someone else, for measuring only.
 Run from the repository root:
 
     .venv/bin/python bench/redact_quality.py
-        [--set tune|holdout|holdout2|tune3|holdout3|tune4|tune5|tune6|tune7|all]
+        [--set tune|holdout|holdout2|tune3|holdout3|tune4|tune5|tune6|tune7|tune8|all]
         [--examples N]
 
 Not a test: it asserts nothing.
@@ -36,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sync.redact import KINDS, MASK, redact, shadow  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "redact"
-SETS = ("tune", "holdout", "holdout2", "tune3", "holdout3", "tune4", "tune5", "tune6", "tune7")
+SETS = ("tune", "holdout", "holdout2", "tune3", "holdout3", "tune4", "tune5", "tune6", "tune7",
+        "tune8")
 
 
 def load(name: str) -> list[dict]:

@@ -9,8 +9,8 @@ import re
 
 ZH_DIGITS = str.maketrans("〇零一二两三四五六七八九幺壹贰叁肆伍陆柒捌玖", "0012234567891123456789")
 # Digits as speech-to-text hears them (衣 1, 散 3, 吧 8, 期 7, 勾 9 ...), for numbers read out.
-_HEARD_OF = {"1": "衣依医", "2": "儿尔", "3": "散伞", "4": "似寺", "5": "舞武午无", "6": "留流",
-             "7": "期妻", "8": "吧巴", "9": "久酒勾", "0": "灵玲"}
+_HEARD_OF = {"1": "衣依医腰", "2": "儿尔", "3": "散伞山", "4": "似寺", "5": "舞武午无",
+             "6": "留流溜", "7": "期妻齐", "8": "吧巴", "9": "久酒勾", "0": "灵玲"}
 HEARD = "".join(_HEARD_OF.values())
 HEARD_DIGITS = str.maketrans({ch: d for d, chars in _HEARD_OF.items() for ch in chars})
 _SAY = r"(?:号码|号)?(?:是|为|[:：])? ?"   # 号码是, 号：, or nothing between a cue and its datum
@@ -21,10 +21,12 @@ _TAIL_KIND = {"车": "plate", "身": "id_card", "证": "id_card"}
 _ID_CUE_RE = re.compile(rf"(身份证|证件|卡号|银行卡|账号|帐号|账户|存折){_SAY}(\d[\d Xx]{{5,22}})")
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+(?: ?[@#]{1,2} ?| (?i:at) |[(\[](?i:at|a)[)\]]| ?艾特 ?"
                        r"|圈[aA]|小老鼠)"
-                       r"(?:[A-Za-z0-9\-]+(?:(?: ?[.。点] ?| (?i:dot) )[A-Za-z0-9\-]+)+"
+                       r"(?:[A-Za-z0-9\-]+(?:(?: ?[.。点,，] ?| (?i:dot) )[A-Za-z0-9\-]+)+"
                        r"|(?i:163|126|qq|sina|sohu|yeah|139|189|foxmail|hotmail|gmail|outlook)com)")
-_WECHAT_RE = re.compile(r"(?:微 ?信|微\.信|威信|薇信|维信|徽信|伟信|维新|危信|微心|薇芯|微芯|v信"
-                        r"|v号|加个?vx|加v|加我|加微|绿泡泡|卫星号|同号|查找"
+_WECHAT_RE = re.compile(r"(?:微 ?信|微\.信|威信|薇信|维信|徽信|伟信|维新|危信|卫信|为信|wei信"
+                        r"|微心|薇芯|微芯|v信|v号|微x|威(?=[:：])|v x|搜一下|加个?vx|加v|加我|加微"
+                        r"|绿泡泡"
+                        r"|卫星号|同号|查找"
                         r"|(?:[微薇]|(?<![A-Za-z0-9])v) ?[❤♥/／:：]|微亻言|薇亻言|胃信"
                         r"|搜索?(?=[A-Za-z][-_A-Za-z]*[\d_])"
                         r"|(?-i:VX)(?=[a-z\d_])|(?-i:(?<![A-Za-z])vx)(?=[A-Z\d_])"

@@ -44,8 +44,13 @@ def test_every_kind_is_in_the_tune_set():
 # it keeps what the rules have reached on it. A floor to raise, never to lower.
 # tune4.jsonl likewise (15.2% survived blind, 5.0% after its round on 2026-12-06), and
 # tune5.jsonl (18.6% blind, 10.0% after its first round), tune6.jsonl (9.0% blind, 1.4% after
-# its first round on 2026-12-08), tune7.jsonl (12.8% blind, 4.9% after its first round).
-HELD = {"tune3": 0.05, "tune4": 0.05, "tune5": 0.10, "tune6": 0.015, "tune7": 0.05}
+# its first round on 2026-12-08), tune7.jsonl (12.8% blind, 4.9% after its first round) and
+# tune8.jsonl (9.9% blind, 6.2% after its first round). tune8's writer kept offices' phone
+# numbers and mailboxes, which the rules mask like any (DESIGN: every phone number), so its
+# keeps are held at 3% destroyed instead of 2%.
+HELD = {"tune3": 0.05, "tune4": 0.05, "tune5": 0.10, "tune6": 0.015, "tune7": 0.05,
+        "tune8": 0.065}
+HELD_DESTROYED = {"tune8": 0.03}
 
 
 @pytest.mark.parametrize("name", sorted(HELD))
@@ -55,4 +60,4 @@ def test_the_later_tune_sets_stay_where_the_rules_have_brought_them(name):
     assert figures["bad"] == [] and personal >= 490
     assert survived <= HELD[name] * personal, [
         (sub, public) for _, sub, _, public in figures["failures"]["survived"]]
-    assert figures["destroyed"] <= MAX_DESTROYED * figures["keeps"]
+    assert figures["destroyed"] <= HELD_DESTROYED.get(name, MAX_DESTROYED) * figures["keeps"]
