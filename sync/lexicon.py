@@ -76,7 +76,11 @@ class Analysis:
     identifiers: frozenset[tuple[str, str]]
     what_text: str
     said_text: str = ""   # what_text without the object words: what is said of them
-    parts: bool = False   # names a part many things have (门锁, 玻璃, 顶棚: words.tsv "part")
+
+    @property
+    def parts(self) -> bool:
+        """Names a part many things have (门锁, 玻璃, 顶棚: words.tsv class "part")."""
+        return any(kind == PART for kind, _ in self.identifiers)
 
 
 @dataclass(frozen=True)
@@ -251,7 +255,6 @@ def _analyse(text: str, names: tuple[str, ...], lex: Lexicon) -> Analysis:
         identifiers=frozenset(identifiers),
         what_text="".join(t[1] for t in tokens if t[0] not in ("span", "punct")),
         said_text="".join(t[1] for t in tokens if t[0] not in ("span", "punct", "object")),
-        parts=any(t[0] == "word" and t[2].cls == PART for t in tokens),
     )
 
 

@@ -70,8 +70,9 @@ def contact_spans(sh: str, fd: str) -> list[tuple[int, int, str]]:
     found += [(m.start(1), m.end(1), "qq") for m in _QQ_RE.finditer(sh)]
     plates = _plates(fd)
     # 豫A八K三七Q: a plate read out in Chinese digits, where the folded text has none there
-    for table in (ZH_DIGITS, HEARD_DIGITS):   # 豫A留五二勾K: read out, as it was heard
-        plates += [p for p in _plates(fd.translate(ZH_DIGITS).translate(table))
+    read_out = fd.translate(ZH_DIGITS)
+    for text in (read_out, read_out.translate(HEARD_DIGITS)):   # 豫A留五二勾K, as heard
+        plates += [p for p in _plates(text)
                    if not any(p[0] < q[1] and q[0] < p[1] for q in plates)]
     found += plates
     for m in _PLATE_CUE_RE.finditer(fd):   # 车牌A·12345; A12345的车 (no province)
